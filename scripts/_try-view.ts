@@ -1,0 +1,12 @@
+import ELK from 'elkjs/lib/elk.bundled.js';
+import { toGraph } from '../src/lib/view/graph';
+import { layoutGraph } from '../src/lib/view/layout-core';
+import { fixtureCluster } from '../tests/unit/view-fixture';
+const g = toGraph(fixtureCluster(), { view: 'architecture', collapseAt: 2 });
+console.log(g.nodes.map(n => `${n.id} <${n.parent}>`).join('\n'));
+console.log(g.edges.map(e => e.id).join('\n'));
+const t = Date.now();
+const s = await layoutGraph(g, new ELK());
+console.log(Date.now() - t, 'ms', s.width, s.height);
+for (const n of s.nodes) console.log(n.id, n.x, n.y, n.w, n.h);
+for (const e of s.edges.slice(0, 5)) console.log(e.id, e.d);

@@ -1,0 +1,154 @@
+// `hopscope validate FILES… [--json]`: load manifests the way the app does and
+// report what came out — diagnostics (as file:line:col for editors), resources
+// by kind, pods per node, Services with their ClusterIP and endpoints.
+// Exit 1 when any diagnostic is an error, 2 on usage errors, else 0.
+import type { CliIO } from '../io';
+import type { Diagnostic, InputFile, Resource } from '../../lib/manifest/types';
+import type { Cluster } from '../../lib/model/types';
+import { loadScenario, sortDiagnostics } from '../../lib/scenario/load';
+import { isScenarioHeader } from '../../lib/scenario/header';
+
+export const summary = 'load manifests; print diagnostics, pods per node, Services and endpoints';
+
+const USAGE = `Usage: npm run --silent cli -- validate FILES… [--json]
+
+  --json   print one JSON object: {resources, pods, services, diagnostics}
+Exit status: 0 ok (warnings allowed), 1 error diagnostics, 2 usage error.
+`;
+
+export interface ValidateReport {
+	resources: { kind: string; namespace: string | null; name: string; file: string; line: number }[];
+	pods: { namespace: string; name: string; node: string; ip: string }[];
+	services: { namespace: string; name: string; type: string; clusterIP: string | null; endpoints: string[] }[];
+	diagnostics: { severity: string; file: string; line: number; column: number; code: string; message: string }[];
+}
+
+export async function run(argv: string[], io: CliIO): Promise<number> {
+	let json = false;
+	const paths: string[] = [];
+	let optionsDone = false;
+	for (const a of argv) {
+		if (!optionsDone && a === '--') optionsDone = true;
+		else if (!optionsDone && a === '--json') json = true;
+		else if (!optionsDone && (a === '--help' || a === '-h')) {
+			io.out(USAGE);
+			return 0;
+		} else if (!optionsDone && a.startsWith('-') && a !== '-') {
+			io.err(`hopscope validate: unknown option '${a}'\n${USAGE}`);
+			return 2;
+		} else paths.push(a);
+	}
+	if (paths.length === 0) {
+		io.err(`hopscope validate: no files given\n${USAGE}`);
+		return 2;
+	}
+
+	const files: InputFile[] = [];
+	const readErrors: Diagnostic[] = [];
+	for (const p of paths) {
+		try {
+			files.push({ name: p, text: io.readFile(p) });
+		} catch (e) {
+			const missing = /ENOENT|no such file/i.test(String(e));
+			readErrors.push({
+				severity: 'error',
+				file: p,
+				line: 1,
+				column: 1,
+				code: missing ? 'file-not-found' : 'file-unreadable',
+				message: missing ? `file not found: ${p}` : `cannot read ${p}: ${e instanceof Error ? e.message : String(e)}`
+			});
+		}
+	}
+	const loaded = loadScenario(files);
+	const diagnostics = sortDiagnostics([...readErrors, ...loaded.diagnostics], paths.map((name) => ({ name, text: '' })));
+	const report = buildReport(loaded.parse.resources, loaded.cluster, diagnostics);
+	if (json) io.out(JSON.stringify(report) + '\n');
+	else io.out(formatText(report, loaded.cluster, files.length, loaded.header?.title));
+	return diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
+}
+
+// Kinds without a namespace: shown as null rather than a made-up `default`.
+const CLUSTER_SCOPED = new Set([
+	'Namespace', 'Node', 'PersistentVolume', 'StorageClass', 'ClusterRole', 'ClusterRoleBinding',
+	'CustomResourceDefinition', 'IngressClass', 'PriorityClass', 'MutatingWebhookConfiguration',
+	'ValidatingWebhookConfiguration', 'APIService', 'RuntimeClass', 'GatewayClass', 'Scenario'
+]);
+
+export function buildReport(resources: Resource[], cluster: Cluster, diagnostics: Diagnostic[]): ValidateReport {
+	return {
+		resources: resources.map((r) => ({
+			kind: r.kind,
+			namespace: CLUSTER_SCOPED.has(r.kind) || isScenarioHeader(r) ? null : (r.namespace ?? 'default'),
+			name: r.name,
+			file: r.source.file,
+			line: r.source.line
+		})),
+		pods: cluster.pods.map((p) => ({ namespace: p.namespace, name: p.name, node: p.node, ip: p.ip })),
+		services: cluster.services.map((s) => ({
+			namespace: s.namespace,
+			name: s.name,
+			type: s.type,
+			clusterIP: s.headless ? 'None' : s.clusterIP,
+			endpoints: [...new Set(s.endpoints.map((e) => `${e.ip}:${e.port}`))]
+		})),
+		diagnostics: diagnostics.map((d) => ({
+			severity: d.severity,
+			file: d.file,
+			line: d.line,
+			column: d.column,
+			code: d.code,
+			message: d.message
+		}))
+	};
+}
+
+function formatText(r: ValidateReport, cluster: Cluster, fileCount: number, title?: string): string {
+	const out: string[] = [];
+	const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
+	out.push(`Loaded ${plural(fileCount, 'file')}, ${plural(r.resources.length, 'resource')}${title ? ` — scenario "${title}"` : ''}`);
+	const byKind = new Map<string, number>();
+	for (const x of r.resources) byKind.set(x.kind, (byKind.get(x.kind) ?? 0) + 1);
+	out.push(...table([...byKind].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([k, n]) => [k, String(n)]), '  ', [false, true]));
+
+	if (cluster.nodes.length) {
+		out.push('', 'Pods per node');
+		const rows: string[][] = [];
+		for (const n of cluster.nodes) {
+			const pods = cluster.pods.filter((p) => p.node === n.name);
+			rows.push([n.name, n.ip, n.podCIDR, plural(pods.length, 'pod')]);
+			for (const p of pods) rows.push([`  ${p.namespace}/${p.name}`, p.ip, '', '']);
+		}
+		const unscheduled = cluster.pods.filter((p) => !cluster.nodes.some((n) => n.name === p.node));
+		for (const p of unscheduled) rows.push([`  ${p.namespace}/${p.name}`, p.ip || '-', `(node ${p.node || 'none'})`, '']);
+		out.push(...table(rows, '  '));
+	}
+
+	if (r.services.length) {
+		out.push('', 'Services');
+		const rows = [['NAMESPACE', 'NAME', 'TYPE', 'CLUSTER-IP', 'PORTS', 'ENDPOINTS']];
+		for (const s of cluster.services) {
+			const ports = s.ports.map((p) => `${p.port}${p.nodePort ? `:${p.nodePort}` : ''}→${p.targetPort}/${p.protocol}`).join(',');
+			const eps = [...new Set(s.endpoints.map((e) => `${e.ip}:${e.port}`))];
+			rows.push([s.namespace, s.name, s.type, s.headless ? 'None' : (s.clusterIP ?? '-'), ports || '-', eps.join(' ') || '<none>']);
+		}
+		out.push(...table(rows, '  '));
+	}
+
+	out.push('');
+	if (r.diagnostics.length) {
+		out.push('Diagnostics');
+		for (const d of r.diagnostics) out.push(`${d.file}:${d.line}:${d.column} ${d.severity} ${d.message}${d.code ? ` [${d.code}]` : ''}`);
+		out.push('');
+	}
+	const count = (s: string) => r.diagnostics.filter((d) => d.severity === s).length;
+	out.push(`${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${count('info')} info`);
+	return out.join('\n') + '\n';
+}
+
+/** Left-aligned columns (right-aligned where `right[i]`), no trailing spaces. */
+function table(rows: string[][], indent: string, right: boolean[] = []): string[] {
+	const widths: number[] = [];
+	for (const row of rows) row.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
+	return rows.map((row) => (indent + row.map((c, i) => (right[i] ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ')).trimEnd());
+}

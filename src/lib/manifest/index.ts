@@ -1,0 +1,16 @@
+// Public API of the manifest layer (see ARCHITECTURE.md): text in,
+// Resource[] + Diagnostic[] out, and a way back from a field to its line.
+export type { Diagnostic, InputFile, ParseResult, Resource, Severity, SourceRef } from './types';
+export { parseFiles, parseText } from './parse';
+export { lineOf } from './lineOf';
+export { checkTypes, rulesFor, KIND_SCHEMAS, COMMON_RULES, type FieldRule, type FieldType, type KindSchema, type SchemaIssue } from './schema';
+export { NOISE_METADATA_FIELDS, LAST_APPLIED_ANNOTATION } from './clean';
+export {
+	MAX_FILE_BYTES,
+	MAX_TOTAL_BYTES,
+	MAX_ALIAS_COUNT,
+	MAX_DOCUMENTS,
+	MAX_RESOURCES,
+	MAX_DEPTH,
+	MAX_DIAGNOSTICS_PER_FILE
+} from './limits';

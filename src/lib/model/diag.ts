@@ -1,0 +1,48 @@
+// Model diagnostics that point back at the YAML line of the offending field.
+import type { Diagnostic, Resource, SourceRef } from './types';
+import type { Severity } from '../manifest/types';
+
+/** Line of a field path, falling back to the nearest ancestor path, then the object. */
+export function lineOf(res: Resource, path?: string): number {
+	if (path) {
+		const parts = path.split('.');
+		while (parts.length) {
+			const l = res.lines?.[parts.join('.')];
+			if (typeof l === 'number') return l;
+			parts.pop();
+		}
+	}
+	return res.source?.line ?? 1;
+}
+
+/** SourceRef of a field inside a resource. */
+export function refAt(res: Resource, path?: string): SourceRef {
+	const ref: SourceRef = { file: res.source?.file ?? '', line: lineOf(res, path) };
+	if (path) ref.path = path;
+	if (res.source?.origin) ref.origin = res.source.origin;
+	return ref;
+}
+
+export function makeDiag(
+	res: Resource,
+	severity: Severity,
+	code: string,
+	message: string,
+	path?: string
+): Diagnostic {
+	const d: Diagnostic = {
+		severity,
+		code,
+		message,
+		file: res.source?.file ?? '',
+		line: lineOf(res, path),
+		column: path && res.lines?.[path] !== undefined ? 1 : (res.source?.column ?? 1)
+	};
+	if (path) d.path = path;
+	return d;
+}
+
+/** Human label: `Service default/web`. */
+export function label(res: Resource, ns?: string): string {
+	return ns ? `${res.kind} ${ns}/${res.name}` : `${res.kind} ${res.name}`;
+}

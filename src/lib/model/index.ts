@@ -1,0 +1,28 @@
+// Public API of the cluster model.
+export type * from './types';
+export { buildCluster } from './build';
+export { DEFAULT_SETTINGS, resolveSettings } from './defaults';
+export { matchesLabels, matchesSelector, matchesRequirement, isEmptySelector, formatSelector } from './selectors';
+export {
+	parseIPv4,
+	formatIPv4,
+	isIPv4,
+	parseCidr,
+	formatCidr,
+	cidrSize,
+	cidrContains,
+	cidrOverlaps,
+	nthHost,
+	hostIndex,
+	subnet,
+	broadcastAddress,
+	addToIPv4,
+	type Cidr
+} from './cidr';
+export { resolveTargetPort } from './endpoints';
+export { sidecarInjected, type InjectionInput } from './sidecar';
+export { readLabelSelector } from './pods';
+export { indexPods, selectByLabels, selectBySelector, type PodIndex } from './podindex';
+export { SAFE_ALPHABET, fnv1a, podTemplateHash, nameSuffix } from './hash';
+export { SYNTH_LB_CIDR } from './services';
+export { lineOf } from './diag';

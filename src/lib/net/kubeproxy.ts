@@ -1,0 +1,419 @@
+// kube-proxy in iptables mode, as a pure generator: the nat and filter rules
+// that pkg/proxy/iptables/proxier.go (syncProxyRules) programs on one node,
+// plus the jump rules it ensures in the builtin chains. Same chain names,
+// comments, matches and per-service rule order as upstream; services are
+// emitted sorted by namespace/name (upstream's own test order), since Go's map
+// iteration makes the real order vary from sync to sync.
+import type { Cluster, Node, Service, ServicePort } from '../model/types';
+import { cidrContains, isIPv4, parseCidr, formatCidr } from '../model/cidr';
+import type { Rule, Table, Tables } from './iptables';
+import { BUILTIN_CHAINS, saveOrder } from './iptables';
+import {
+	servicePortName,
+	servicePortChainName,
+	servicePortLocalChainName,
+	serviceFirewallChainName,
+	serviceExternalChainName,
+	servicePortEndpointChainName
+} from './chainnames';
+import { categorizeEndpoints, portEndpoints, type PortPolicy, type ProxyEndpoint } from './kubeproxy-endpoints';
+import { m, rule, type Frag } from './rulebuild';
+
+export type { Chain, Rule, RuleMatch, Table, Tables } from './iptables';
+export { iptablesSave } from './iptables';
+export * from './chainnames';
+
+export interface KubeProxyOptions {
+	/** --cluster-cidr for detect-local-mode ClusterCIDR; default the cluster's podCIDR, '' turns the detector off */
+	clusterCIDR?: string;
+	/** --masquerade-all (default false) */
+	masqueradeAll?: boolean;
+	/** --iptables-masquerade-bit (default 14) */
+	masqueradeBit?: number;
+	/** override the mark text (upstream's unit tests use "0x4000"; kube-proxy itself prints %#08x) */
+	masqueradeMark?: string;
+	/** --iptables-localhost-nodeports (default true) */
+	localhostNodePorts?: boolean;
+	/** iptables supports MASQUERADE --random-fully (true on any iptables >= 1.6.2) */
+	randomFully?: boolean;
+	/** the nfacct counters could be created (true on current kernels) */
+	nfacct?: boolean;
+	/** net.netfilter.nf_conntrack_tcp_be_liberal is set: no INVALID drop rule */
+	conntrackTCPLiberal?: boolean;
+}
+
+const KUBE_SERVICES = 'KUBE-SERVICES';
+const KUBE_EXTERNAL_SERVICES = 'KUBE-EXTERNAL-SERVICES';
+const KUBE_NODEPORTS = 'KUBE-NODEPORTS';
+const KUBE_POSTROUTING = 'KUBE-POSTROUTING';
+const KUBE_MARK_MASQ = 'KUBE-MARK-MASQ';
+const KUBE_FORWARD = 'KUBE-FORWARD';
+const KUBE_PROXY_FIREWALL = 'KUBE-PROXY-FIREWALL';
+const KUBE_PROXY_CANARY = 'KUBE-PROXY-CANARY';
+const KUBE_FIREWALL = 'KUBE-FIREWALL';
+const LARGE_CLUSTER_ENDPOINTS = 1000;
+const NFACCT_LOCALHOST_NODEPORTS = 'localhost_nps_accepted_pkts';
+const NFACCT_INVALID_DROPPED = 'ct_state_invalid_dropped_pkts';
+
+/** Go's fmt.Sprintf("%#08x", v): zero-pads the digits to 8, then prefixes 0x. */
+export function masqueradeMarkFor(bit: number): string {
+	return '0x' + (2 ** bit).toString(16).padStart(8, '0');
+}
+
+/** Node names in the order the CLI offers them. */
+export function nodeNames(cluster: Cluster): string[] {
+	return cluster.nodes.map((n) => n.name);
+}
+
+/** The rules kube-proxy (iptables mode, IPv4) would program on `nodeName`. */
+export function nodeRules(cluster: Cluster, nodeName: string, opts: KubeProxyOptions = {}): Tables {
+	const node = cluster.nodes.find((n) => n.name === nodeName);
+	if (!node) throw new Error(`unknown node '${nodeName}' (nodes: ${nodeNames(cluster).join(', ') || 'none'})`);
+	const ctx = makeContext(cluster, node, opts);
+	const nat: Rule[] = [];
+	const filter: Rule[] = [];
+	const natChains = new Set<string>([KUBE_SERVICES, KUBE_NODEPORTS, KUBE_POSTROUTING, KUBE_MARK_MASQ]);
+	const filterChains = new Set<string>([KUBE_SERVICES, KUBE_EXTERNAL_SERVICES, KUBE_FORWARD, KUBE_NODEPORTS, KUBE_PROXY_FIREWALL]);
+
+	writeMasqueradeRules(ctx, nat);
+	if (ctx.localhostNodePorts) {
+		filterChains.add(KUBE_FIREWALL);
+		filter.push(
+			rule(KUBE_FIREWALL, [m.comment('block incoming localnet connections'), m.dst('127.0.0.0/8'), m.src('127.0.0.0/8', true), m.ctstate('RELATED,ESTABLISHED,DNAT', true)], 'DROP')
+		);
+	}
+
+	const ports = servicePorts(cluster, nodeName);
+	const totalEndpoints = ports.reduce((n, p) => n + p.endpoints.length, 0);
+	ctx.largeClusterMode = totalEndpoints > LARGE_CLUSTER_ENDPOINTS;
+	for (const sp of ports) writeServicePort(ctx, sp, nat, filter, natChains);
+
+	// Tail-call to KUBE-NODEPORTS; must stay the last rule of nat KUBE-SERVICES.
+	const nodePortDest: Frag[] = [m.dstTypeLocal()];
+	if (!ctx.localhostNodePorts) nodePortDest.push(m.dst('127.0.0.0/8', true));
+	nat.push(rule(KUBE_SERVICES, [m.comment('kubernetes service nodeports; NOTE: this must be the last rule in this chain'), ...nodePortDest], KUBE_NODEPORTS));
+
+	if (!ctx.conntrackTCPLiberal) {
+		const f: Frag[] = [m.ctstate('INVALID')];
+		if (ctx.nfacct) f.push(m.nfacct(NFACCT_INVALID_DROPPED));
+		filter.push(rule(KUBE_FORWARD, f, 'DROP'));
+	}
+	filter.push(rule(KUBE_FORWARD, [m.comment('kubernetes forwarding rules'), m.mark(`${ctx.mark}/${ctx.mark}`)], 'ACCEPT'));
+	filter.push(rule(KUBE_FORWARD, [m.comment('kubernetes forwarding conntrack rule'), m.ctstate('RELATED,ESTABLISHED')], 'ACCEPT'));
+
+	// Created by ipt.Monitor: empty, kube-proxy resyncs if they vanish.
+	natChains.add(KUBE_PROXY_CANARY);
+	filterChains.add(KUBE_PROXY_CANARY);
+	return {
+		nat: withJumps('nat', natChains, nat),
+		filter: withJumps('filter', filterChains, filter)
+	};
+}
+
+interface Context {
+	nodeName: string;
+	nodeIP: string;
+	mark: string;
+	clusterCIDR: string;
+	masqueradeAll: boolean;
+	localhostNodePorts: boolean;
+	randomFully: boolean;
+	nfacct: boolean;
+	conntrackTCPLiberal: boolean;
+	largeClusterMode: boolean;
+}
+
+function makeContext(cluster: Cluster, node: Node, opts: KubeProxyOptions): Context {
+	const cidr = opts.clusterCIDR ?? cluster.settings.podCIDR ?? '';
+	const parsed = cidr ? parseCidr(cidr) : null;
+	return {
+		nodeName: node.name,
+		nodeIP: node.ip,
+		mark: opts.masqueradeMark ?? masqueradeMarkFor(opts.masqueradeBit ?? 14),
+		// DetectLocalByCIDR prints the network as net.IPNet.String() does (host bits cleared).
+		clusterCIDR: parsed && cidr.includes('/') ? formatCidr(parsed) : '',
+		masqueradeAll: opts.masqueradeAll ?? false,
+		localhostNodePorts: opts.localhostNodePorts ?? true,
+		randomFully: opts.randomFully ?? true,
+		nfacct: opts.nfacct ?? true,
+		conntrackTCPLiberal: opts.conntrackTCPLiberal ?? false,
+		largeClusterMode: false
+	};
+}
+
+function writeMasqueradeRules(ctx: Context, nat: Rule[]): void {
+	nat.push(rule(KUBE_POSTROUTING, [m.mark(`${ctx.mark}/${ctx.mark}`, true)], 'RETURN'));
+	// Clear the mark so a packet re-traversing the stack is not masqueraded twice.
+	nat.push(rule(KUBE_POSTROUTING, [], 'MARK', ['--xor-mark', ctx.mark]));
+	nat.push(rule(KUBE_POSTROUTING, [m.comment('kubernetes service traffic requiring SNAT')], 'MASQUERADE', ctx.randomFully ? ['--random-fully'] : []));
+	nat.push(rule(KUBE_MARK_MASQ, [], 'MARK', ['--or-mark', ctx.mark]));
+}
+
+/** One entry of kube-proxy's svcPortMap, with its EndpointsMap entry. */
+interface SvcPort {
+	svc: Service;
+	port: ServicePort;
+	name: string;
+	protocol: 'tcp' | 'udp' | 'sctp';
+	clusterIP: string;
+	nodePort: number;
+	externalIPs: string[];
+	lbVIPs: string[];
+	sourceRanges: string[];
+	healthCheckNodePort: number;
+	policy: PortPolicy;
+	endpoints: ProxyEndpoint[];
+}
+
+function servicePorts(cluster: Cluster, nodeName: string): SvcPort[] {
+	const services = [...cluster.services]
+		// ShouldSkipService: no ClusterIP (headless, ExternalName) means no rules.
+		.filter((s) => s.type !== 'ExternalName' && !s.headless && s.clusterIP && isIPv4(s.clusterIP))
+		.sort((a, b) => cmp(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`));
+	const out: SvcPort[] = [];
+	for (const svc of services) {
+		const exposed = svc.type === 'NodePort' || svc.type === 'LoadBalancer';
+		for (const port of svc.ports) {
+			const nodePort = exposed && port.nodePort ? port.nodePort : 0;
+			const externalIPs = svc.externalIPs.filter(isIPv4);
+			const lbVIPs = svc.type === 'LoadBalancer' ? svc.loadBalancerIPs.filter(isIPv4) : [];
+			const sourceRanges = svc.loadBalancerSourceRanges
+				.map((r) => r.trim())
+				.filter((r) => r.includes('/') && parseCidr(r))
+				.map((r) => formatCidr(parseCidr(r)!));
+			const externalLocal = exposed && svc.externalTrafficPolicy === 'Local';
+			out.push({
+				svc,
+				port,
+				name: servicePortName(svc.namespace, svc.name, port.name),
+				protocol: port.protocol.toLowerCase() as SvcPort['protocol'],
+				clusterIP: svc.clusterIP!,
+				nodePort,
+				externalIPs,
+				lbVIPs,
+				sourceRanges,
+				// apiservice.NeedsHealthCheck: LoadBalancer with externalTrafficPolicy Local
+				healthCheckNodePort: svc.type === 'LoadBalancer' && externalLocal ? (svc.healthCheckNodePort ?? 0) : 0,
+				policy: {
+					internalLocal: svc.internalTrafficPolicy === 'Local',
+					externalLocal,
+					externallyAccessible: nodePort !== 0 || lbVIPs.length > 0 || externalIPs.length > 0
+				},
+				endpoints: portEndpoints(svc, port, nodeName)
+			});
+		}
+	}
+	return out;
+}
+
+function cmp(a: string, b: string): number {
+	return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** syncProxyRules' loop body for one service port. */
+function writeServicePort(ctx: Context, sp: SvcPort, nat: Rule[], filter: Rule[], natChains: Set<string>): void {
+	const { name, protocol, policy } = sp;
+	const meta = { service: name };
+	const { clusterEndpoints, localEndpoints, allReachable, hasAnyEndpoints: hasEndpoints } = categorizeEndpoints(sp.endpoints, policy);
+
+	const clusterPolicyChain = servicePortChainName(name, protocol);
+	const usesClusterPolicyChain = clusterEndpoints.length > 0 && (!policy.internalLocal || policy.externallyAccessible);
+	const localPolicyChain = servicePortLocalChainName(name, protocol);
+	const usesLocalPolicyChain = localEndpoints.length > 0 && (policy.internalLocal || (policy.externalLocal && policy.externallyAccessible));
+
+	const internalTrafficChain = policy.internalLocal ? localPolicyChain : clusterPolicyChain;
+	const hasInternalEndpoints = hasEndpoints && !(policy.internalLocal && localEndpoints.length === 0);
+	const externalPolicyChain = policy.externalLocal ? localPolicyChain : clusterPolicyChain;
+	const hasExternalEndpoints = hasEndpoints && !(policy.externalLocal && localEndpoints.length === 0);
+	const externalTrafficChain = serviceExternalChainName(name, protocol);
+	// Needed even without external endpoints, for the local short-circuit rules.
+	const usesExternalTrafficChain = hasEndpoints && policy.externallyAccessible;
+	const fwChain = serviceFirewallChainName(name, protocol);
+	const usesFWChain = hasEndpoints && sp.lbVIPs.length > 0 && sp.sourceRanges.length > 0;
+	const loadBalancerTrafficChain = usesFWChain ? fwChain : externalTrafficChain;
+
+	let internalFilterTarget = '';
+	let internalFilterComment = '';
+	let externalFilterTarget = '';
+	let externalFilterComment = '';
+	if (!hasEndpoints) {
+		internalFilterTarget = externalFilterTarget = 'REJECT';
+		internalFilterComment = externalFilterComment = `${name} has no endpoints`;
+	} else {
+		if (!hasInternalEndpoints) {
+			internalFilterTarget = 'DROP';
+			internalFilterComment = `${name} has no local endpoints`;
+		}
+		if (!hasExternalEndpoints) {
+			externalFilterTarget = 'DROP';
+			externalFilterComment = `${name} has no local endpoints`;
+		}
+	}
+	const portMatch = (dst: string): Frag[] => [m.proto(protocol), m.dst(dst), m.dport(sp.port.port)];
+
+	// Capture the clusterIP.
+	if (hasInternalEndpoints) {
+		nat.push(rule(KUBE_SERVICES, [m.comment(`${name} cluster IP`), ...portMatch(sp.clusterIP)], internalTrafficChain, [], meta));
+	} else {
+		filter.push(rule(KUBE_SERVICES, [m.comment(internalFilterComment), ...portMatch(sp.clusterIP)], internalFilterTarget, [], meta));
+	}
+
+	// Capture externalIPs.
+	for (const ip of sp.externalIPs) {
+		if (hasEndpoints) nat.push(rule(KUBE_SERVICES, [m.comment(`${name} external IP`), ...portMatch(ip)], externalTrafficChain, [], meta));
+		if (!hasExternalEndpoints) filter.push(rule(KUBE_EXTERNAL_SERVICES, [m.comment(externalFilterComment), ...portMatch(ip)], externalFilterTarget, [], meta));
+	}
+
+	// Capture load-balancer ingress.
+	for (const ip of sp.lbVIPs) {
+		if (hasEndpoints) nat.push(rule(KUBE_SERVICES, [m.comment(`${name} loadbalancer IP`), ...portMatch(ip)], loadBalancerTrafficChain, [], meta));
+		if (usesFWChain) {
+			filter.push(rule(KUBE_PROXY_FIREWALL, [m.comment(`${name} traffic not accepted by ${fwChain}`), ...portMatch(ip)], 'DROP', [], meta));
+		}
+	}
+	if (!hasExternalEndpoints) {
+		for (const ip of sp.lbVIPs) {
+			filter.push(rule(KUBE_EXTERNAL_SERVICES, [m.comment(externalFilterComment), ...portMatch(ip)], externalFilterTarget, [], meta));
+		}
+	}
+
+	// Capture nodeports (not subject to loadBalancerSourceRanges).
+	if (sp.nodePort !== 0) {
+		if (hasEndpoints) {
+			if (ctx.localhostNodePorts && ctx.nfacct) {
+				nat.push(
+					rule(KUBE_NODEPORTS, [m.comment(name), m.proto(protocol), m.dst('127.0.0.0/8'), m.dport(sp.nodePort), m.nfacct(NFACCT_LOCALHOST_NODEPORTS)], externalTrafficChain, [], meta)
+				);
+			}
+			nat.push(rule(KUBE_NODEPORTS, [m.comment(name), m.proto(protocol), m.dport(sp.nodePort)], externalTrafficChain, [], meta));
+		}
+		if (!hasExternalEndpoints) {
+			filter.push(rule(KUBE_EXTERNAL_SERVICES, [m.comment(externalFilterComment), m.dstTypeLocal(), m.proto(protocol), m.dport(sp.nodePort)], externalFilterTarget, [], meta));
+		}
+	}
+
+	// Health check node port: accepted whether or not this node has local endpoints.
+	if (sp.healthCheckNodePort !== 0) {
+		filter.push(rule(KUBE_NODEPORTS, [m.comment(`${name} health check node port`), m.proto('tcp'), m.dport(sp.healthCheckNodePort)], 'ACCEPT', [], meta));
+	}
+
+	// Internal traffic: masquerade off-cluster sources hitting the ClusterIP.
+	if (hasInternalEndpoints) {
+		const args = [m.comment(`${name} cluster IP`), ...portMatch(sp.clusterIP)];
+		if (ctx.masqueradeAll) nat.push(rule(internalTrafficChain, args, KUBE_MARK_MASQ, [], meta));
+		else if (ctx.clusterCIDR) nat.push(rule(internalTrafficChain, [...args, m.src(ctx.clusterCIDR, true)], KUBE_MARK_MASQ, [], meta));
+	}
+
+	// External traffic (NodePort, LoadBalancer, externalIPs) enters via KUBE-EXT-.
+	if (usesExternalTrafficChain) {
+		natChains.add(externalTrafficChain);
+		if (!policy.externalLocal) {
+			nat.push(rule(externalTrafficChain, [m.comment(`masquerade traffic for ${name} external destinations`)], KUBE_MARK_MASQ, [], meta));
+		} else {
+			// Pods reaching an external address act as if they went out and back in: Cluster policy.
+			if (ctx.clusterCIDR) {
+				nat.push(rule(externalTrafficChain, [m.comment(`pod traffic for ${name} external destinations`), m.src(ctx.clusterCIDR)], clusterPolicyChain, [], meta));
+			}
+			nat.push(rule(externalTrafficChain, [m.comment(`masquerade LOCAL traffic for ${name} external destinations`), m.srcTypeLocal()], KUBE_MARK_MASQ, [], meta));
+			nat.push(rule(externalTrafficChain, [m.comment(`route LOCAL traffic for ${name} external destinations`), m.srcTypeLocal()], clusterPolicyChain, [], meta));
+		}
+		if (hasExternalEndpoints) nat.push(rule(externalTrafficChain, [], externalPolicyChain, [], meta));
+	}
+
+	// Firewall chain for loadBalancerSourceRanges.
+	if (usesFWChain) {
+		natChains.add(fwChain);
+		const head = m.comment(`${name} loadbalancer IP`);
+		let allowFromNode = false;
+		for (const cidr of sp.sourceRanges) {
+			nat.push(rule(fwChain, [head, m.src(cidr)], externalTrafficChain, [], meta));
+			if (cidrContains(cidr, ctx.nodeIP)) allowFromNode = true;
+		}
+		// A node reaching its own VIP loops back with the VIP as source.
+		if (allowFromNode) {
+			for (const ip of sp.lbVIPs) nat.push(rule(fwChain, [head, m.src(ip)], externalTrafficChain, [], meta));
+		}
+		// No target: falls through un-DNATed, and KUBE-PROXY-FIREWALL drops it.
+		nat.push(rule(fwChain, [m.comment(`other traffic to ${name} will be dropped by KUBE-PROXY-FIREWALL`)], undefined, [], meta));
+	}
+
+	if (usesClusterPolicyChain) {
+		natChains.add(clusterPolicyChain);
+		writeServiceToEndpointRules(ctx, sp, clusterPolicyChain, clusterEndpoints, nat);
+	}
+	if (usesLocalPolicyChain) {
+		natChains.add(localPolicyChain);
+		writeServiceToEndpointRules(ctx, sp, localPolicyChain, localEndpoints, nat);
+	}
+
+	// Per-endpoint chains: hairpin masquerade, affinity bookkeeping, DNAT.
+	for (const ep of allReachable) {
+		const sep = servicePortEndpointChainName(name, protocol, ep.key);
+		natChains.add(sep);
+		const epMeta = { service: name, endpoint: ep.key };
+		const c = commentFrag(ctx, name);
+		nat.push(rule(sep, [...c, m.src(ep.ip)], KUBE_MARK_MASQ, [], epMeta));
+		const affinity = sp.svc.sessionAffinity === 'ClientIP' ? [m.recentSet(sep)] : [];
+		nat.push(rule(sep, [...c, ...affinity, m.proto(protocol)], 'DNAT', ['--to-destination', ep.key], epMeta));
+	}
+}
+
+/** appendServiceCommentLocked: comments are dropped in large clusters. */
+function commentFrag(ctx: Context, text: string): Frag[] {
+	return ctx.largeClusterMode ? [] : [m.comment(text)];
+}
+
+function writeServiceToEndpointRules(ctx: Context, sp: SvcPort, chain: string, endpoints: ProxyEndpoint[], nat: Rule[]): void {
+	const sepOf = (ep: ProxyEndpoint) => servicePortEndpointChainName(sp.name, sp.protocol, ep.key);
+	// Session affinity first: a client seen recently goes back to its endpoint.
+	if (sp.svc.sessionAffinity === 'ClientIP') {
+		for (const ep of endpoints) {
+			const c = commentFrag(ctx, `${sp.name} -> ${ep.key}`);
+			nat.push(rule(chain, [...c, m.recentCheck(sepOf(ep), sp.svc.sessionAffinityTimeoutSeconds)], sepOf(ep), [], { service: sp.name, endpoint: ep.key }));
+		}
+	}
+	// Then the random split: 1/n, 1/(n-1), …, and the last one unconditional.
+	const n = endpoints.length;
+	endpoints.forEach((ep, i) => {
+		const c = commentFrag(ctx, `${sp.name} -> ${ep.key}`);
+		const frags = i < n - 1 ? [...c, m.probability(n - i)] : c;
+		nat.push(rule(chain, frags, sepOf(ep), [], { service: sp.name, endpoint: ep.key }));
+	});
+}
+
+/**
+ * Add the builtin chains and kube-proxy's jump rules (iptablesJumpChains,
+ * each EnsureRule'd with Prepend). kubelet starts first and has already put
+ * its `-j KUBE-FIREWALL` in INPUT/OUTPUT, so kube-proxy's jumps land above it.
+ */
+function withJumps(table: 'nat' | 'filter', userChains: Set<string>, rules: Rule[]): Table {
+	const jumps: Record<string, Rule[]> = {};
+	for (const b of BUILTIN_CHAINS[table]) jumps[b] = [];
+	if (table === 'filter') {
+		userChains.add(KUBE_FIREWALL);
+		jumps.INPUT.push(rule('INPUT', [], KUBE_FIREWALL));
+		jumps.OUTPUT.push(rule('OUTPUT', [], KUBE_FIREWALL));
+	}
+	const newOnly = () => m.ctstate('NEW');
+	const list: [string, string, string, Frag[]][] =
+		table === 'filter'
+			? [
+					[KUBE_EXTERNAL_SERVICES, 'INPUT', 'kubernetes externally-visible service portals', [newOnly()]],
+					[KUBE_EXTERNAL_SERVICES, 'FORWARD', 'kubernetes externally-visible service portals', [newOnly()]],
+					[KUBE_NODEPORTS, 'INPUT', 'kubernetes health check service ports', []],
+					[KUBE_SERVICES, 'FORWARD', 'kubernetes service portals', [newOnly()]],
+					[KUBE_SERVICES, 'OUTPUT', 'kubernetes service portals', [newOnly()]],
+					[KUBE_FORWARD, 'FORWARD', 'kubernetes forwarding rules', []],
+					[KUBE_PROXY_FIREWALL, 'INPUT', 'kubernetes load balancer firewall', [newOnly()]],
+					[KUBE_PROXY_FIREWALL, 'OUTPUT', 'kubernetes load balancer firewall', [newOnly()]],
+					[KUBE_PROXY_FIREWALL, 'FORWARD', 'kubernetes load balancer firewall', [newOnly()]]
+				]
+			: [
+					[KUBE_SERVICES, 'OUTPUT', 'kubernetes service portals', []],
+					[KUBE_SERVICES, 'PREROUTING', 'kubernetes service portals', []],
+					[KUBE_POSTROUTING, 'POSTROUTING', 'kubernetes postrouting rules', []]
+				];
+	for (const [dst, src, comment, extra] of list) jumps[src].unshift(rule(src, [...extra, m.comment(comment)], dst));
+	const builtinRules = BUILTIN_CHAINS[table].flatMap((b) => jumps[b]);
+	return { chains: saveOrder(table, [...userChains]), rules: [...builtinRules, ...rules] };
+}

@@ -1,0 +1,80 @@
+// Building iptables rules from small fragments, so the rule text and its
+// structured match are produced together and can never disagree.
+import type { Rule, RuleMatch } from './iptables';
+import { computeProbability } from './chainnames';
+
+export interface Frag {
+	args: string[];
+	match?: RuleMatch;
+	comment?: string;
+}
+
+/** iptables-save quotes a comment that contains whitespace; kube-proxy writes the same quotes. */
+function quote(s: string): string {
+	return /\s/.test(s) ? `"${s}"` : s;
+}
+
+export const m = {
+	comment: (text: string): Frag => ({ args: ['-m', 'comment', '--comment', quote(text)], comment: text }),
+	proto: (p: 'tcp' | 'udp' | 'sctp'): Frag => ({ args: ['-m', p, '-p', p], match: { protocol: p } }),
+	dst: (addr: string, negated = false): Frag => ({
+		args: [...(negated ? ['!'] : []), '-d', addr],
+		match: negated ? { destination: addr, destinationNegated: true } : { destination: addr }
+	}),
+	src: (addr: string, negated = false): Frag => ({
+		args: [...(negated ? ['!'] : []), '-s', addr],
+		match: negated ? { source: addr, sourceNegated: true } : { source: addr }
+	}),
+	dport: (port: number): Frag => ({ args: ['--dport', String(port)], match: { dport: port } }),
+	srcTypeLocal: (): Frag => ({ args: ['-m', 'addrtype', '--src-type', 'LOCAL'], match: { srcType: 'LOCAL' } }),
+	dstTypeLocal: (): Frag => ({ args: ['-m', 'addrtype', '--dst-type', 'LOCAL'], match: { dstType: 'LOCAL' } }),
+	/** 1/n, the n-th from last endpoint's share of what is left */
+	probability: (n: number): Frag => ({
+		args: ['-m', 'statistic', '--mode', 'random', '--probability', computeProbability(n)],
+		match: { probability: 1 / n }
+	}),
+	recentCheck: (name: string, seconds: number): Frag => ({
+		args: ['-m', 'recent', '--name', name, '--rcheck', '--seconds', String(seconds), '--reap'],
+		match: { recent: { name, op: 'rcheck', seconds } }
+	}),
+	recentSet: (name: string): Frag => ({
+		args: ['-m', 'recent', '--name', name, '--set'],
+		match: { recent: { name, op: 'set' } }
+	}),
+	ctstate: (state: string, negated = false): Frag => ({
+		args: ['-m', 'conntrack', ...(negated ? ['!'] : []), '--ctstate', state],
+		match: negated ? { ctstate: state, ctstateNegated: true } : { ctstate: state }
+	}),
+	mark: (mark: string, negated = false): Frag => ({
+		args: ['-m', 'mark', ...(negated ? ['!'] : []), '--mark', mark],
+		match: negated ? { mark, markNegated: true } : { mark }
+	}),
+	nfacct: (name: string): Frag => ({ args: ['-m', 'nfacct', '--nfacct-name', name], match: { nfacct: name } })
+};
+
+export interface RuleMeta {
+	service?: string;
+	endpoint?: string;
+}
+
+/** `-A chain <frags> [-j target <targetArgs>]` plus the structured view. */
+export function rule(
+	chain: string,
+	frags: Frag[],
+	target?: string,
+	targetArgs: string[] = [],
+	meta: RuleMeta = {}
+): Rule {
+	const args = ['-A', chain, ...frags.flatMap((f) => f.args)];
+	if (target) args.push('-j', target, ...targetArgs);
+	const match: RuleMatch = Object.assign({}, ...frags.map((f) => f.match ?? {}));
+	const comment = frags.find((f) => f.comment !== undefined)?.comment;
+	const r: Rule = { chain, text: args.join(' ') };
+	if (comment !== undefined) r.comment = comment;
+	if (target) r.target = target;
+	if (Object.keys(match).length > 0) r.match = match;
+	if (target === 'DNAT' && targetArgs[0] === '--to-destination') r.toDestination = targetArgs[1];
+	if (meta.service) r.service = meta.service;
+	if (meta.endpoint) r.endpoint = meta.endpoint;
+	return r;
+}

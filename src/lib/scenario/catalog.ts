@@ -1,0 +1,44 @@
+// The preset catalogue: scenario files (path → text) → sorted list of what the
+// UI shows on the start page. Pure, so tests can feed it the files from disk
+// and the browser can feed it Vite's import.meta.glob result.
+import { parseText } from '../manifest/index';
+import { LEVELS, splitScenario, type ScenarioLevel } from './header';
+
+export interface PresetInfo {
+	/** file name without `.yaml` (kebab-case; equals the header's metadata.name) */
+	id: string;
+	title: string;
+	summary: string;
+	level: ScenarioLevel;
+	source: string;
+	tags: string[];
+	/** the whole file, ready for loadScenario([{ name: `${id}.yaml`, text }]) */
+	text: string;
+}
+
+export function catalogFrom(files: Record<string, string>): PresetInfo[] {
+	const out: PresetInfo[] = [];
+	for (const [path, text] of Object.entries(files)) {
+		const id = presetId(path);
+		if (!id) continue;
+		const { header } = splitScenario(parseText(`${id}.yaml`, text).resources);
+		out.push({
+			id,
+			title: header?.title || id,
+			summary: header?.summary ?? '',
+			level: header?.level ?? 'beginner',
+			source: header?.source ?? '',
+			tags: header?.tags ?? [],
+			text
+		});
+	}
+	return out.sort(
+		(a, b) => LEVELS.indexOf(a.level) - LEVELS.indexOf(b.level) || a.title.localeCompare(b.title, 'en') || a.id.localeCompare(b.id, 'en')
+	);
+}
+
+/** `/scenarios/k8s-demo.yaml` → `k8s-demo`; null for other files. */
+export function presetId(path: string): string | null {
+	const m = /(?:^|\/)([a-z0-9][a-z0-9-]*)\.ya?ml$/.exec(path);
+	return m ? m[1] : null;
+}
