@@ -19,8 +19,12 @@ const config = {
 		}),
 		router: { type: offline ? 'hash' : 'pathname' },
 		output: { bundleStrategy: offline ? 'inline' : 'split' },
-		prerender: { entries: offline ? ['*'] : ['*'], handleHttpError: 'warn' },
-		paths: { relative: true }
+		prerender: { entries: offline ? ['*'] : ['*'], handleHttpError: 'warn', handleMissingId: 'warn' },
+		paths: { relative: true },
+		// The hash router refuses page options, and the only route module we
+		// have (scenario/[id]/+page.ts) exists to prerender deep links for the
+		// served build. Offline, route modules are .js only, so it is skipped.
+		moduleExtensions: offline ? ['.js'] : ['.js', '.ts']
 	}
 };
 

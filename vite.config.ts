@@ -5,7 +5,7 @@ export default defineConfig({
 	plugins: [sveltekit()],
 	server: { host: '127.0.0.1' },
 	preview: { host: '127.0.0.1', port: 4173, strictPort: true },
-	worker: { format: 'es' },
+	worker: { format: 'iife' },
 	test: {
 		include: ['tests/unit/**/*.test.ts'],
 		environment: 'node',

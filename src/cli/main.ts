@@ -8,7 +8,10 @@ type Command = { summary: string; run: (argv: string[], io: CliIO) => Promise<nu
 
 const commands: Record<string, () => Promise<Command>> = {
 	validate: () => import('./commands/validate'),
-	iptables: () => import('./commands/iptables')
+	iptables: () => import('./commands/iptables'),
+	trace: () => import('./commands/trace'),
+	route: () => import('./commands/route'),
+	simulate: () => import('./commands/simulate')
 };
 
 async function main(argv: string[]): Promise<number> {

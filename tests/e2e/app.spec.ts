@@ -15,13 +15,9 @@ test('a preset opens by deep link and is drawn with its resources', async ({ pag
 	await expect(page.getByTestId('title')).toContainText(/k8s-demo/i);
 	await expect(drawn(page, 'Service', 'k8s-demo-service')).toBeVisible();
 	await expect(drawn(page, 'Deployment', 'k8s-demo-deployment')).toBeVisible();
-	// three replicas: three pods (or one stack that says 3)
-	const pods = drawn(page, 'Pod');
-	const stacks = page.locator('svg [data-count]');
-	const podCount = (await pods.count()) + 0;
-	const stackCount = await stacks.count();
-	expect(podCount + stackCount).toBeGreaterThan(0);
-	await expect(page.getByTestId('status')).toContainText('3 pods');
+	// three replicas of the Deployment, plus the scenario's client pod
+	await expect(page.locator('svg [data-kind="Pod"][data-name^="k8s-demo-deployment-"]')).toHaveCount(3);
+	await expect(page.getByTestId('status')).toContainText('4 pods');
 });
 
 test('the gallery lists presets and opens one on click', async ({ page }) => {

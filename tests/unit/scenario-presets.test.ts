@@ -26,7 +26,9 @@ const REQUIRED = [
 	'microservice-one',
 	'nginx-service',
 	'online-boutique',
-	'statefulset-headless'
+	'statefulset-headless',
+	'pod-network',
+	'istio-canary'
 ];
 
 describe('presets', () => {
@@ -139,6 +141,30 @@ describe('addresses from the slides', () => {
 			expect(svc(id, service).endpoints.length).toBeGreaterThan(0);
 		}
 		expect(load('ingress-path').cluster.ingresses[0].rules[0].paths[0].path).toBe('/testpath');
+	});
+
+	it('pod-network: the workshop topology (D1)', () => {
+		const c = load('pod-network').cluster;
+		expect(c.nodes.map((n) => [n.name, n.ip, n.podCIDR, n.bridgeIP])).toEqual([
+			['node-1', '10.130.1.101', '10.17.3.0/24', '10.17.3.1'],
+			['node-2', '10.130.1.102', '10.17.4.0/24', '10.17.4.1']
+		]);
+		expect(c.pods.map((p) => [p.name, p.node, p.ip])).toEqual([
+			['pod1', 'node-1', '10.17.3.2'],
+			['pod2', 'node-1', '10.17.3.3'],
+			['pod3', 'node-2', '10.17.4.2']
+		]);
+		expect(eps(svc('pod-network', 'microservice'))).toEqual(['10.17.3.3:9002', '10.17.4.2:9002']);
+	});
+
+	it('istio-canary: sidecars injected, 90/10 split over two subsets', () => {
+		const c = load('istio-canary').cluster;
+		expect(c.pods).toHaveLength(2);
+		expect(c.pods.every((p) => p.sidecar)).toBe(true);
+		const route = c.virtualServices[0].http[0].route as { destination: { subset: string }; weight: number }[];
+		expect(route.map((r) => [r.destination.subset, r.weight])).toEqual([['v1', 90], ['v2', 10]]);
+		expect(c.destinationRules[0].subsets.map((s) => s.name)).toEqual(['v1', 'v2']);
+		expect(c.gateways[0].servers[0].hosts).toEqual(['myapp.demo.com']);
 	});
 
 	it('bookinfo: 6 pods, 4 Services, the gateway and 4 DestinationRules', () => {

@@ -57,3 +57,15 @@ describe('layoutGraph', async () => {
 		expect(again).toEqual(scene);
 	});
 });
+
+import { sceneNodeIdOf, sceneNodeRef } from '../../src/lib/view/details';
+
+describe('scene ↔ resource refs', async () => {
+	const scene = await layoutGraph(toGraph(fixtureCluster(), { view: 'architecture', collapseAt: 2 }), new ELK());
+	it('maps a stack to its workload and a stacked pod to its stack', () => {
+		expect(sceneNodeRef(scene, 'stack:node-1/Deployment/shop/web')).toEqual({ kind: 'Deployment', namespace: 'shop', name: 'web' });
+		expect(sceneNodeRef(scene, 'Node/node-1')).toEqual({ kind: 'Node', name: 'node-1' });
+		expect(sceneNodeIdOf(scene, { kind: 'Pod', namespace: 'shop', name: 'web-6d9f7-c3' })).toBe('stack:node-1/Deployment/shop/web');
+		expect(sceneNodeIdOf(scene, { kind: 'Service', namespace: 'shop', name: 'db' })).toBe('Service/shop/db');
+	});
+});

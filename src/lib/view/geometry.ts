@@ -1,5 +1,7 @@
 // Edge geometry: SVG path data from polyline points, label anchors.
-import type { Point } from './scene';
+import type { GEdge } from './graph';
+import type { Point, SceneEdge } from './scene';
+import { textWidth } from './text';
 
 const r1 = (n: number) => Math.round(n * 10) / 10;
 
@@ -38,4 +40,15 @@ export function labelAnchor(points: Point[]): Point & { room: number } {
 		}
 	}
 	return { ...best, room: Math.max(0, len) };
+}
+
+/** A drawn edge from its polyline (both layout paths share this). */
+export function sceneEdge(e: GEdge, points: Point[]): SceneEdge {
+	const out: SceneEdge = { id: e.id, type: e.type, source: e.source, target: e.target, points, d: roundedPath(points), edge: e };
+	if (e.label) {
+		// only where the longest straight run has room for it; the Inspector says it anyway
+		const { x, y, room } = labelAnchor(points);
+		if (room >= textWidth(e.label, 12) + 16) out.label = { text: e.label, x, y };
+	}
+	return out;
 }

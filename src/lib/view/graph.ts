@@ -128,7 +128,10 @@ function architecture(cluster: Cluster, opts: GraphOptions): Graph {
 	const edges: GEdge[] = [];
 	const seenEdges = new Set<string>();
 	const known = new Set<string>();
+	// Ids come from manifest names; a hostile or odd name (one with a "/")
+	// could collide with another id, and the renderer keys on ids: skip repeats.
 	const add = (n: GNode) => {
+		if (known.has(n.id)) return;
 		nodes.push(n);
 		known.add(n.id);
 	};
@@ -226,7 +229,7 @@ function architecture(cluster: Cluster, opts: GraphOptions): Graph {
 						ref: { kind: 'Pod', namespace: ns, name: ownerName },
 						owner: w ? { kind: w.kind, namespace: w.namespace, name: w.name } : undefined,
 						label: `${ownerName} ×${group.length}`,
-						sublabel: `${plural(group.length, 'pod')}${grouped ? '' : ` · ${ns}`}`,
+						sublabel: `${plural(group.length, 'pod')} of ${w?.kind ?? 'workload'}${grouped ? '' : ` · ${ns}`}`,
 						count: group.length,
 						members: group.map((g) => g.id),
 						labels: w?.podLabels ?? p.labels,

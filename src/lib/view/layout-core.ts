@@ -3,8 +3,7 @@
 //   import ELK from 'elkjs/lib/elk.bundled.js'; await layoutGraph(g, new ELK())
 import type { ElkExtendedEdge, ElkNode, LayoutOptions } from 'elkjs/lib/elk-api';
 import type { GEdge, GNode, Graph } from './graph';
-import { labelAnchor, roundedPath } from './geometry';
-import { textWidth } from './text';
+import { sceneEdge } from './geometry';
 import { CONTAINER_PAD, boxText, containerHeader, leafSize } from './metrics';
 import type { Point, Scene, SceneEdge, SceneNode } from './scene';
 
@@ -146,16 +145,6 @@ export function fromElk(graph: Graph, laid: ElkNode): Scene {
 		edges.push(sceneEdge(e, points));
 	}
 	return { view: graph.view, width: r(laid.width ?? 0), height: r(laid.height ?? 0), nodes, edges };
-}
-
-function sceneEdge(e: GEdge, points: Point[]): SceneEdge {
-	const out: SceneEdge = { id: e.id, type: e.type, source: e.source, target: e.target, points, d: roundedPath(points), edge: e };
-	if (e.label) {
-		// only where the longest straight run has room for it; the Inspector says it anyway
-		const { x, y, room } = labelAnchor(points);
-		if (room >= textWidth(e.label, 12) + 16) out.label = { text: e.label, x, y };
-	}
-	return out;
 }
 
 const r = (n: number) => Math.round(n * 10) / 10;

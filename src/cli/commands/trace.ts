@@ -1,0 +1,122 @@
+// `hopscope trace FILES… --from REF --to REF [--port N] [--protocol TCP|UDP]
+// [--seed N] [--via-node NAME] [--path P] [--json]`: the packet path of one flow,
+// hop by hop (see src/lib/net/trace.ts). Text output is the event list; --json
+// prints {"verdict", "hops":[{"at","kind","leg","src","dst","proto","changed","rule","note",…}]}.
+// Exit status: 0 traced (whatever the verdict), 1 unreadable file, 2 usage error.
+import type { CliIO } from '../io';
+import type { InputFile } from '../../lib/manifest/types';
+import { loadScenario } from '../../lib/scenario/load';
+import { parseRef, trace, type Flow, type Trace } from '../../lib/net/trace';
+
+export const summary = 'trace a packet hop by hop (pod, Service, NodePort, LoadBalancer, Ingress, DNS, internet)';
+
+const USAGE = `Usage: npm run --silent cli -- trace FILES… --from REF --to REF [options]
+
+  REF: pod/NS/NAME  svc/NS/NAME  node/NAME  external/IP  dns/NAME
+       url/http://host/path  ingress/NS/NAME  deploy/NS/NAME
+       container/NS/POD/CONTAINER (two containers of one pod, over localhost)
+  --port N           destination port (Service port, NodePort, container port)
+  --protocol P       TCP (default) or UDP
+  --seed N           seed for every random choice (default 1)
+  --via-node NAME    node a load balancer / NodePort client sends to
+  --path P           HTTP path (Ingress flows)
+  --json             machine-readable output
+Exit status: 0 traced, 1 unreadable file, 2 usage error.
+`;
+
+export async function run(argv: string[], io: CliIO): Promise<number> {
+	const paths: string[] = [];
+	const opt: Record<string, string> = {};
+	let json = false;
+	const valued = ['--from', '--to', '--port', '--protocol', '--seed', '--via-node', '--path'];
+	for (let i = 0; i < argv.length; i++) {
+		const a = argv[i];
+		if (a === '--help' || a === '-h') {
+			io.out(USAGE);
+			return 0;
+		}
+		if (a === '--json') {
+			json = true;
+			continue;
+		}
+		const eq = a.indexOf('=');
+		const flag = a.startsWith('--') && eq > 0 ? a.slice(0, eq) : a;
+		if (valued.includes(flag)) {
+			const v = eq > 0 && a.startsWith('--') ? a.slice(eq + 1) : argv[++i];
+			if (v === undefined) return usage(io, `${flag} needs a value`);
+			opt[flag] = v;
+		} else if (a.startsWith('-') && a !== '-') return usage(io, `unknown option '${a}'`);
+		else paths.push(a);
+	}
+	if (paths.length === 0) return usage(io, 'no files given');
+	if (!opt['--from'] || !opt['--to']) return usage(io, '--from and --to are required');
+	for (const f of ['--from', '--to']) if (!parseRef(opt[f])) return usage(io, `${f} '${opt[f]}' is not a REF`);
+	const num = (f: string) => (opt[f] === undefined ? undefined : Number(opt[f]));
+	for (const f of ['--port', '--seed']) {
+		const n = num(f);
+		if (n !== undefined && (!Number.isInteger(n) || n < 0)) return usage(io, `${f} must be a non-negative integer`);
+	}
+	const protocol = (opt['--protocol'] ?? 'TCP').toUpperCase();
+	if (protocol !== 'TCP' && protocol !== 'UDP') return usage(io, `--protocol must be TCP or UDP`);
+
+	const files: InputFile[] = [];
+	for (const p of paths) {
+		try {
+			files.push({ name: p, text: io.readFile(p) });
+		} catch (e) {
+			io.err(`hopscope trace: cannot read ${p}: ${e instanceof Error ? e.message : String(e)}\n`);
+			return 1;
+		}
+	}
+	const { cluster, diagnostics } = loadScenario(files);
+	for (const d of diagnostics) if (d.severity === 'error') io.err(`${d.file}:${d.line}:${d.column}: error: ${d.message} [${d.code}]\n`);
+	const flow: Flow = { from: opt['--from'], to: opt['--to'], protocol, ...(num('--port') !== undefined ? { port: num('--port') } : {}), ...(opt['--path'] ? { path: opt['--path'] } : {}) };
+	const t = trace(cluster, flow, { seed: num('--seed') ?? 1, ...(opt['--via-node'] ? { viaNode: opt['--via-node'] } : {}) });
+	io.out(json ? JSON.stringify(toJson(t)) + '\n' : toText(t));
+	return 0;
+}
+
+export function toJson(t: Trace) {
+	return {
+		verdict: t.verdict,
+		...(t.endpoint ? { endpoint: t.endpoint } : {}),
+		...(t.status !== undefined ? { status: t.status } : {}),
+		hops: t.hops.map((h) => ({
+			at: h.at,
+			kind: h.kind,
+			leg: h.leg,
+			src: h.packet.src,
+			dst: h.packet.dst,
+			proto: h.packet.proto,
+			changed: h.changed,
+			...(h.before ? { before: h.before } : {}),
+			...(h.rule !== undefined ? { rule: h.rule } : {}),
+			note: h.note,
+			anchor: h.anchor,
+			...(h.packet.outer ? { outer: h.packet.outer } : {}),
+			...(h.simplified ? { simplified: h.simplified } : {})
+		})),
+		notes: t.notes
+	};
+}
+
+export function toText(t: Trace): string {
+	const out: string[] = [];
+	t.hops.forEach((h, i) => {
+		const ch = h.changed.filter((c) => c !== 'ttl');
+		const what = ch.length ? `  [${ch.join(', ')}${h.before ? ': was ' + [h.before.src, h.before.dst].filter(Boolean).join(' → ') : ''}]` : '';
+		out.push(`${String(i + 1).padStart(3)}. ${h.leg.padEnd(9)} ${h.at}`);
+		out.push(`     ${h.packet.src} → ${h.packet.dst} ${h.packet.proto}${h.packet.outer ? `  (outer ${h.packet.outer.src} → ${h.packet.outer.dst} UDP/${h.packet.outer.port})` : ''}${what}`);
+		if (h.rule) for (const line of h.rule.split('\n')) out.push(`     ${line}`);
+		out.push(`     ${h.note}`);
+		if (h.simplified) out.push(`     simplified: ${h.simplified}`);
+	});
+	for (const n of t.notes) out.push(`note: ${n}`);
+	out.push(`verdict: ${t.verdict}${t.status ? ` (HTTP ${t.status})` : ''}${t.endpoint ? `, endpoint ${t.endpoint}` : ''}`);
+	return out.join('\n') + '\n';
+}
+
+function usage(io: CliIO, message: string): number {
+	io.err(`hopscope trace: ${message}\n${USAGE}`);
+	return 2;
+}

@@ -1,0 +1,229 @@
+// Istio routing checks for students: each finding says what is wrong, why it
+// matters at runtime, and points at the YAML line. Codes HS-M001… are stable
+// and can be silenced with silence(findings, codes).
+import type { Cluster, DestinationRule, Service, VirtualService } from '../model/types';
+import type { HttpRouteRule, RouteDestination } from '../mesh/types';
+import { parseHttpRoutes, parseL4Routes, lineIn } from '../mesh/routes';
+import { hostMatches, isIP, lookupHost, resolveConfigHost, resolveGatewayRef, serviceFqdn } from '../mesh/hosts';
+import { drHost, findDestinationRule, findSubset } from '../mesh/policy';
+import { findShadows } from './mesh-shadow';
+import { formatMs } from '../mesh/duration';
+import { matchesLabels } from '../model/selectors';
+
+export type FindingSeverity = 'error' | 'warning' | 'info';
+
+export interface Finding {
+	code: string;
+	severity: FindingSeverity;
+	message: string;
+	file: string;
+	line: number;
+	ref: { kind: string; namespace: string; name: string };
+	path: string;
+}
+
+export const MESH_CODES = {
+	weightsSum: 'HS-M001',
+	weightInDestination: 'HS-M002',
+	unknownFaultKey: 'HS-M003',
+	unreachableRule: 'HS-M004',
+	shadowedRequests: 'HS-M005',
+	unknownSubset: 'HS-M006',
+	emptySubset: 'HS-M007',
+	unknownHost: 'HS-M008',
+	missingGateway: 'HS-M009',
+	duplicateHost: 'HS-M010',
+	drUnknownHost: 'HS-M011',
+	portProtocol: 'HS-M012',
+	zeroWeights: 'HS-M013',
+	delayVsTimeout: 'HS-M014'
+} as const;
+
+/** Drops findings whose code is listed (case-insensitive). */
+export function silence(findings: Finding[], codes: string[]): Finding[] {
+	const off = new Set(codes.map((c) => c.trim().toUpperCase()));
+	return findings.filter((f) => !off.has(f.code.toUpperCase()));
+}
+
+// Istio's explicit protocol selection: appProtocol, or a port name `<protocol>[-<suffix>]`
+const PROTOCOLS = ['http', 'http2', 'https', 'grpc', 'grpc-web', 'tcp', 'tls', 'mongo', 'mysql', 'redis', 'udp'];
+const APP_PROTOCOLS = [...PROTOCOLS, 'h2c', 'kubernetes.io/h2c', 'kubernetes.io/ws', 'kubernetes.io/wss'];
+
+export function portProtocol(name: string, appProtocol?: string): string | null {
+	if (appProtocol) return APP_PROTOCOLS.includes(appProtocol.toLowerCase()) ? appProtocol.toLowerCase() : null;
+	const n = name.toLowerCase();
+	return PROTOCOLS.find((p) => n === p || n.startsWith(`${p}-`)) ?? null;
+}
+
+export function meshFindings(cluster: Cluster): Finding[] {
+	const out: Finding[] = [];
+	const domain = cluster.settings.clusterDomain;
+	const vsFinding = (vs: VirtualService, code: string, severity: FindingSeverity, path: string, message: string) =>
+		out.push({ code, severity, message, file: vs.source.file, line: lineIn(vs.lines, path, vs.source.line), ref: { kind: 'VirtualService', namespace: vs.namespace, name: vs.name }, path });
+	const drFinding = (dr: DestinationRule, code: string, severity: FindingSeverity, path: string, message: string) =>
+		out.push({ code, severity, message, file: dr.source.file, line: lineIn(dr.lines, path, dr.source.line), ref: { kind: 'DestinationRule', namespace: dr.namespace, name: dr.name }, path });
+
+	for (const vs of cluster.virtualServices) {
+		const http = parseHttpRoutes(vs, domain);
+		const l4 = [...parseL4Routes(vs, 'tcp', domain), ...parseL4Routes(vs, 'tls', domain)];
+		for (const r of [...http, ...l4]) checkDestinations(cluster, vs, r.path, r.route, vsFinding);
+		for (const r of http) {
+			checkFault(vs, r, vsFinding);
+			for (const m of r.mirrors) {
+				if (!lookupHost(cluster, m.fqdn) && !m.fqdn.includes('*')) vsFinding(vs, MESH_CODES.unknownHost, 'error', `${r.path}.mirror`, `mirror host '${m.host}' is neither a Service nor a ServiceEntry host (resolved as ${m.fqdn}); Envoy has no cluster to send the copies to.`);
+			}
+		}
+		for (const s of findShadows(http)) {
+			const r = http[s.rule];
+			if (s.full) {
+				vsFinding(vs, MESH_CODES.unreachableRule, 'error', r.path, `http rule ${s.rule} can never match: rule ${s.by} comes first and already catches all of its requests (${s.example}). Envoy takes the first matching rule, so put the more specific rule first.`);
+			} else {
+				vsFinding(vs, MESH_CODES.shadowedRequests, 'warning', r.path, `some requests meant for http rule ${s.rule} are caught by rule ${s.by} first (requests with ${s.example}). Envoy takes the first matching rule; put the more specific rule first.`);
+			}
+		}
+		vs.gateways.forEach((g, i) => {
+			if (g === 'mesh') return;
+			const id = resolveGatewayRef(g, vs.namespace);
+			if (!cluster.gateways.some((x) => x.id === id)) {
+				vsFinding(vs, MESH_CODES.missingGateway, 'error', `spec.gateways.${i}`, `gateway '${g}' (${id}) does not exist, so no gateway serves this VirtualService. A name without a namespace is looked up in the VirtualService's namespace (${vs.namespace}).`);
+			}
+		});
+	}
+	checkDuplicates(cluster, out);
+	for (const dr of cluster.destinationRules) checkDestinationRule(cluster, dr, drFinding);
+	checkPorts(cluster, out);
+	return out;
+}
+
+type VsReport = (vs: VirtualService, code: string, severity: FindingSeverity, path: string, message: string) => void;
+type DrReport = (dr: DestinationRule, code: string, severity: FindingSeverity, path: string, message: string) => void;
+
+function checkDestinations(cluster: Cluster, vs: VirtualService, rulePath: string, route: RouteDestination[], report: VsReport): void {
+	const domain = cluster.settings.clusterDomain;
+	route.forEach((d) => {
+		if (d.misplacedWeight !== undefined) {
+			report(vs, MESH_CODES.weightInDestination, 'error', `${d.path}.destination.weight`, `'weight: ${d.misplacedWeight}' is inside 'destination', where Istio has no such field (the API server rejects or drops it). Move it one level up, next to 'destination'.`);
+		}
+		const target = lookupHost(cluster, d.fqdn);
+		if (!target && !d.fqdn.includes('*') && !isIP(d.fqdn)) {
+			const hint = dottedHint(cluster, d.host, domain);
+			report(vs, MESH_CODES.unknownHost, 'error', `${d.path}.destination.host`, `destination host '${d.host}' (resolved as ${d.fqdn}) is neither a Service nor a ServiceEntry host: requests routed here get 503 (no cluster).${hint}`);
+			return;
+		}
+		if (!d.subset || !target) return;
+		const serviceNs = target.kind === 'service' ? target.service.namespace : target.entry.namespace;
+		const dr = findDestinationRule(cluster, d.fqdn, vs.namespace, serviceNs);
+		const subset = findSubset(dr, d.subset);
+		if (!subset) {
+			report(vs, MESH_CODES.unknownSubset, 'error', `${d.path}.destination.subset`, `subset '${d.subset}' of ${d.fqdn} is not defined by ${dr ? `DestinationRule ${dr.id}` : 'any DestinationRule'}: Envoy has no cluster for it and answers 503 (NC).`);
+		} else if (target.kind === 'service' && !target.service.pods.some((id) => matchesLabels(subset.labels, cluster.pods.find((p) => p.id === id)?.labels ?? {}))) {
+			report(vs, MESH_CODES.emptySubset, 'warning', `${d.path}.destination.subset`, `subset '${d.subset}' (labels ${fmtLabels(subset.labels)}) selects none of ${target.service.id}'s pods: requests routed here get 503 (no healthy upstream).`);
+		}
+	});
+	if (route.length > 1) {
+		const total = route.reduce((s, d) => s + d.weight, 0);
+		const rulePathLine = `${rulePath}.route`;
+		if (total === 0) {
+			report(vs, MESH_CODES.zeroWeights, 'error', rulePathLine, `this rule has ${route.length} destinations and none has a weight (a missing weight counts as 0), so none receives traffic. Give each destination a weight next to 'destination'.`);
+		} else if (total !== 100) {
+			const shares = route.map((d) => `${d.subset ?? d.host} ${Math.round((d.weight / total) * 1000) / 10}%`).join(', ');
+			report(vs, MESH_CODES.weightsSum, 'warning', rulePathLine, `weights add up to ${total}, not 100. Current Istio treats them as relative (${shares}); older Istio versions reject the VirtualService. Make them sum to 100 to say what you mean.`);
+		}
+	}
+}
+
+function dottedHint(cluster: Cluster, host: string, domain: string): string {
+	if (!host.includes('.')) return '';
+	const [name, ns] = host.split('.');
+	const svc = cluster.services.find((s) => s.name === name && s.namespace === ns);
+	return svc ? ` Istio expands only names without a dot; write ${serviceFqdn(svc, domain)}.` : '';
+}
+
+function fmtLabels(l: Record<string, string>): string {
+	return Object.entries(l).map(([k, v]) => `${k}=${v}`).join(',') || '(none)';
+}
+
+function checkFault(vs: VirtualService, r: HttpRouteRule, report: VsReport): void {
+	const f = r.fault;
+	if (!f) return;
+	for (const k of f.unknownKeys) {
+		const hint = k === 'timeout' ? ` 'timeout' belongs to the route rule (next to 'route' and 'fault'), and remember the route timeout only starts after an injected delay.` : '';
+		report(vs, MESH_CODES.unknownFaultKey, 'error', `${r.path}.fault.${k}`, `'${k}' is not a field of 'fault' (only 'delay' and 'abort' are); Istio rejects or ignores it.${hint}`);
+	}
+	if (f.delay && r.timeoutMs !== null && r.timeoutMs > 0 && f.delay.fixedDelayMs >= r.timeoutMs) {
+		report(vs, MESH_CODES.delayVsTimeout, 'info', `${r.path}.fault.delay`, `the injected ${formatMs(f.delay.fixedDelayMs)} delay is longer than the ${formatMs(r.timeoutMs)} route timeout, yet it does not trigger it: Envoy's fault filter delays the request before the router starts the timeout clock. Delayed requests take ${formatMs(f.delay.fixedDelayMs)} plus the upstream time, and fail with 504 only if the upstream itself takes ${formatMs(r.timeoutMs)} or more.`);
+	}
+}
+
+function checkDuplicates(cluster: Cluster, out: Finding[]): void {
+	const domain = cluster.settings.clusterDomain;
+	const seen = new Map<string, VirtualService>();
+	for (const vs of cluster.virtualServices) {
+		for (const g of vs.gateways) {
+			const gw = resolveGatewayRef(g, vs.namespace);
+			vs.hosts.forEach((h, i) => {
+				const host = resolveConfigHost(h, vs.namespace, domain);
+				const key = `${gw}|${host}`;
+				const prev = seen.get(key);
+				if (!prev) {
+					seen.set(key, vs);
+					return;
+				}
+				if (prev.id === vs.id) return;
+				const where = gw === 'mesh' ? 'for sidecars (gateway mesh)' : `on gateway ${gw}`;
+				const effect = gw === 'mesh' ? `Istio uses only one of them for sidecars (the oldest); the other's rules are ignored.` : `the gateway merges their rules in creation order, so which rule wins depends on which was applied first.`;
+				out.push({
+					code: MESH_CODES.duplicateHost,
+					severity: 'warning',
+					message: `VirtualServices ${prev.id} and ${vs.id} both claim host '${h}' ${where}: ${effect} Keep one VirtualService per host.`,
+					file: vs.source.file,
+					line: lineIn(vs.lines, `spec.hosts.${i}`, vs.source.line),
+					ref: { kind: 'VirtualService', namespace: vs.namespace, name: vs.name },
+					path: `spec.hosts.${i}`
+				});
+			});
+		}
+	}
+}
+
+function checkDestinationRule(cluster: Cluster, dr: DestinationRule, report: DrReport): void {
+	const domain = cluster.settings.clusterDomain;
+	const host = drHost(dr, domain);
+	if (host.includes('*')) return;
+	const target = lookupHost(cluster, host);
+	if (!target) {
+		report(dr, MESH_CODES.drUnknownHost, 'warning', 'spec.host', `DestinationRule host '${dr.host}' (resolved as ${host}) matches no Service or ServiceEntry, so its subsets and policies apply to nothing.${dottedHint(cluster, dr.host, domain)}`);
+		return;
+	}
+	if (target.kind !== 'service') return;
+	const svc: Service = target.service;
+	dr.subsets.forEach((s, i) => {
+		const hit = svc.pods.some((id) => matchesLabels(s.labels, cluster.pods.find((p) => p.id === id)?.labels ?? {}));
+		if (!hit && Object.keys(s.labels).length > 0 && svc.pods.length > 0) {
+			report(dr, MESH_CODES.emptySubset, 'info', `spec.subsets.${i}`, `subset '${s.name}' (labels ${fmtLabels(s.labels)}) matches none of ${svc.id}'s pods in these manifests; routing to it would get 503 (no healthy upstream).`);
+		}
+	});
+	void hostMatches;
+}
+
+function checkPorts(cluster: Cluster, out: Finding[]): void {
+	const meshPods = new Set(cluster.pods.filter((p) => p.sidecar).map((p) => p.id));
+	for (const svc of cluster.services) {
+		if (!svc.pods.some((p) => meshPods.has(p))) continue;
+		svc.ports.forEach((p, i) => {
+			if (portProtocol(p.name, p.appProtocol)) return;
+			const path = `spec.ports.${i}`;
+			out.push({
+				code: MESH_CODES.portProtocol,
+				severity: 'warning',
+				message: p.appProtocol
+					? `port ${p.port}: appProtocol '${p.appProtocol}' is not a protocol Istio knows; Istio falls back to protocol sniffing.`
+					: `port ${p.port} is named '${p.name || '(unnamed)'}', which does not declare a protocol: Istio needs a name '<protocol>[-suffix]' (http, http2, https, grpc, tcp, tls, …) or 'appProtocol', else it sniffs the protocol (server-first protocols such as MySQL then break, and HTTP routing rules may not apply as expected).`,
+				file: svc.source.file,
+				line: p.source?.line ?? svc.source.line,
+				ref: { kind: 'Service', namespace: svc.namespace, name: svc.name },
+				path
+			});
+		});
+	}
+}

@@ -1,0 +1,692 @@
+// route(cluster, request): which VirtualService rule an Envoy applies to one
+// HTTP (or TCP/TLS) request, which destination, subset, pod and TLS mode it
+// picks, which faults and mirrors fire, the data-plane hops, and the response
+// (status, Envoy response flags, duration). One request, one seeded draw.
+//
+// Envoy semantics modelled (and checked against the Istio/Envoy docs):
+//  - rules in order, first match wins; no rule matches → 404 NR;
+//  - no VirtualService for the host → the default route to the whole Service;
+//  - missing cluster (unknown host, undefined subset, port not on the
+//    Service) → 503 NC; cluster without endpoints → 503 UH;
+//  - fault filter runs before the router: an abort answers at once (flag FI),
+//    a delay (flag DI) is served BEFORE the route timeout starts — the router's
+//    timer begins only when the router sees the request, so a 5 s delay with a
+//    2 s timeout succeeds after ~5 s, and fails (504 UT) after 7 s only when the
+//    upstream itself needs ≥ 2 s;
+//  - ISTIO_MUTUAL towards a pod without a sidecar → 503 UF (the server cannot
+//    speak mTLS and resets the connection).
+import type { Cluster, IstioGateway, Pod, Service } from '../model/types';
+import type {
+	HttpRetry,
+	HttpRouteRule,
+	L4RouteRule,
+	MeshHop,
+	MeshRef,
+	MirrorOutcome,
+	PickedDestination,
+	RouteDestination,
+	RouteLeg,
+	RouteOptions,
+	RouteRequest,
+	RouteResult,
+	TrafficPolicy
+} from './types';
+import { chance, makeRng, pickWeighted, type Rng } from './rng';
+import { formatMs } from './duration';
+import { lookupHost, resolveClientHost, serviceFqdn, visibleTo, hostMatches, resolveConfigHost, type HostTarget } from './hosts';
+import { whyNotRule, type MatchContext } from './match';
+import { parseHttpRoutes, parseL4Routes } from './routes';
+import { describeLb, findDestinationRule, findSubset, lbPolicy, mergedPolicy, tlsMode } from './policy';
+import { pickEndpoint, type LbEndpoint } from './lb';
+import { INBOUND_RULES, OUTBOUND_RULES, hop, inboundCluster, istioSni, outboundCluster, proxyName } from './hops';
+import { resolveClient, type Client } from './client';
+import { boundVirtualServices, findGateways, gatewayPod, serversFor } from './gateway';
+import { matchesLabels } from '../model/selectors';
+
+export const DEFAULT_LATENCY_MS = 10;
+const MAX_LEGS = 3;
+
+/** The Envoy making a decision: a client sidecar or a gateway. */
+interface Proxy {
+	name: string;
+	pod: Pod | null;
+	namespace: string;
+	labels: Record<string, string> | null;
+	ip: string;
+	/** `mesh` or the Gateway id */
+	gateway: string;
+}
+
+interface Normalized {
+	host: string;
+	path: string;
+	query: Record<string, string>;
+	method: string;
+	headers: Record<string, string>;
+	protocol: 'http' | 'tcp' | 'tls';
+}
+
+interface Leg {
+	proxy: Proxy;
+	port: number;
+	vs: string | null;
+	rule: HttpRouteRule | L4RouteRule | null;
+	ruleFile: string | null;
+	whyNot: { rule: number; reason: string }[];
+	destinations: RouteDestination[];
+	picked: RouteDestination | null;
+	cluster: string | null;
+	dr: string | null;
+	policy: TrafficPolicy;
+	lb: string;
+	pods: string[];
+	endpoint: LbEndpoint | null;
+	endpointPod: Pod | null;
+	delayMs: number;
+	abort: number | null;
+	timeoutMs: number | null;
+	retries: HttpRetry | null;
+	mirrors: MirrorOutcome[];
+	tls: { mode: string; source: string };
+	/** failure that ends the request at this leg */
+	fail: { status: number; flags: string[]; detail: string } | null;
+	redirect: { status: number; location: string } | null;
+	rewrite: { path?: string; authority?: string } | null;
+	nextGateway: IstioGateway | null;
+	target: HostTarget | null;
+}
+
+function normalize(req: RouteRequest): Normalized {
+	const raw = req.path ?? '/';
+	const q = raw.indexOf('?');
+	const path = q < 0 ? raw : raw.slice(0, q);
+	const query: Record<string, string> = {};
+	if (q >= 0) {
+		for (const kv of raw.slice(q + 1).split('&')) {
+			if (!kv) continue;
+			const eq = kv.indexOf('=');
+			query[decodeURIComponent(eq < 0 ? kv : kv.slice(0, eq))] = eq < 0 ? '' : decodeURIComponent(kv.slice(eq + 1));
+		}
+	}
+	const headers: Record<string, string> = {};
+	for (const [k, v] of Object.entries(req.headers ?? {})) headers[k.toLowerCase()] = v;
+	return { host: req.host.toLowerCase(), path: path || '/', query, method: (req.method ?? 'GET').toUpperCase(), headers, protocol: req.protocol ?? 'http' };
+}
+
+function ref(kind: string, o: { namespace: string; name: string; source?: { file: string; line: number } }, line?: number): MeshRef {
+	const r: MeshRef = { kind, namespace: o.namespace, name: o.name };
+	if (o.source) {
+		r.file = o.source.file;
+		r.line = line ?? o.source.line;
+	}
+	return r;
+}
+
+function servicePort(svc: Service, port: number | undefined) {
+	if (port === undefined) return svc.ports.length === 1 ? svc.ports[0] : null;
+	return svc.ports.find((p) => p.port === port) ?? null;
+}
+
+function latencyOf(opts: RouteOptions, host: string, subset: string | null): number {
+	const l = opts.latencyMs;
+	if (typeof l === 'function') return l(host, subset);
+	return l ?? DEFAULT_LATENCY_MS;
+}
+
+function emptyLeg(proxy: Proxy, port: number): Leg {
+	return {
+		proxy,
+		port,
+		vs: null,
+		rule: null,
+		ruleFile: null,
+		whyNot: [],
+		destinations: [],
+		picked: null,
+		cluster: null,
+		dr: null,
+		policy: {},
+		lb: 'LEAST_REQUEST',
+		pods: [],
+		endpoint: null,
+		endpointPod: null,
+		delayMs: 0,
+		abort: null,
+		timeoutMs: null,
+		retries: null,
+		mirrors: [],
+		tls: { mode: 'plaintext', source: 'none' },
+		fail: null,
+		redirect: null,
+		rewrite: null,
+		nextGateway: null,
+		target: null
+	};
+}
+
+export function route(cluster: Cluster, request: RouteRequest, opts: RouteOptions = {}): RouteResult {
+	const rng = makeRng(opts.seed ?? 1);
+	const rr = opts.rrState ?? new Map<string, number>();
+	const req = normalize(request);
+	const client = resolveClient(cluster, request.from);
+	const notes: string[] = [];
+	const hops: MeshHop[] = [];
+	const domain = cluster.settings.clusterDomain;
+	if (client.kind === 'synthetic') notes.push("simplified: no 'from' given: a sidecar-injected client pod in namespace default is assumed");
+
+	// the first Envoy: the client's sidecar, or the ingress gateway
+	let proxy: Proxy;
+	let port: number;
+	let first: HostTarget;
+	let gatewayId: string | null = null;
+	if (client.kind === 'ingress') {
+		port = request.port ?? 80;
+		const gws = findGateways(cluster, port, req.host, request.gateway);
+		first = { kind: 'external', fqdn: req.host };
+		if (gws.length === 0) {
+			hops.push(hop('internet', 'network', client.ip, `${req.host}:${port}`, `no Gateway server listens on port ${port} for host ${req.host}: the ingress gateway has no listener, the connection is refused`));
+			return finish(cluster, client, first, port, [], hops, notes, { status: 0, flags: [], durationMs: 0, detail: 'connection refused: no Gateway server for this port and host' }, null);
+		}
+		const gw = gws[0];
+		gatewayId = gw.id;
+		const gp = gatewayPod(cluster, gw);
+		if (gp.synthesized) notes.push(`simplified: the input has no pod matching Gateway ${gw.id}'s selector; a gateway pod ${gp.name} is synthesised`);
+		proxy = { name: proxyName(gp.name), pod: gp.pod, namespace: gp.pod?.namespace ?? 'istio-system', labels: gp.labels, ip: gp.ip, gateway: gw.id };
+		hops.push(
+			hop('internet', 'network', `${client.ip}`, `${req.host}:${port}`, `client → the istio-ingressgateway Service (LoadBalancer/NodePort) → gateway pod ${gp.name}`, {
+				refs: [ref('Gateway', gw)]
+			})
+		);
+		hops.push(
+			hop(proxy.name, 'listener', client.ip, `${gp.ip}:${port}`, `Gateway ${gw.id} server port ${port} (${serversFor(gw, port, req.host)[0]?.port.protocol ?? 'HTTP'}) → listener 0.0.0.0_${port}, route config http.${port}`, {
+				rule: `0.0.0.0_${port}`,
+				refs: [ref('Gateway', gw, serversFor(gw, port, req.host)[0]?.source?.line)]
+			})
+		);
+		notes.push('simplified: the gateway listener is named after the Gateway server port; Istio binds to the gateway Service targetPort (e.g. 80 → 8080)');
+	} else {
+		first = resolveClientHost(cluster, req.host, client.namespace);
+		port = request.port ?? (first.kind === 'service' ? (first.service.ports.length === 1 ? first.service.ports[0].port : 80) : first.kind === 'serviceEntry' ? (first.entry.ports[0]?.number ?? 80) : 80);
+		const podName = client.pod?.id ?? 'default/client (synthetic)';
+		proxy = { name: proxyName(podName), pod: client.pod, namespace: client.namespace, labels: client.labels, ip: client.ip, gateway: 'mesh' };
+		hops.push(hop(podName, 'app', `${client.ip}`, `${req.host}:${port}`, `the app calls ${req.protocol === 'http' ? `${req.method} http://${req.host}:${port}${req.path}` : `${req.host}:${port} (${req.protocol})`}`));
+		hops.push(hop(podName, 'dns', podName, req.host, dnsNote(first, req.host)));
+		if (!client.sidecar) return bypass(cluster, client, first, port, req, hops, notes, rng);
+		hops.push(hop(podName, 'iptables', `${client.ip}`, `${targetAddr(first)}:${port}`, 'nat OUTPUT: outbound TCP from the app (not uid 1337, not to 127.0.0.1) is redirected to Envoy', { rule: OUTBOUND_RULES }));
+		hops.push(
+			hop(proxy.name, 'listener', `${client.ip}`, `127.0.0.1:15001`, `virtualOutbound 0.0.0.0:15001 hands the connection (original destination ${targetAddr(first)}:${port}) to listener 0.0.0.0_${port}`, {
+				rule: 'virtualOutbound'
+			})
+		);
+	}
+
+	const legs: Leg[] = [];
+	let target: HostTarget = first;
+	for (let i = 0; i < MAX_LEGS; i++) {
+		const leg = decide(cluster, proxy, target, port, req, rng, rr, hops, notes, opts);
+		legs.push(leg);
+		if (leg.fail || leg.redirect || !leg.nextGateway || leg.abort !== null) break;
+		// the picked pod is a gateway (e.g. istio-egressgateway): its Envoy decides again
+		const gw = leg.nextGateway;
+		const pod = leg.endpointPod;
+		proxy = { name: proxyName(pod?.id ?? gw.id), pod, namespace: pod?.namespace ?? gw.namespace, labels: pod?.labels ?? null, ip: pod?.ip ?? '', gateway: gw.id };
+		port = leg.endpoint?.port ?? port;
+		const gp = gw.servers.find((s) => serversFor(gw, s.port.number, req.host).length > 0)?.port.number ?? port;
+		port = gp;
+		target = { kind: 'external', fqdn: req.host };
+		hops.push(hop(proxy.name, 'listener', leg.proxy.ip, `${proxy.ip}:${port}`, `Gateway ${gw.id} accepts ${req.host} on port ${port}`, { rule: `0.0.0.0_${port}`, refs: [ref('Gateway', gw)] }));
+	}
+
+	const response = compose(legs, opts);
+	appendInbound(cluster, legs[legs.length - 1], response, hops, opts);
+	hops.push(hop(legs[0].proxy.name, 'response', '', '', `${response.status === 0 ? 'no response' : `HTTP ${response.status}`}${response.flags.length ? ` (flags ${response.flags.join(',')})` : ''} after ${formatMs(response.durationMs)}: ${response.detail}`));
+	return finish(cluster, client, first, legs[0].port, legs, hops, notes, response, gatewayId);
+}
+
+function targetAddr(t: HostTarget): string {
+	if (t.kind === 'service') return t.service.clusterIP ?? t.fqdn;
+	if (t.kind === 'serviceEntry') return t.entry.addresses[0] ?? t.fqdn;
+	return t.fqdn;
+}
+
+function dnsNote(t: HostTarget, host: string): string {
+	if (t.kind === 'service') return `DNS: ${host} → ${t.fqdn} → ${t.service.clusterIP ?? 'pod IPs (headless)'}`;
+	if (t.kind === 'serviceEntry') return `DNS: ${host} is a ServiceEntry host (${t.entry.namespace}/${t.entry.name}); resolved by upstream DNS`;
+	return `DNS: ${host} is not a cluster Service; resolved by upstream DNS`;
+}
+
+/** A client without a sidecar: no Envoy, no VirtualService — kube-proxy picks any endpoint. */
+function bypass(cluster: Cluster, client: Client, t: HostTarget, port: number, req: Normalized, hops: MeshHop[], notes: string[], rng: Rng): RouteResult {
+	const podName = client.pod?.id ?? '';
+	notes.push('the client pod has no istio-proxy sidecar: VirtualService and DestinationRule rules do not apply; kube-proxy balances over all endpoints');
+	const leg = emptyLeg({ name: podName, pod: client.pod, namespace: client.namespace, labels: client.labels, ip: client.ip, gateway: 'mesh' }, port);
+	leg.target = t;
+	if (t.kind !== 'service') {
+		hops.push(hop(podName, 'external', client.ip, `${t.fqdn}:${port}`, 'straight out of the pod (node SNAT/MASQUERADE), no mesh involved'));
+		const response = { status: 200, flags: [] as string[], durationMs: DEFAULT_LATENCY_MS, detail: 'answered by the external host' };
+		return finish(cluster, client, t, port, [leg], hops, notes, response, null);
+	}
+	const sp = servicePort(t.service, port);
+	const eps = t.service.endpoints.filter((e) => e.ready && (!sp || e.portName === sp.name));
+	leg.pods = [...new Set(eps.map((e) => e.pod).filter((p): p is string => !!p))];
+	const ep = eps.length ? eps[Math.floor(rng.next() * eps.length)] : null;
+	hops.push(hop(podName, 'kube-proxy', `${client.ip}`, `${t.service.clusterIP}:${port}`, ep ? `KUBE-SERVICES → KUBE-SVC → KUBE-SEP: DNAT to ${ep.ip}:${ep.port}` : 'no ready endpoints: the packet is rejected', { refs: [ref('Service', t.service)] }));
+	if (!ep) {
+		const response = { status: 0, flags: [] as string[], durationMs: 0, detail: 'connection refused (Service has no endpoints)' };
+		return finish(cluster, client, t, port, [leg], hops, notes, response, null);
+	}
+	leg.endpoint = { pod: ep.pod ?? null, ip: ep.ip, port: ep.port };
+	leg.picked = { host: t.fqdn, fqdn: t.fqdn, weight: 100, line: 0, path: '' };
+	leg.endpointPod = cluster.pods.find((p) => p.id === ep.pod) ?? null;
+	const response = { status: 200, flags: [] as string[], durationMs: DEFAULT_LATENCY_MS, detail: 'served by the app' };
+	appendInbound(cluster, leg, response, hops, {});
+	hops.push(hop(podName, 'response', '', '', `HTTP 200 after ${formatMs(response.durationMs)}`));
+	return finish(cluster, client, t, port, [leg], hops, notes, response, null);
+}
+
+/** Candidate VirtualServices for this proxy and host (the first one wins for sidecars; a gateway merges them in order). */
+function virtualServicesFor(cluster: Cluster, proxy: Proxy, t: HostTarget, host: string) {
+	const domain = cluster.settings.clusterDomain;
+	if (proxy.gateway !== 'mesh') {
+		const gw = cluster.gateways.find((g) => g.id === proxy.gateway);
+		const server = gw?.servers.find((s) => serversFor(gw, s.port.number, host).length > 0);
+		return { list: boundVirtualServices(cluster, proxy.gateway, host, server, gw?.namespace), merged: true };
+	}
+	const list = cluster.virtualServices.filter(
+		(vs) =>
+			vs.gateways.includes('mesh') &&
+			visibleTo(vs.exportTo, vs.namespace, proxy.namespace) &&
+			vs.hosts.some((h) => hostMatches(resolveConfigHost(h, vs.namespace, domain), t.fqdn) || (t.kind !== 'service' && hostMatches(h, host)))
+	);
+	return { list, merged: false };
+}
+
+function decide(cluster: Cluster, proxy: Proxy, t: HostTarget, port: number, req: Normalized, rng: Rng, rr: Map<string, number>, hops: MeshHop[], notes: string[], opts: RouteOptions): Leg {
+	const leg = emptyLeg(proxy, port);
+	leg.target = t;
+	const domain = cluster.settings.clusterDomain;
+	const { list, merged } = virtualServicesFor(cluster, proxy, t, req.host);
+	const vhost = `${t.fqdn}:${port}`;
+	const routeConfig = proxy.gateway === 'mesh' ? String(port) : `http.${port}`;
+	if (!merged && list.length > 1) notes.push(`${list.length} VirtualServices claim ${t.fqdn} for sidecars: only ${list[0].id} is used (Istio does not merge them outside gateways)`);
+
+	type Candidate = { vsId: string; vsNs: string; file: string; rule: HttpRouteRule | L4RouteRule; offset: number };
+	const candidates: Candidate[] = [];
+	for (const vs of merged ? list : list.slice(0, 1)) {
+		const rules = req.protocol === 'http' ? parseHttpRoutes(vs, domain) : parseL4Routes(vs, req.protocol, domain);
+		for (const r of rules) candidates.push({ vsId: vs.id, vsNs: vs.namespace, file: vs.source.file, rule: r, offset: candidates.length });
+	}
+
+	if (list.length === 0) {
+		// no VirtualService: Istio's default route straight to the Service's cluster
+		if (t.kind === 'external') {
+			leg.cluster = 'PassthroughCluster';
+			leg.destinations = [];
+			hops.push(hop(proxy.name, 'route', proxy.ip, `${t.fqdn}:${port}`, `no Service, ServiceEntry or VirtualService for ${t.fqdn}: outboundTrafficPolicy ALLOW_ANY sends it to PassthroughCluster (original destination)`, { rule: 'PassthroughCluster' }));
+			hops.push(hop(proxy.name, 'external', proxy.ip, `${t.fqdn}:${port}`, 'leaves the pod for the internet (node SNAT/MASQUERADE)'));
+			notes.push('simplified: outboundTrafficPolicy is assumed ALLOW_ANY (Istio default); REGISTRY_ONLY is not modelled');
+			leg.retries = null;
+			return leg;
+		}
+		const d: RouteDestination = { host: t.fqdn, fqdn: t.fqdn, weight: 100, line: 0, path: '' };
+		leg.destinations = [d];
+		leg.retries = { attempts: 2, perTryTimeoutMs: null, retryOn: 'connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes', defaulted: true };
+		hops.push(hop(proxy.name, 'route', proxy.ip, vhost, `route config ${routeConfig}, virtual host ${vhost}: no VirtualService, default route to the whole Service`, { rule: `${routeConfig} / ${vhost} / default` }));
+		deliver(cluster, leg, d, req, rng, rr, hops, notes, opts);
+		return leg;
+	}
+
+	const ctx: MatchContext = {
+		path: req.path,
+		query: req.query,
+		method: req.method,
+		authority: req.host,
+		scheme: 'http',
+		headers: req.headers,
+		port,
+		sourceLabels: proxy.labels,
+		sourceNamespace: proxy.namespace,
+		gateway: proxy.gateway,
+		sni: req.protocol === 'tls' ? req.host : undefined,
+		vsNamespace: list[0].namespace
+	};
+	let hit: Candidate | null = null;
+	for (const c of candidates) {
+		const why = whyNotRule(c.rule.matches, { ...ctx, vsNamespace: c.vsNs });
+		if (why === null) {
+			hit = c;
+			break;
+		}
+		leg.whyNot.push({ rule: c.rule.index, reason: merged && list.length > 1 ? `${c.vsId}: ${why}` : why });
+	}
+	leg.vs = hit?.vsId ?? list[0].id;
+	const vsRefs = list.map((v) => ref('VirtualService', v));
+	if (!hit) {
+		hops.push(hop(proxy.name, 'route', proxy.ip, vhost, `route config ${routeConfig}, virtual host ${vhost}: no rule of ${list.map((v) => v.id).join(', ')} matches`, { rule: routeConfig, refs: vsRefs }));
+		leg.fail = { status: 404, flags: ['NR'], detail: 'no route matched (Envoy answers 404 NR)' };
+		return leg;
+	}
+	const rule = hit.rule;
+	leg.rule = rule;
+	leg.ruleFile = hit.file;
+	const vsObj = list.find((v) => v.id === hit!.vsId)!;
+	const ruleRef = ref('VirtualService', vsObj, rule.line);
+	const ruleName = 'name' in rule && rule.name ? ` '${rule.name}'` : '';
+	hops.push(
+		hop(proxy.name, 'route', proxy.ip, vhost, `route config ${routeConfig}, virtual host ${vhost}: ${hit.vsId} ${req.protocol} rule ${rule.index}${ruleName} matches${rule.matches.length ? '' : ' (no match conditions: catch-all)'}`, {
+			rule: `${routeConfig} / ${vhost} / ${hit.vsId} ${req.protocol}[${rule.index}]`,
+			refs: [ruleRef]
+		})
+	);
+
+	if ('timeoutMs' in rule) {
+		leg.timeoutMs = rule.timeoutMs;
+		leg.retries = rule.retries;
+		if (rule.redirect) {
+			const rd = rule.redirect;
+			const location = `${rd.scheme ?? 'http'}://${rd.authority ?? req.host}${rd.port ? `:${rd.port}` : ''}${rd.uri ?? req.path}`;
+			leg.redirect = { status: rd.redirectCode, location };
+			leg.fail = { status: rd.redirectCode, flags: [], detail: `redirect to ${location}` };
+			return leg;
+		}
+		if (rule.directResponse) {
+			leg.fail = { status: rule.directResponse.status, flags: [], detail: 'direct response from Envoy' };
+			return leg;
+		}
+		if (rule.rewrite) leg.rewrite = rewriteOf(rule, req);
+	}
+
+	leg.destinations = rule.route;
+	const idx = pickWeighted(rng, rule.route.map((d) => d.weight));
+	if (idx < 0) {
+		leg.fail = { status: 503, flags: ['NC'], detail: 'no destination has a weight above 0' };
+		notes.push('simplified: a rule whose destinations all weigh 0 is answered 503 NC');
+		return leg;
+	}
+	const d = rule.route[idx];
+
+	if ('fault' in rule && rule.fault) {
+		const f = rule.fault;
+		if (f.delay && chance(rng, f.delay.percentage.value)) {
+			leg.delayMs = f.delay.fixedDelayMs;
+			hops.push(hop(proxy.name, 'fault', '', '', `fault filter: delay ${formatMs(f.delay.fixedDelayMs)} injected (${f.delay.percentage.value}% of requests; flag DI) before the router runs`, { refs: [ref('VirtualService', vsObj, f.delay.line)] }));
+		}
+		if (f.abort && chance(rng, f.abort.percentage.value)) {
+			leg.abort = f.abort.httpStatus ?? 500;
+			hops.push(hop(proxy.name, 'fault', '', '', `fault filter: abort with HTTP ${leg.abort} (${f.abort.percentage.value}% of requests; flag FI) — the request never leaves this Envoy`, { refs: [ref('VirtualService', vsObj, f.abort.line)] }));
+			if (f.abort.grpcStatus) notes.push(`simplified: gRPC abort ${f.abort.grpcStatus} is shown as HTTP ${leg.abort}`);
+		}
+	}
+	if ('mirrors' in rule) {
+		for (const m of rule.mirrors) {
+			const mirrored = chance(rng, m.percentage.value);
+			leg.mirrors.push({ host: m.fqdn, subset: m.subset ?? null, percentage: m.percentage.value, mirrored });
+			if (mirrored) {
+				const mport = m.port ?? port;
+				hops.push(
+					hop(proxy.name, 'mirror', proxy.ip, outboundCluster(mport, m.subset ?? null, m.fqdn), `fire-and-forget copy to ${m.fqdn}${m.subset ? ` subset ${m.subset}` : ''} (Host header gets the -shadow suffix); its response is discarded`, {
+						rule: outboundCluster(mport, m.subset ?? null, m.fqdn),
+						refs: [ref('VirtualService', vsObj, m.line)]
+					})
+				);
+			}
+		}
+	}
+	if (leg.abort !== null) {
+		leg.picked = d;
+		return leg;
+	}
+	deliver(cluster, leg, d, req, rng, rr, hops, notes, opts);
+	return leg;
+}
+
+function rewriteOf(rule: HttpRouteRule, req: Normalized): { path?: string; authority?: string } {
+	const rw = rule.rewrite!;
+	const out: { path?: string; authority?: string } = {};
+	if (rw.uri !== undefined) {
+		// a uri rewrite replaces the matched prefix (or the whole path for exact/regex matches)
+		const m = rule.matches.find((x) => x.uri?.kind === 'prefix' && req.path.startsWith((x.uri as { value: string }).value));
+		out.path = m && m.uri?.kind === 'prefix' ? rw.uri + req.path.slice(m.uri.value.length) : rw.uri;
+	}
+	if (rw.uriRegexRewrite) {
+		try {
+			out.path = req.path.replace(new RegExp(rw.uriRegexRewrite.match), rw.uriRegexRewrite.rewrite.replace(/\\(\d)/g, '$$$1'));
+		} catch {
+			/* invalid regex: no rewrite */
+		}
+	}
+	if (rw.authority) out.authority = rw.authority;
+	return out;
+}
+
+/** Cluster, subset, endpoints, LB pick and TLS for the chosen destination. */
+function deliver(cluster: Cluster, leg: Leg, d: RouteDestination, req: Normalized, rng: Rng, rr: Map<string, number>, hops: MeshHop[], notes: string[], opts: RouteOptions): void {
+	leg.picked = d;
+	const proxy = leg.proxy;
+	const t = lookupHost(cluster, d.fqdn);
+	const serviceNs = t?.kind === 'service' ? t.service.namespace : t?.kind === 'serviceEntry' ? t.entry.namespace : null;
+	const dr = findDestinationRule(cluster, d.fqdn, proxy.namespace, serviceNs);
+	leg.dr = dr?.id ?? null;
+	let port = d.port ?? leg.port;
+	if (!t) {
+		leg.cluster = outboundCluster(port, d.subset ?? null, d.fqdn);
+		hops.push(hop(proxy.name, 'cluster', proxy.ip, leg.cluster, `no Service or ServiceEntry is named ${d.fqdn}${d.host.includes('.') && !d.host.endsWith(cluster.settings.clusterDomain) ? ` (a host with a dot is taken literally; did you mean ${d.host}.svc.${cluster.settings.clusterDomain}?)` : ''}: Envoy has no such cluster`, { rule: leg.cluster }));
+		leg.fail = { status: 503, flags: ['NC'], detail: `cluster ${leg.cluster} not found` };
+		return;
+	}
+	let eps: LbEndpoint[] = [];
+	if (t.kind === 'service') {
+		const sp = servicePort(t.service, d.port ?? (t.service.ports.length === 1 ? undefined : leg.port));
+		if (!sp) {
+			leg.cluster = outboundCluster(port, d.subset ?? null, d.fqdn);
+			hops.push(hop(proxy.name, 'cluster', proxy.ip, leg.cluster, `Service ${t.service.id} has no port ${port}: Envoy has no such cluster`, { rule: leg.cluster, refs: [ref('Service', t.service)] }));
+			leg.fail = { status: 503, flags: ['NC'], detail: `cluster ${leg.cluster} not found` };
+			return;
+		}
+		port = sp.port;
+		eps = t.service.endpoints.filter((e) => e.ready && e.portName === sp.name).map((e) => ({ pod: e.pod ?? null, ip: e.ip, port: e.port }));
+	} else {
+		const se = t.entry;
+		const sePort = se.ports.find((p) => p.number === port) ?? se.ports[0];
+		port = sePort?.number ?? port;
+		eps = se.endpoints.length
+			? se.endpoints.map((e) => ({ pod: null, ip: e.address, port: (sePort?.name && e.ports?.[sePort.name]) || sePort?.targetPort || port }))
+			: [{ pod: null, ip: d.fqdn, port }];
+	}
+	const subset = findSubset(dr, d.subset);
+	leg.cluster = outboundCluster(port, d.subset ?? null, d.fqdn);
+	const drRefs = dr ? [ref('DestinationRule', dr, subset?.source?.line)] : [];
+	if (d.subset && !subset) {
+		hops.push(hop(proxy.name, 'cluster', proxy.ip, leg.cluster, `subset ${d.subset} is not defined by ${dr ? `DestinationRule ${dr.id}` : 'any DestinationRule for this host'}: Envoy has no such cluster`, { rule: leg.cluster, refs: drRefs }));
+		leg.fail = { status: 503, flags: ['NC'], detail: `cluster ${leg.cluster} not found (undefined subset)` };
+		return;
+	}
+	if (subset) {
+		eps = eps.filter((e) => {
+			const pod = e.pod ? cluster.pods.find((p) => p.id === e.pod) : undefined;
+			return pod ? matchesLabels(subset.labels, pod.labels) : false;
+		});
+	}
+	leg.pods = [...new Set(eps.map((e) => e.pod).filter((p): p is string => !!p))];
+	leg.policy = mergedPolicy(dr, subset, port);
+	const lb = lbPolicy(leg.policy);
+	leg.lb = describeLb(lb);
+	const pick = pickEndpoint(eps, lb, { headers: req.headers, query: req.query, sourceIp: proxy.ip }, rng, { state: rr, key: leg.cluster });
+	if (!pick.endpoint) {
+		hops.push(hop(proxy.name, 'cluster', proxy.ip, leg.cluster, `cluster ${leg.cluster} has no healthy endpoints${subset ? ` (no pod has labels ${Object.entries(subset.labels).map(([k, v]) => `${k}=${v}`).join(',')})` : ''}`, { rule: leg.cluster, refs: drRefs }));
+		leg.fail = { status: 503, flags: ['UH'], detail: 'no healthy upstream' };
+		return;
+	}
+	leg.endpoint = pick.endpoint;
+	leg.endpointPod = pick.endpoint.pod ? (cluster.pods.find((p) => p.id === pick.endpoint!.pod) ?? null) : null;
+	hops.push(
+		hop(proxy.name, 'cluster', proxy.ip, `${pick.endpoint.ip}:${pick.endpoint.port}`, `cluster ${leg.cluster}: ${eps.length} endpoint(s), ${leg.lb}: ${pick.note} → ${pick.endpoint.pod ?? pick.endpoint.ip}`, {
+			rule: leg.cluster,
+			refs: [...drRefs, ...(t.kind === 'service' ? [ref('Service', t.service)] : [ref('ServiceEntry', t.entry)])]
+		})
+	);
+
+	// TLS: DestinationRule tls.mode, else auto mTLS (mTLS iff the server has a sidecar)
+	const mode = tlsMode(leg.policy);
+	const serverSidecar = leg.endpointPod?.sidecar ?? false;
+	if (mode) leg.tls = { mode, source: `DestinationRule ${dr!.id}` };
+	else if (t.kind === 'service' && serverSidecar) leg.tls = { mode: 'ISTIO_MUTUAL', source: 'auto mTLS (the server has a sidecar)' };
+	else leg.tls = { mode: 'plaintext', source: t.kind === 'service' ? 'auto mTLS (the server has no sidecar)' : 'no TLS settings' };
+	const sni = istioSni(port, d.subset ?? null, d.fqdn);
+	const tlsNote: Record<string, string> = {
+		ISTIO_MUTUAL: `mTLS with the mesh certificates (SPIFFE identities), SNI ${sni}`,
+		MUTUAL: 'TLS origination with client certificates from the DestinationRule',
+		SIMPLE: 'TLS origination by Envoy (the app speaks plain HTTP)',
+		DISABLE: 'plaintext: TLS disabled by the DestinationRule',
+		plaintext: 'plaintext'
+	};
+	hops.push(hop(proxy.name, 'tls', proxy.ip, `${pick.endpoint.ip}:${pick.endpoint.port}`, `${tlsNote[leg.tls.mode] ?? leg.tls.mode} (${leg.tls.source})`, { refs: drRefs }));
+	if (leg.tls.mode === 'ISTIO_MUTUAL' && t.kind === 'service' && !serverSidecar) {
+		leg.fail = { status: 503, flags: ['UF'], detail: 'upstream connect error: the server has no sidecar to terminate mTLS and resets the connection' };
+		return;
+	}
+	const gw = leg.endpointPod ? cluster.gateways.find((g) => g.pods.includes(leg.endpointPod!.id) && g.servers.some((s) => serversFor(g, s.port.number, req.host).length > 0)) : undefined;
+	if (gw) leg.nextGateway = gw;
+	void opts;
+	void notes;
+}
+
+/** Durations and final status, innermost leg first: a leg's timeout covers what happens after it, its delay comes before. */
+function compose(legs: Leg[], opts: RouteOptions): { status: number; flags: string[]; durationMs: number; detail: string } {
+	const last = legs[legs.length - 1];
+	let status = 200;
+	let flags: string[] = [];
+	let detail = 'served by the app';
+	let t: number;
+	if (last.fail) {
+		status = last.fail.status;
+		flags = [...last.fail.flags];
+		detail = last.fail.detail;
+		t = 0;
+	} else if (last.abort !== null) {
+		status = last.abort;
+		flags = ['FI'];
+		detail = `fault injection abort (HTTP ${status})`;
+		t = 0;
+	} else if (last.cluster === 'PassthroughCluster' || !last.picked) {
+		t = latencyOf(opts, last.target?.fqdn ?? '', null);
+		detail = last.cluster === 'PassthroughCluster' ? 'answered by the external host' : detail;
+	} else {
+		t = latencyOf(opts, last.picked.fqdn, last.picked.subset ?? null);
+		if (last.target && last.picked && lookupHostKind(last) === 'serviceEntry') detail = 'answered by the external host';
+	}
+	for (let i = legs.length - 1; i >= 0; i--) {
+		const leg = legs[i];
+		if (status < 400 || i < legs.length - 1) {
+			const r = leg.retries;
+			if (status === 200 && r && r.perTryTimeoutMs !== null && t > r.perTryTimeoutMs) {
+				// every attempt runs into the per-try timeout; 504 is retried for 5xx/gateway-error
+				const retriable = /(^|,)(5xx|gateway-error)(,|$)/.test(r.retryOn);
+				const tries = retriable ? 1 + r.attempts : 1;
+				t = tries * r.perTryTimeoutMs;
+				status = 504;
+				flags = ['UT'];
+				detail = `every attempt hit perTryTimeout ${formatMs(r.perTryTimeoutMs)} (${tries} attempt${tries > 1 ? 's' : ''})`;
+			}
+			if (leg.timeoutMs !== null && leg.timeoutMs > 0 && t > leg.timeoutMs) {
+				t = leg.timeoutMs;
+				status = 504;
+				flags = ['UT'];
+				detail = `route timeout ${formatMs(leg.timeoutMs)} expired (upstream request timeout)`;
+			}
+		}
+		if (leg.delayMs > 0) {
+			t += leg.delayMs;
+			if (!flags.includes('DI')) flags.push('DI');
+		}
+	}
+	return { status, flags, durationMs: t, detail };
+}
+
+function lookupHostKind(leg: Leg): string | null {
+	return leg.cluster && leg.picked && !leg.endpoint?.pod ? 'serviceEntry' : null;
+}
+
+/** Server side: the destination pod's iptables PREROUTING → 15006 → inbound cluster → app (or the internet). */
+function appendInbound(cluster: Cluster, leg: Leg, response: { status: number }, hops: MeshHop[], _opts: RouteOptions): void {
+	if (!leg.endpoint || leg.fail || leg.abort !== null) return;
+	const ep = leg.endpoint;
+	const pod = leg.endpointPod;
+	const src = leg.proxy.ip;
+	if (!pod) {
+		hops.push(hop(leg.proxy.name, 'external', src, `${ep.ip}:${ep.port}`, `leaves the mesh for ${ep.ip}:${ep.port} (node SNAT/MASQUERADE on the way out)`));
+		return;
+	}
+	const from = leg.proxy.pod;
+	const sameNode = from && from.node === pod.node;
+	hops.push(hop(pod.node, 'network', src, `${ep.ip}:${ep.port}`, from ? (sameNode ? `same node ${pod.node}: veth → bridge → veth` : `${from.node} → ${pod.node} across the node network`) : `to ${pod.node}`));
+	if (leg.nextGateway) return; // a gateway pod: its own Envoy listener takes over
+	if (pod.sidecar) {
+		hops.push(hop(pod.id, 'iptables', src, `${ep.ip}:${ep.port}`, 'nat PREROUTING: inbound TCP is redirected to Envoy', { rule: INBOUND_RULES }));
+		hops.push(hop(proxyName(pod.id), 'listener', src, `${ep.ip}:15006`, `virtualInbound 0.0.0.0:15006, filter chain for port ${ep.port}${leg.tls.mode === 'ISTIO_MUTUAL' ? ' (terminates mTLS)' : ''}`, { rule: 'virtualInbound' }));
+		hops.push(hop(proxyName(pod.id), 'cluster', `${ep.ip}`, `${ep.ip}:${ep.port}`, `cluster ${inboundCluster(ep.port)} forwards to the app on ${ep.ip}:${ep.port}`, { rule: inboundCluster(ep.port) }));
+	}
+	if (response.status !== 0) hops.push(hop(pod.id, 'app', src, `${ep.ip}:${ep.port}`, `the app in ${pod.id} handles the request`));
+	void cluster;
+}
+
+function finish(
+	cluster: Cluster,
+	client: Client,
+	first: HostTarget,
+	port: number,
+	legs: Leg[],
+	hops: MeshHop[],
+	notes: string[],
+	response: { status: number; flags: string[]; durationMs: number; detail: string },
+	gateway: string | null
+): RouteResult {
+	const leg = legs[0];
+	const dest = (d: RouteDestination): PickedDestination => ({ host: d.fqdn, subset: d.subset ?? null, port: d.port ?? null, weight: d.weight });
+	const fault: RouteResult['fault'] = {};
+	for (const l of legs) {
+		if (l.delayMs > 0) fault.delayed = (fault.delayed ?? 0) + l.delayMs;
+		if (l.abort !== null) fault.aborted = l.abort;
+	}
+	const lastWithEndpoint = [...legs].reverse().find((l) => l.endpoint) ?? leg;
+	const routeLegs: RouteLeg[] = legs.map((l) => ({
+		proxy: l.proxy.name,
+		gateway: l.proxy.gateway,
+		virtualService: l.vs,
+		rule: l.rule ? l.rule.index : null,
+		cluster: l.cluster
+	}));
+	const tgt = first.kind === 'service' ? { kind: first.kind, fqdn: first.fqdn, port } : { kind: first.kind, fqdn: first.fqdn, port };
+	void cluster;
+	return {
+		client: { pod: client.pod?.id ?? null, namespace: client.namespace, sidecar: client.sidecar, synthesized: client.kind === 'synthetic' },
+		target: tgt,
+		gateway,
+		virtualService: leg?.vs ?? null,
+		rule: leg?.rule ? leg.rule.index : null,
+		ruleLine: leg?.rule ? leg.rule.line : null,
+		ruleFile: leg?.ruleFile ?? null,
+		whyNot: leg?.whyNot ?? [],
+		destinations: (leg?.destinations ?? []).map(dest),
+		picked: leg?.picked ? dest(leg.picked) : null,
+		cluster: leg?.cluster ?? null,
+		destinationRule: leg?.dr ?? null,
+		trafficPolicy: leg?.policy ?? {},
+		lb: leg?.lb ?? '',
+		pods: lastWithEndpoint?.pods ?? [],
+		endpoint: lastWithEndpoint?.endpoint ? { ...lastWithEndpoint.endpoint } : null,
+		fault,
+		timeoutMs: leg?.timeoutMs ?? null,
+		retries: leg?.retries ?? null,
+		mirror: legs.flatMap((l) => l.mirrors),
+		redirect: leg?.redirect ?? null,
+		rewrite: leg?.rewrite ?? null,
+		tls: lastWithEndpoint?.tls ?? { mode: 'plaintext', source: 'none' },
+		legs: routeLegs,
+		hops,
+		response,
+		notes
+	};
+}
+
+export { serviceFqdn };

@@ -1,0 +1,280 @@
+// Typed view of Istio routing config and the results of the mesh engine.
+// model/ keeps VirtualService/DestinationRule routes as written; routes.ts and
+// policy.ts turn them into these shapes; route.ts and simulate.ts answer
+// "where does this request go, and why".
+
+/** Istio StringMatch; `present` is `{}` (header/query name only), `invalid` a bad regex or shape. */
+export type StringMatch =
+	| { kind: 'exact' | 'prefix' | 'regex'; value: string }
+	| { kind: 'present' }
+	| { kind: 'invalid'; value: string; reason: string };
+
+export interface NamedMatch {
+	name: string;
+	match: StringMatch;
+}
+
+/** One entry of `http[].match` (all conditions AND; the list is OR). */
+export interface HttpMatch {
+	index: number;
+	name?: string;
+	line: number;
+	path: string;
+	uri?: StringMatch;
+	scheme?: StringMatch;
+	method?: StringMatch;
+	authority?: StringMatch;
+	headers: NamedMatch[];
+	withoutHeaders: NamedMatch[];
+	queryParams: NamedMatch[];
+	ignoreUriCase: boolean;
+	port?: number;
+	sourceLabels?: Record<string, string>;
+	sourceNamespace?: string;
+	/** as written; resolved by the engine against the VS namespace */
+	gateways?: string[];
+	/** TLS/TCP only */
+	sniHosts?: string[];
+	destinationSubnets?: string[];
+}
+
+export interface HeaderOps {
+	set: Record<string, string>;
+	add: Record<string, string>;
+	remove: string[];
+}
+
+export interface Headers {
+	request?: HeaderOps;
+	response?: HeaderOps;
+}
+
+export interface RouteDestination {
+	/** host as written and resolved (ResolveShortnameToFQDN against the VS namespace) */
+	host: string;
+	fqdn: string;
+	subset?: string;
+	port?: number;
+	/** effective weight: 100 for a lone destination, else as written (missing = 0) */
+	weight: number;
+	weightWritten?: number;
+	/** `weight` written inside `destination` (ignored by Istio — a common mistake) */
+	misplacedWeight?: number;
+	headers?: Headers;
+	line: number;
+	path: string;
+}
+
+export interface Percentage {
+	/** 0..100 */
+	value: number;
+	/** where it came from: percentage.value, legacy integer `percent`, or defaulted */
+	from: 'percentage' | 'percent' | 'default';
+}
+
+export interface FaultDelay {
+	fixedDelayMs: number;
+	percentage: Percentage;
+	line: number;
+}
+
+export interface FaultAbort {
+	httpStatus?: number;
+	grpcStatus?: string;
+	percentage: Percentage;
+	line: number;
+}
+
+export interface HttpFault {
+	delay?: FaultDelay;
+	abort?: FaultAbort;
+	/** keys Istio does not know inside `fault` (e.g. the slide's `timeout`) */
+	unknownKeys: string[];
+	line: number;
+}
+
+export interface MirrorRule {
+	host: string;
+	fqdn: string;
+	subset?: string;
+	port?: number;
+	percentage: Percentage;
+	line: number;
+}
+
+export interface HttpRetry {
+	attempts: number;
+	perTryTimeoutMs: number | null;
+	retryOn: string;
+	/** not written: Istio's default policy */
+	defaulted: boolean;
+}
+
+export interface HttpRedirect {
+	uri?: string;
+	authority?: string;
+	port?: number;
+	scheme?: string;
+	redirectCode: number;
+}
+
+export interface HttpRewrite {
+	uri?: string;
+	authority?: string;
+	uriRegexRewrite?: { match: string; rewrite: string };
+}
+
+export interface HttpRouteRule {
+	index: number;
+	name?: string;
+	line: number;
+	path: string;
+	matches: HttpMatch[];
+	route: RouteDestination[];
+	redirect?: HttpRedirect;
+	directResponse?: { status: number; body?: string };
+	rewrite?: HttpRewrite;
+	/** null: no route timeout (Istio's default is disabled) */
+	timeoutMs: number | null;
+	retries: HttpRetry;
+	fault?: HttpFault;
+	mirrors: MirrorRule[];
+	headers?: Headers;
+}
+
+/** tcp[] and tls[] routes: L4 matches and weighted destinations only. */
+export interface L4RouteRule {
+	index: number;
+	line: number;
+	path: string;
+	matches: HttpMatch[];
+	route: RouteDestination[];
+}
+
+export type LbPolicy =
+	| { kind: 'simple'; simple: 'ROUND_ROBIN' | 'LEAST_REQUEST' | 'RANDOM' | 'PASSTHROUGH' | 'UNSPECIFIED' }
+	| { kind: 'consistentHash'; header?: string; cookie?: string; useSourceIp?: boolean; queryParameter?: string };
+
+/** The four field groups Istio merges between DR, subset and port level. */
+export interface TrafficPolicy {
+	loadBalancer?: Record<string, unknown>;
+	connectionPool?: Record<string, unknown>;
+	outlierDetection?: Record<string, unknown>;
+	tls?: Record<string, unknown>;
+}
+
+export interface MeshRef {
+	kind: string;
+	namespace?: string;
+	name: string;
+	file?: string;
+	line?: number;
+}
+
+export type HopKind =
+	| 'app'
+	| 'dns'
+	| 'iptables'
+	| 'listener'
+	| 'route'
+	| 'fault'
+	| 'cluster'
+	| 'endpoint'
+	| 'tls'
+	| 'network'
+	| 'kube-proxy'
+	| 'gateway'
+	| 'external'
+	| 'mirror'
+	| 'response';
+
+/** One step of the data-plane path (same spirit as net/'s hops). */
+export interface MeshHop {
+	/** where it happens: a pod id, `internet`, or an Envoy (`ns/pod (istio-proxy)`) */
+	at: string;
+	kind: HopKind;
+	src: string;
+	dst: string;
+	note: string;
+	/** the iptables rule or Envoy config name this hop applies */
+	rule?: string;
+	refs: MeshRef[];
+}
+
+export interface RouteRequest {
+	/** `pod/ns/name`, `deploy/ns/name`, `ns/name` (a pod), `ingress`; omitted: an injected client in `default` */
+	from?: string;
+	host: string;
+	port?: number;
+	/** path with optional `?query` */
+	path?: string;
+	method?: string;
+	headers?: Record<string, string>;
+	/** Gateway (`ns/name`) the request enters through when from is `ingress` */
+	gateway?: string;
+	/** `http` (default), `tcp` or `tls` (TLS uses host as SNI) */
+	protocol?: 'http' | 'tcp' | 'tls';
+}
+
+export interface RouteOptions {
+	seed?: number;
+	/** upstream service time in ms (default 10); a function may vary it per destination */
+	latencyMs?: number | ((host: string, subset: string | null) => number);
+	/** round-robin counters shared across calls (simulate passes its own) */
+	rrState?: Map<string, number>;
+}
+
+export interface PickedDestination {
+	host: string;
+	subset: string | null;
+	port: number | null;
+	weight: number;
+}
+
+export interface MirrorOutcome {
+	host: string;
+	subset: string | null;
+	percentage: number;
+	mirrored: boolean;
+}
+
+export interface RouteLeg {
+	/** the Envoy that decided: a sidecar or a gateway */
+	proxy: string;
+	gateway: string;
+	virtualService: string | null;
+	rule: number | null;
+	cluster: string | null;
+}
+
+export interface RouteResult {
+	client: { pod: string | null; namespace: string; sidecar: boolean; synthesized: boolean };
+	/** resolved target of the first leg */
+	target: { kind: 'service' | 'serviceEntry' | 'external'; fqdn: string; port: number };
+	gateway: string | null;
+	virtualService: string | null;
+	rule: number | null;
+	ruleLine: number | null;
+	ruleFile: string | null;
+	whyNot: { rule: number; reason: string }[];
+	destinations: PickedDestination[];
+	picked: PickedDestination | null;
+	cluster: string | null;
+	destinationRule: string | null;
+	trafficPolicy: TrafficPolicy;
+	lb: string;
+	pods: string[];
+	endpoint: { pod: string | null; ip: string; port: number } | null;
+	fault: { delayed?: number; aborted?: number };
+	timeoutMs: number | null;
+	retries: HttpRetry | null;
+	mirror: MirrorOutcome[];
+	redirect: { status: number; location: string } | null;
+	rewrite: { path?: string; authority?: string } | null;
+	tls: { mode: string; source: string };
+	legs: RouteLeg[];
+	hops: MeshHop[];
+	response: { status: number; flags: string[]; durationMs: number; detail: string };
+	/** simplifications that apply to this answer */
+	notes: string[];
+}

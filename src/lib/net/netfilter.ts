@@ -1,0 +1,171 @@
+// Runs one netfilter hook of one table over a packet, the way the kernel walks
+// iptables chains: rules in order, jumps into user chains, RETURN back, the
+// builtin chain's policy (ACCEPT) at the end. Reads the structured `match` of
+// the generated rules (kube-proxy's and the CNI's), never their text.
+import type { Rule } from './iptables';
+import type { RecentEntry, RuleStep } from './packet';
+import type { Rng } from './rng';
+import { cidrContains } from '../model/cidr';
+
+export type Hook = 'PREROUTING' | 'OUTPUT' | 'FORWARD' | 'INPUT' | 'POSTROUTING';
+
+/** Rules of one table, grouped by chain (in order). */
+export type ChainIndex = Map<string, Rule[]>;
+
+export interface NfPacket {
+	src: string;
+	sport?: number;
+	dst: string;
+	dport?: number;
+	proto: 'TCP' | 'UDP' | 'ICMP';
+	mark: number;
+}
+
+export interface NfContext {
+	node: string;
+	/** addrtype LOCAL: the node's own addresses */
+	isLocal: (ip: string) => boolean;
+	/** conntrack states the packet is in: NEW, ESTABLISHED, RELATED, DNAT, SNAT */
+	ctstates: Set<string>;
+	rng: Rng;
+	recent: RecentEntry[];
+	/** the address MASQUERADE uses (the outgoing interface's primary address) */
+	outAddr?: string;
+}
+
+/** What happened in one chain. */
+export interface Visit {
+	chain: string;
+	steps: RuleStep[];
+	/** the rule that decided in this chain (jump, target or RETURN), if any matched */
+	decided?: Rule;
+}
+
+export interface HookResult {
+	verdict: 'ACCEPT' | 'DROP' | 'REJECT';
+	visits: Visit[];
+	pkt: NfPacket;
+	dnat?: Rule;
+	masquerade?: Rule;
+	/** MARK rules applied (KUBE-MARK-MASQ) */
+	marked: Rule[];
+	/** statistic rolls used, in order */
+	rolls: number[];
+}
+
+const TERMINAL = new Set(['ACCEPT', 'DROP', 'REJECT', 'DNAT', 'MASQUERADE', 'SNAT']);
+
+export function runHook(index: ChainIndex, table: 'nat' | 'filter', hook: Hook, pkt: NfPacket, ctx: NfContext): HookResult {
+	const res: HookResult = { verdict: 'ACCEPT', visits: [], pkt: { ...pkt }, marked: [], rolls: [] };
+	const outcome = runChain(index, table, hook, res, ctx, 0);
+	if (outcome === 'DROP' || outcome === 'REJECT') res.verdict = outcome;
+	return res;
+}
+
+type Outcome = 'continue' | 'ACCEPT' | 'DROP' | 'REJECT';
+
+function runChain(index: ChainIndex, table: 'nat' | 'filter', chain: string, res: HookResult, ctx: NfContext, depth: number): Outcome {
+	let visit: Visit = { chain, steps: [] };
+	res.visits.push(visit);
+	if (depth > 16) return 'continue';
+	for (const r of index.get(chain) ?? []) {
+		const step: RuleStep = { table, chain, text: r.text, matched: false };
+		const ok = matches(r, res.pkt, ctx, step, res);
+		step.matched = ok;
+		// Keep matched rules and the statistic/recent rules tried (the probability ladder).
+		if (ok || step.probability !== undefined || r.match?.recent) visit.steps.push(step);
+		if (!ok) continue;
+		const t = r.target;
+		if (!t) continue;
+		if (r.match?.recent?.op === 'set') ctx.recent.push({ node: ctx.node, name: r.match.recent.name, ip: res.pkt.src });
+		if (t === 'MARK') {
+			applyMark(r, res.pkt);
+			res.marked.push(r);
+			continue;
+		}
+		if (t === 'RETURN') {
+			visit.decided = r;
+			return 'continue';
+		}
+		if (TERMINAL.has(t)) {
+			visit.decided = r;
+			if (t === 'DNAT' && r.toDestination) {
+				const [ip, port] = r.toDestination.split(':');
+				res.pkt.dst = ip;
+				if (port) res.pkt.dport = Number(port);
+				res.dnat = r;
+				return 'ACCEPT';
+			}
+			if (t === 'MASQUERADE' && ctx.outAddr) {
+				res.pkt.src = ctx.outAddr;
+				// --random-fully: the source port is drawn at random from the whole range.
+				if (res.pkt.sport !== undefined && r.text.includes('--random-fully')) res.pkt.sport = ctx.rng.int(1024, 65535);
+				res.masquerade = r;
+				return 'ACCEPT';
+			}
+			return t === 'DROP' ? 'DROP' : t === 'REJECT' ? 'REJECT' : 'ACCEPT';
+		}
+		// A jump into a user chain; when it returns, this chain goes on (as a new visit).
+		visit.decided = r;
+		const sub = runChain(index, table, t, res, ctx, depth + 1);
+		if (sub !== 'continue') return sub;
+		visit = { chain, steps: [] };
+		res.visits.push(visit);
+	}
+	return 'continue';
+}
+
+function matches(r: Rule, p: NfPacket, ctx: NfContext, step: RuleStep, res: HookResult): boolean {
+	const mt = r.match;
+	if (!mt) return true;
+	if (mt.protocol && mt.protocol !== p.proto.toLowerCase()) return false;
+	if (mt.destination !== undefined && addrIn(mt.destination, p.dst) === !!mt.destinationNegated) return false;
+	if (mt.source !== undefined && addrIn(mt.source, p.src) === !!mt.sourceNegated) return false;
+	if (mt.dport !== undefined && mt.dport !== p.dport) return false;
+	if (mt.srcType === 'LOCAL' && !ctx.isLocal(p.src)) return false;
+	if (mt.dstType === 'LOCAL' && !ctx.isLocal(p.dst)) return false;
+	if (mt.ctstate !== undefined) {
+		const any = mt.ctstate.split(',').some((s) => ctx.ctstates.has(s));
+		if (any === !!mt.ctstateNegated) return false;
+	}
+	if (mt.mark !== undefined) {
+		const [v, mask] = mt.mark.split('/').map((x) => parseInt(x, 16));
+		const hit = (p.mark & (mask ?? 0xffffffff)) === v;
+		if (hit === !!mt.markNegated) return false;
+	}
+	if (mt.recent?.op === 'rcheck') {
+		const name = mt.recent.name;
+		if (!ctx.recent.some((e) => e.node === ctx.node && e.name === name && e.ip === p.src)) return false;
+	}
+	if (mt.probability !== undefined) {
+		// Checked last, as xt_statistic draws only when the earlier matches passed.
+		const roll = ctx.rng.next();
+		res.rolls.push(roll);
+		step.probability = mt.probability;
+		step.roll = roll;
+		if (!(roll < mt.probability)) return false;
+	}
+	return true;
+}
+
+function applyMark(r: Rule, p: NfPacket): void {
+	const parts = r.text.split(' ');
+	const or = parts.indexOf('--or-mark');
+	const xor = parts.indexOf('--xor-mark');
+	if (or >= 0) p.mark = (p.mark | parseInt(parts[or + 1], 16)) >>> 0;
+	if (xor >= 0) p.mark = (p.mark ^ parseInt(parts[xor + 1], 16)) >>> 0;
+}
+
+function addrIn(spec: string, ip: string): boolean {
+	return spec.includes('/') ? cidrContains(spec, ip) : spec === ip;
+}
+
+export function indexRules(rules: Rule[]): ChainIndex {
+	const idx: ChainIndex = new Map();
+	for (const r of rules) {
+		const list = idx.get(r.chain);
+		if (list) list.push(r);
+		else idx.set(r.chain, [r]);
+	}
+	return idx;
+}

@@ -1,0 +1,66 @@
+// Flow ends from REF strings. The scenario format's parser (scenario/refs.ts)
+// covers pod/svc/deploy/sts/ds/node/ingress/external/dns/url; the trace engine
+// adds `container/NS/POD/CONTAINER` (flow 9: two containers of one pod over
+// localhost) and splits URLs into scheme, host, port and path.
+import { parseRef as parseScenarioRef } from '../scenario/refs';
+import type { FlowEnd } from './packet';
+
+const NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+
+/** `pod/NS/NAME`, `svc/NS/NAME`, `node/NAME`, `external/IP`, `dns/NAME`, `url/http://host/path`, `container/NS/POD/CONTAINER`, … ; null when not a REF. */
+export function parseRef(s: string): FlowEnd | null {
+	const text = s.trim();
+	const m = /^container\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(text);
+	if (m) return [m[1], m[2], m[3]].every((p) => NAME.test(p)) ? { kind: 'container', namespace: m[1], name: m[2], container: m[3] } : null;
+	const r = parseScenarioRef(text);
+	if (!r) return null;
+	const ns = r.namespace ?? 'default';
+	switch (r.kind) {
+		case 'pod':
+			return { kind: 'pod', namespace: ns, name: r.name };
+		case 'svc':
+			return { kind: 'svc', namespace: ns, name: r.name };
+		case 'deploy':
+		case 'sts':
+		case 'ds':
+			return { kind: 'workload', workload: { deploy: 'Deployment', sts: 'StatefulSet', ds: 'DaemonSet' }[r.kind], namespace: ns, name: r.name };
+		case 'ingress':
+			return { kind: 'ingress', namespace: ns, name: r.name };
+		case 'node':
+			return { kind: 'node', name: r.name };
+		case 'external':
+			return { kind: 'external', ip: r.name };
+		case 'dns':
+			return { kind: 'dns', name: r.name };
+		case 'url':
+			return parseUrl(r.name);
+		default:
+			return null;
+	}
+}
+
+function parseUrl(url: string): FlowEnd | null {
+	const m = /^([a-z][a-z0-9+.-]*):\/\/([^/:?#\s]+)(?::(\d+))?([^?#\s]*)/i.exec(url);
+	if (!m) return null;
+	const port = m[3] ? Number(m[3]) : undefined;
+	return { kind: 'url', url, scheme: m[1].toLowerCase(), host: m[2].toLowerCase().replace(/\.$/, ''), ...(port ? { port } : {}), path: m[4] || '/' };
+}
+
+export function formatEnd(e: FlowEnd): string {
+	switch (e.kind) {
+		case 'container':
+			return `container/${e.namespace}/${e.name}/${e.container}`;
+		case 'workload':
+			return `${e.workload}/${e.namespace}/${e.name}`;
+		case 'node':
+			return `node/${e.name}`;
+		case 'external':
+			return `external/${e.ip}`;
+		case 'dns':
+			return `dns/${e.name}`;
+		case 'url':
+			return `url/${e.url}`;
+		default:
+			return `${e.kind}/${e.namespace}/${e.name}`;
+	}
+}

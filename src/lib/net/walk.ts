@@ -1,0 +1,649 @@
+// The packet walker: moves one packet through pod namespaces, veths, the
+// bridge, each node's netfilter hooks and routing table, the wire, VXLAN and
+// the cloud edge, appending a Hop at every place a diagram can point to.
+// Flows (flows/*.ts) start a walk from the right place; the reply leg walks
+// back with `reply: true`, translated by conntrack instead of the nat table.
+import type { Node, Pod, SourceRef } from '../model/types';
+import { cidrContains } from '../model/cidr';
+import type { Anchor, Change, Hop, HopKind, Leg, OuterHeader, PacketView, Proto, RecentEntry, RuleStep } from './packet';
+import { addr } from './packet';
+import type { Rng } from './rng';
+import type { World } from './world';
+import { isLocalAddress } from './world';
+import { runHook, type Hook, type HookResult, type NfPacket } from './netfilter';
+import { ctText, findReply, isDnat, isSnat, type CtEntry } from './conntrack';
+import { FLANNEL_DEVICE, FLANNEL_VNI, FLANNEL_VXLAN_PORT } from './cni';
+import { nodeGateway, nodeSubnet, podMac, synthMac, vethName, NAT_GATEWAY_IP } from './addresses';
+import { policyVerdict } from './policy';
+
+export interface Pkt {
+	src: string;
+	sport?: number;
+	dst: string;
+	dport?: number;
+	proto: Proto;
+	ttl: number;
+	mark: number;
+}
+
+/** Mutable state of one trace. */
+export interface Walk {
+	w: World;
+	rng: Rng;
+	hops: Hop[];
+	notes: string[];
+	leg: Leg;
+	ct: CtEntry[];
+	recent: RecentEntry[];
+	/** refs attached to the netfilter hops of the Service in play */
+	svcRefs: SourceRef[];
+	/** the request entered through a cloud load balancer with this VIP */
+	lbVip?: string;
+	/** the cloud NAT gateway's translation of the current connection */
+	cloudNat?: { inside: string; insidePort?: number; outside: string; outsidePort?: number };
+	/** the endpoint (ip:port) a KUBE-SEP DNAT picked */
+	endpoint?: string;
+}
+
+export type End =
+	| { status: 'delivered'; to: { kind: 'pod'; pod: Pod } | { kind: 'host'; node: Node } | { kind: 'external'; ip: string }; pkt: Pkt }
+	| { status: 'dropped' | 'rejected' | 'no-route'; pkt: Pkt };
+
+export function view(p: Pkt, outer?: OuterHeader): PacketView {
+	const v: PacketView = { src: addr(p.src, p.sport), dst: addr(p.dst, p.dport), proto: p.proto, ttl: p.ttl };
+	if (p.mark) v.mark = '0x' + p.mark.toString(16);
+	if (outer) v.outer = outer;
+	return v;
+}
+
+export interface HopInit {
+	at: string;
+	kind: HopKind;
+	anchor: Anchor;
+	note: string;
+	changed?: Change[];
+	before?: Hop['before'];
+	rule?: string;
+	rules?: RuleStep[];
+	refs?: SourceRef[];
+	simplified?: string;
+	outer?: OuterHeader;
+	http?: Hop['http'];
+	dns?: Hop['dns'];
+}
+
+export function push(walk: Walk, p: Pkt, h: HopInit): Hop {
+	const hop: Hop = { at: h.at, kind: h.kind, leg: walk.leg, anchor: h.anchor, packet: view(p, h.outer), changed: h.changed ?? [], note: h.note, refs: h.refs ?? [] };
+	if (h.before) hop.before = h.before;
+	if (h.rule !== undefined) hop.rule = h.rule;
+	if (h.rules && h.rules.length) hop.rules = h.rules;
+	if (h.simplified) hop.simplified = h.simplified;
+	if (h.http) hop.http = h.http;
+	if (h.dns) hop.dns = h.dns;
+	walk.hops.push(hop);
+	return hop;
+}
+
+const reply = (walk: Walk) => walk.leg === 'reply' || walk.leg === 'dns-reply';
+
+// ---------------------------------------------------------------- pods
+
+/** A packet leaves pod `pod` through its eth0. */
+export function fromPod(walk: Walk, pod: Pod, p: Pkt): End {
+	const node = walk.w.nodesByName.get(pod.node);
+	if (!node) {
+		push(walk, p, { at: `pod ${pod.id} · eth0`, kind: 'pod-eth0', anchor: { pod: pod.id, device: 'eth0' }, note: `Pod ${pod.id} is not scheduled on a known node, so it has no network.`, refs: [pod.source] });
+		return { status: 'no-route', pkt: p };
+	}
+	// The bridge's own address is on the pod subnet too, but it belongs to the node: up the stack.
+	const toBridge = p.dst === node.bridgeIP;
+	const onLink = cidrContains(node.podCIDR, p.dst) && !toBridge;
+	const route = onLink || toBridge
+		? `${node.podCIDR} dev eth0 proto kernel scope link src ${pod.ip}`
+		: cidrContains(walk.w.cluster.settings.podCIDR, p.dst)
+			? `${walk.w.cluster.settings.podCIDR} via ${node.bridgeIP} dev eth0`
+			: `default via ${node.bridgeIP} dev eth0`;
+	push(walk, p, {
+		at: `pod ${pod.id} · eth0`,
+		kind: 'pod-eth0',
+		anchor: { node: node.name, pod: pod.id, device: 'eth0' },
+		rule: route,
+		note: onLink
+			? `${pod.name} sends to ${addr(p.dst, p.dport)}. The pod's routing table says ${p.dst} is on its own subnet, so it goes straight out of eth0 to the bridge.`
+			: `${pod.name} sends to ${addr(p.dst, p.dport)}. That address is not on the pod's subnet, so the pod's route sends it to its gateway ${node.bridgeIP}, the bridge ${walk.w.cluster.settings.bridgeName} on ${node.name}.`,
+		refs: [pod.source]
+	});
+	if (!reply(walk)) {
+		const v = policyVerdict(walk.w.cluster, view(p), 'egress', pod.id);
+		if (!v.allowed) {
+			push(walk, p, { at: `${node.name} · ${vethName(pod)} · NetworkPolicy egress`, kind: 'policy', anchor: { node: node.name, pod: pod.id, device: vethName(pod) }, note: `A NetworkPolicy (${v.by.join(', ')}) does not allow this egress: the CNI drops the packet.` });
+			return { status: 'dropped', pkt: p };
+		}
+	}
+	const bridge = walk.w.cluster.settings.bridgeName;
+	push(walk, p, {
+		at: `${node.name} · ${vethName(pod)} (veth of ${pod.name})`,
+		kind: 'veth',
+		anchor: { node: node.name, pod: pod.id, device: vethName(pod) },
+		note: `The pod's eth0 is one end of a veth pair; the other end, ${vethName(pod)}, sits in ${node.name}'s root network namespace, plugged into ${bridge}.`
+	});
+	const peer = onLink ? walk.w.podsByIp.get(p.dst) : undefined;
+	const arpFor = onLink ? p.dst : node.bridgeIP;
+	const mac = onLink ? (peer ? podMac(p.dst) : undefined) : synthMac(`${node.name}/${bridge}`);
+	push(walk, p, {
+		at: `${node.name} · bridge ${bridge}`,
+		kind: 'bridge',
+		anchor: { node: node.name, device: bridge },
+		rule: mac ? `ARP: ${arpFor} is at ${mac}` : `ARP: who-has ${arpFor} tell ${pod.ip} (no answer)`,
+		note: onLink
+			? mac
+				? `ARP on the bridge finds ${arpFor}; the bridge switches the frame to that pod's port — layer 2, no routing.`
+				: `Nobody on ${bridge} answers ARP for ${arpFor}: no pod has that address.`
+			: `The pod ARPs for its gateway ${node.bridgeIP}; ${bridge} answers with its own MAC, so the frame goes up into ${node.name}'s IP stack.`
+	});
+	if (onLink) {
+		if (!peer) return { status: 'no-route', pkt: p };
+		return bridged(walk, node, pod, peer, p);
+	}
+	return rootNs(walk, node, p, bridge);
+}
+
+/** Pod-to-pod on one bridge: switched at layer 2, but br_netfilter still runs iptables and conntrack. */
+function bridged(walk: Walk, node: Node, from: Pod, to: Pod, p: Pkt): End {
+	const bridge = walk.w.cluster.settings.bridgeName;
+	const simplified = 'br_netfilter (net.bridge.bridge-nf-call-iptables=1, which Kubernetes requires) passes bridged frames through iptables PREROUTING, FORWARD and POSTROUTING.';
+	let q = p;
+	if (reply(walk)) {
+		q = conntrackReply(walk, node, q, 'PREROUTING');
+	} else {
+		const r = nf(walk, node, 'nat', 'PREROUTING', q, { simplified });
+		if (r.end) return r.end;
+		q = r.pkt;
+	}
+	const f = nf(walk, node, 'filter', 'FORWARD', q, { quietOnAccept: reply(walk) });
+	if (f.end) return f.end;
+	if (reply(walk)) q = conntrackReply(walk, node, q, 'POSTROUTING');
+	else {
+		const r = nf(walk, node, 'nat', 'POSTROUTING', q, { outAddr: node.bridgeIP });
+		if (r.end) return r.end;
+		q = r.pkt;
+		track(walk, node, p, q);
+	}
+	void from;
+	void bridge;
+	return intoPod(walk, node, to, q);
+}
+
+/** The packet leaves the bridge port into pod `pod`. */
+function intoPod(walk: Walk, node: Node, pod: Pod, p: Pkt): End {
+	if (!reply(walk)) {
+		const v = policyVerdict(walk.w.cluster, view(p), 'ingress', pod.id);
+		if (!v.allowed) {
+			push(walk, p, { at: `${node.name} · ${vethName(pod)} · NetworkPolicy ingress`, kind: 'policy', anchor: { node: node.name, pod: pod.id, device: vethName(pod) }, note: `A NetworkPolicy (${v.by.join(', ')}) does not allow this ingress: the CNI drops the packet.` });
+			return { status: 'dropped', pkt: p };
+		}
+	}
+	push(walk, p, {
+		at: `${node.name} · ${vethName(pod)} (veth of ${pod.name})`,
+		kind: 'veth',
+		anchor: { node: node.name, pod: pod.id, device: vethName(pod) },
+		note: `The bridge sends the frame out of the port ${vethName(pod)}; it comes out of the other end of the veth pair inside ${pod.name}.`
+	});
+	push(walk, p, {
+		at: `pod ${pod.id} · eth0`,
+		kind: 'pod-eth0',
+		anchor: { node: node.name, pod: pod.id, device: 'eth0' },
+		note: reply(walk) ? `${pod.name} receives the reply from ${addr(p.src, p.sport)}.` : `${pod.name} receives the packet on eth0 (${pod.ip}); its process listening on port ${p.dport ?? '—'} gets it.`,
+		refs: [pod.source]
+	});
+	return { status: 'delivered', to: { kind: 'pod', pod }, pkt: p };
+}
+
+// ---------------------------------------------------------------- node root namespace
+
+/** A process on the node itself (or a hostNetwork pod) sends: routing, then nat/filter OUTPUT. */
+export function fromHost(walk: Walk, node: Node, p: Pkt, who: string): End {
+	push(walk, p, {
+		at: `${node.name} · ${who}`,
+		kind: 'process',
+		anchor: { node: node.name },
+		note: `${who} on ${node.name} opens a socket to ${addr(p.dst, p.dport)}; the packet starts in the node's root network namespace.`
+	});
+	let q = p;
+	if (reply(walk)) {
+		q = conntrackReply(walk, node, q, 'PREROUTING');
+	} else {
+		const r = nf(walk, node, 'nat', 'OUTPUT', q, {});
+		if (r.end) return r.end;
+		q = r.pkt;
+		const f = nf(walk, node, 'filter', 'OUTPUT', q, {});
+		if (f.end) return f.end;
+	}
+	return routeOut(walk, node, q, p, false);
+}
+
+/** A packet arrives in node's root namespace from `dev` (cni0, eth0 or flannel.1). */
+export function rootNs(walk: Walk, node: Node, p: Pkt, dev: string): End {
+	let q = p;
+	if (reply(walk)) q = conntrackReply(walk, node, q, 'PREROUTING');
+	else {
+		const r = nf(walk, node, 'nat', 'PREROUTING', q, {});
+		if (r.end) return r.end;
+		q = r.pkt;
+	}
+	if (isLocalAddress(walk.w, node, q.dst)) {
+		push(walk, q, {
+			at: `${node.name} · routing`,
+			kind: 'routing',
+			anchor: { node: node.name },
+			rule: `local ${q.dst} dev ${q.dst === node.ip ? 'eth0' : dev} table local proto kernel scope host src ${q.dst}`,
+			note: `${q.dst} is one of ${node.name}'s own addresses, so the packet is delivered locally (INPUT), not forwarded.`
+		});
+		const f = nf(walk, node, 'filter', 'INPUT', q, { quietOnAccept: reply(walk) });
+		if (f.end) return f.end;
+		push(walk, q, { at: `${node.name} · host process`, kind: 'process', anchor: { node: node.name }, note: `A process on ${node.name} listening on ${addr(q.dst, q.dport)} receives it (if none listens, the kernel answers with a TCP RST).` });
+		return { status: 'delivered', to: { kind: 'host', node }, pkt: q };
+	}
+	return routeOut(walk, node, q, p, true);
+}
+
+interface RouteChoice {
+	text: string;
+	dev: string;
+	via?: string;
+	kind: 'bridge' | 'node' | 'overlay' | 'default' | 'link';
+	peer?: Node;
+}
+
+function routeLookup(walk: Walk, node: Node, dst: string): RouteChoice {
+	const c = walk.w.cluster;
+	const bridge = c.settings.bridgeName;
+	if (cidrContains(node.podCIDR, dst)) return { text: `${node.podCIDR} dev ${bridge} proto kernel scope link src ${node.bridgeIP}`, dev: bridge, kind: 'bridge' };
+	for (const n of c.nodes) {
+		if (n === node || !cidrContains(n.podCIDR, dst)) continue;
+		const net = n.podCIDR.split('/')[0];
+		return walk.w.overlay
+			? { text: `${n.podCIDR} via ${net} dev ${FLANNEL_DEVICE} onlink`, dev: FLANNEL_DEVICE, via: net, kind: 'overlay', peer: n }
+			: { text: `${n.podCIDR} via ${n.ip} dev eth0`, dev: 'eth0', via: n.ip, kind: 'node', peer: n };
+	}
+	const sub = nodeSubnet(c, node);
+	if (cidrContains(sub, dst)) return { text: `${sub} dev eth0 proto kernel scope link src ${node.ip}`, dev: 'eth0', kind: 'link', peer: walk.w.nodesByIp.get(dst) };
+	return { text: `default via ${nodeGateway(c, node)} dev eth0`, dev: 'eth0', via: nodeGateway(c, node), kind: 'default' };
+}
+
+/** Routing decision, FORWARD, POSTROUTING, then out of the chosen device. */
+function routeOut(walk: Walk, node: Node, p: Pkt, original: Pkt, forwarded: boolean): End {
+	const rt = routeLookup(walk, node, p.dst);
+	let q: Pkt = forwarded ? { ...p, ttl: p.ttl - 1 } : p;
+	push(walk, q, {
+		at: `${node.name} · routing`,
+		kind: 'routing',
+		anchor: { node: node.name },
+		rule: rt.text,
+		changed: forwarded ? ['ttl'] : [],
+		note: routeNote(walk, rt, q),
+		...(forwarded ? {} : {})
+	});
+	if (forwarded) {
+		const f = nf(walk, node, 'filter', 'FORWARD', q, { quietOnAccept: reply(walk) });
+		if (f.end) return f.end;
+	}
+	const outAddr = rt.dev === 'eth0' ? node.ip : rt.dev === FLANNEL_DEVICE ? node.podCIDR.split('/')[0] : node.bridgeIP;
+	if (reply(walk)) q = conntrackReply(walk, node, q, 'POSTROUTING');
+	else {
+		const r = nf(walk, node, 'nat', 'POSTROUTING', q, { outAddr });
+		if (r.end) return r.end;
+		q = r.pkt;
+		track(walk, node, original, q);
+	}
+	q = { ...q, mark: 0 };
+	if (rt.kind === 'bridge') {
+		const pod = walk.w.podsByIp.get(q.dst);
+		const bridge = walk.w.cluster.settings.bridgeName;
+		push(walk, q, {
+			at: `${node.name} · bridge ${bridge}`,
+			kind: 'bridge',
+			anchor: { node: node.name, device: bridge },
+			rule: pod ? `ARP: ${q.dst} is at ${podMac(q.dst)}` : `ARP: who-has ${q.dst} tell ${node.bridgeIP} (no answer)`,
+			note: pod
+				? `${bridge} resolves ${q.dst} with ARP and switches the frame to ${pod.name}'s veth.` + (pod.ip === original.src ? ' It goes back out of the port it came in on: the bridge port needs hairpin mode.' : '')
+				: `No pod on ${node.name} has ${q.dst}: ARP gets no answer and the packet is lost.`
+		});
+		if (!pod) return { status: 'no-route', pkt: q };
+		return intoPod(walk, node, pod, q);
+	}
+	if (rt.kind === 'overlay' && rt.peer) return overlay(walk, node, rt.peer, q);
+	const ethMac = synthMac(`${node.name}/eth0`);
+	push(walk, q, { at: `${node.name} · eth0`, kind: 'node-eth0', anchor: { node: node.name, device: 'eth0' }, note: `The packet leaves ${node.name} through eth0 (${node.ip}, MAC ${ethMac}).` });
+	if ((rt.kind === 'node' || rt.kind === 'link') && rt.peer) {
+		push(walk, q, {
+			at: `wire · ${node.name} eth0 → ${rt.peer.name} eth0`,
+			kind: 'wire',
+			anchor: { node: node.name, device: 'eth0' },
+			rule: `ARP: ${rt.peer.ip} is at ${synthMac(`${rt.peer.name}/eth0`)}`,
+			note: `On the node network the frame is addressed to ${rt.peer.name}'s MAC; the IP header still says ${addr(q.src, q.sport)} → ${addr(q.dst, q.dport)}.`
+		});
+		push(walk, q, { at: `${rt.peer.name} · eth0`, kind: 'node-eth0', anchor: { node: rt.peer.name, device: 'eth0' }, note: `${rt.peer.name} receives the frame on eth0 and hands the packet to its IP stack.` });
+		return rootNs(walk, rt.peer, q, 'eth0');
+	}
+	if (rt.kind === 'link') {
+		push(walk, q, { at: `wire · ${node.name} eth0 → ${q.dst}`, kind: 'wire', anchor: { node: node.name, device: 'eth0' }, note: `${q.dst} is on the node network but is not a node Hopscope knows; the packet is delivered to that host.` });
+		return { status: 'delivered', to: { kind: 'external', ip: q.dst }, pkt: q };
+	}
+	return toOutside(walk, node, q);
+}
+
+function routeNote(walk: Walk, rt: RouteChoice, p: Pkt): string {
+	switch (rt.kind) {
+		case 'bridge':
+			return `${p.dst} is in this node's pod subnet: the route points at the bridge ${rt.dev}.`;
+		case 'node':
+			return `${p.dst} belongs to ${rt.peer!.name}'s pod subnet; the route (host-gw) sends it to ${rt.peer!.name} (${rt.via}) over eth0.`;
+		case 'overlay':
+			return `${p.dst} belongs to ${rt.peer!.name}'s pod subnet; the route sends it into the VXLAN device ${FLANNEL_DEVICE}.`;
+		case 'link':
+			return `${p.dst} is on the node network itself: straight out of eth0.`;
+		default:
+			return `${p.dst} is outside the cluster: the default route sends it to the cloud router ${rt.via}.` + (walk.lbVip ? '' : '');
+	}
+}
+
+/** flannel VXLAN: encapsulate, cross the node network, decapsulate. */
+function overlay(walk: Walk, node: Node, peer: Node, p: Pkt): End {
+	const sport = 32768 + (walk.rng.int(0, 28230) % 28231);
+	const outer: OuterHeader = { src: node.ip, dst: peer.ip, proto: 'UDP', port: FLANNEL_VXLAN_PORT, vni: FLANNEL_VNI };
+	const vtep = synthMac(`${peer.name}/${FLANNEL_DEVICE}`);
+	push(walk, p, {
+		at: `${node.name} · ${FLANNEL_DEVICE} (VXLAN encap)`,
+		kind: 'tunnel',
+		anchor: { node: node.name, device: FLANNEL_DEVICE },
+		changed: ['encap'],
+		before: { outer: null },
+		outer,
+		rule: `${peer.podCIDR.split('/')[0]} dev ${FLANNEL_DEVICE} lladdr ${vtep} PERMANENT`,
+		note: `${FLANNEL_DEVICE} wraps the whole packet in UDP: outer ${node.ip}:${sport} → ${peer.ip}:${FLANNEL_VXLAN_PORT}, VNI ${FLANNEL_VNI}. flanneld wrote the neighbour entry and the FDB entry (${vtep} dev ${FLANNEL_DEVICE} dst ${peer.ip}) — no ARP flooding across nodes.`,
+		simplified: `flannel uses the Linux default VXLAN port ${FLANNEL_VXLAN_PORT}, not the IANA port 4789; the outer UDP source port (${sport}) is a hash of the inner flow.`
+	});
+	push(walk, p, { at: `${node.name} · eth0`, kind: 'node-eth0', anchor: { node: node.name, device: 'eth0' }, outer, note: `The encapsulated packet leaves ${node.name} through eth0; the network only sees node addresses.` });
+	push(walk, p, { at: `wire · ${node.name} eth0 → ${peer.name} eth0`, kind: 'wire', anchor: { node: node.name, device: 'eth0' }, outer, note: `Outer header ${node.ip} → ${peer.ip} UDP ${FLANNEL_VXLAN_PORT}; inner header ${addr(p.src, p.sport)} → ${addr(p.dst, p.dport)} rides inside, unchanged.` });
+	push(walk, p, { at: `${peer.name} · eth0`, kind: 'node-eth0', anchor: { node: peer.name, device: 'eth0' }, outer, note: `${peer.name} receives UDP port ${FLANNEL_VXLAN_PORT}: the kernel's VXLAN socket takes it.` });
+	push(walk, p, {
+		at: `${peer.name} · ${FLANNEL_DEVICE} (VXLAN decap)`,
+		kind: 'tunnel',
+		anchor: { node: peer.name, device: FLANNEL_DEVICE },
+		changed: ['decap'],
+		before: { outer },
+		note: `${FLANNEL_DEVICE} strips the outer headers; the inner packet appears on ${FLANNEL_DEVICE} as if it had arrived there.`
+	});
+	return rootNs(walk, peer, p, FLANNEL_DEVICE);
+}
+
+/** Out of the default route: the cloud edge. */
+function toOutside(walk: Walk, node: Node, p: Pkt): End {
+	const gw = nodeGateway(walk.w.cluster, node);
+	push(walk, p, { at: `wire · ${node.name} eth0 → router ${gw}`, kind: 'wire', anchor: { node: node.name, device: 'eth0' }, rule: `ARP: ${gw} is at ${synthMac(`router/${gw}`)}`, note: `The frame goes to the cloud router ${gw}, the node's default gateway.` });
+	if (walk.lbVip && p.src === walk.lbVip) {
+		push(walk, p, {
+			at: `cloud load balancer ${walk.lbVip}`,
+			kind: 'load-balancer',
+			anchor: { actor: 'load-balancer' },
+			note: `The reply leaves with the load balancer's address ${walk.lbVip} as source, so the client sees an answer from the address it called.`,
+			simplified: 'The cloud load balancer is modelled as a pass-through (GCE/Azure/MetalLB style): it keeps the VIP and the client IP.'
+		});
+		push(walk, p, { at: `internet · client ${p.dst}`, kind: 'internet', anchor: { actor: 'client' }, note: `The client ${p.dst} receives the reply.` });
+		return { status: 'delivered', to: { kind: 'external', ip: p.dst }, pkt: p };
+	}
+	if (reply(walk)) {
+		push(walk, p, { at: `internet · ${p.dst}`, kind: 'internet', anchor: { actor: 'client' }, note: `The reply crosses the internet back to ${p.dst}.` });
+		return { status: 'delivered', to: { kind: 'external', ip: p.dst }, pkt: p };
+	}
+	const publicIP = node.externalIP ?? NAT_GATEWAY_IP;
+	const before = addr(p.src, p.sport);
+	const q: Pkt = { ...p, src: publicIP, sport: p.sport !== undefined ? walk.rng.int(1024, 65535) : undefined };
+	walk.cloudNat = { inside: p.src, insidePort: p.sport, outside: q.src, outsidePort: q.sport };
+	push(walk, q, {
+		at: node.externalIP ? `cloud 1:1 NAT (${node.name} public IP)` : 'cloud NAT gateway',
+		kind: 'nat-gateway',
+		anchor: { actor: 'nat-gateway' },
+		changed: ['src'],
+		before: { src: before },
+		note: node.externalIP
+			? `The cloud translates ${node.name}'s private address to its public IP ${publicIP}.`
+			: `Private addresses are not routed on the internet: the cloud NAT gateway rewrites the source ${before} to its public address ${addr(q.src, q.sport)} and remembers the mapping.`,
+		simplified: node.externalIP ? undefined : `The NAT gateway's public address ${NAT_GATEWAY_IP} (documentation range) and its port choice are made up.`
+	});
+	push(walk, q, { at: `internet · ${q.dst}`, kind: 'internet', anchor: { actor: 'internet' }, note: `The packet crosses the internet and reaches ${addr(q.dst, q.dport)}.` });
+	return { status: 'delivered', to: { kind: 'external', ip: q.dst }, pkt: q };
+}
+
+/** A packet from the internet reaching `node`'s eth0 (after a load balancer or straight to a node/external IP). */
+export function fromOutsideToNode(walk: Walk, node: Node, p: Pkt): End {
+	push(walk, p, { at: `${node.name} · eth0`, kind: 'node-eth0', anchor: { node: node.name, device: 'eth0' }, note: `${node.name} receives the packet on eth0.` });
+	return rootNs(walk, node, p, 'eth0');
+}
+
+/** The reply from the internet back through the NAT gateway to the node. */
+export function fromInternet(walk: Walk, p: Pkt): End {
+	push(walk, p, { at: `internet · ${p.src}`, kind: 'internet', anchor: { actor: 'internet' }, note: `${addr(p.src, p.sport)} answers to ${addr(p.dst, p.dport)}.` });
+	let q = p;
+	const nat = walk.cloudNat;
+	if (nat && p.dst === nat.outside) {
+		q = { ...p, dst: nat.inside, dport: nat.insidePort };
+		push(walk, q, {
+			at: 'cloud NAT gateway',
+			kind: 'nat-gateway',
+			anchor: { actor: 'nat-gateway' },
+			changed: ['un-snat'],
+			before: { dst: addr(p.dst, p.dport) },
+			note: `The NAT gateway finds its mapping and rewrites the destination back to ${addr(q.dst, q.dport)}.`
+		});
+	}
+	const node = walk.w.nodesByIp.get(q.dst);
+	if (!node) return { status: 'no-route', pkt: q };
+	push(walk, q, { at: `wire · router → ${node.name} eth0`, kind: 'wire', anchor: { node: node.name, device: 'eth0' }, note: `The cloud router delivers it to ${node.name}.` });
+	return fromOutsideToNode(walk, node, q);
+}
+
+// ---------------------------------------------------------------- netfilter and conntrack
+
+interface NfOpts {
+	outAddr?: string;
+	simplified?: string;
+	/** reply legs: only show filter hooks when they do not accept */
+	quietOnAccept?: boolean;
+}
+
+/** Run one hook and turn what happened into hops. */
+function nf(walk: Walk, node: Node, table: 'nat' | 'filter', hook: Hook, p: Pkt, o: NfOpts): { pkt: Pkt; end?: End } {
+	if (table === 'nat' && reply(walk)) return { pkt: p };
+	const t = walk.w.tables(node.name);
+	const np: NfPacket = { src: p.src, sport: p.sport, dst: p.dst, dport: p.dport, proto: p.proto, mark: p.mark };
+	const ctstates = new Set(reply(walk) ? ['ESTABLISHED'] : ['NEW']);
+	const dnatHere = walk.ct.find((e) => e.node === node.name && e.reply.src === p.dst && isDnat(e));
+	if (dnatHere) ctstates.add('DNAT');
+	const res = runHook(table === 'nat' ? t.nat : t.filter, table, hook, np, {
+		node: node.name,
+		isLocal: (ip) => isLocalAddress(walk.w, node, ip),
+		ctstates,
+		rng: walk.rng,
+		recent: walk.recent,
+		outAddr: o.outAddr
+	});
+	const q: Pkt = { ...p, src: res.pkt.src, sport: res.pkt.sport, dst: res.pkt.dst, dport: res.pkt.dport, mark: res.pkt.mark };
+	if (res.verdict === 'ACCEPT' && o.quietOnAccept) return { pkt: q };
+	emitHookHops(walk, node, table, hook, p, q, res, o);
+	if (res.verdict !== 'ACCEPT') return { pkt: q, end: { status: res.verdict === 'DROP' ? 'dropped' : 'rejected', pkt: q } };
+	return { pkt: q };
+}
+
+const INTERESTING = /^KUBE-(SERVICES|NODEPORTS|SVC|SVL|EXT|FW|SEP|MARK-MASQ|EXTERNAL-SERVICES|PROXY-FIREWALL)/;
+
+function emitHookHops(walk: Walk, node: Node, table: 'nat' | 'filter', hook: Hook, p: Pkt, q: Pkt, res: HookResult, o: NfOpts): void {
+	const changedSomething = !!(res.dnat || res.masquerade || res.marked.length || res.verdict !== 'ACCEPT' || res.rolls.length);
+	const base = `${node.name} · netfilter ${table} ${hook}`;
+	const refs = walk.svcRefs;
+	if (!changedSomething) {
+		const steps = res.visits.flatMap((v) => v.steps.filter((s) => s.matched));
+		// The last user chain the packet went through (even one it fell through).
+		const last = [...res.visits].reverse().find((v) => v.chain !== hook);
+		const lastStep = last ? [...last.steps].reverse().find((s) => s.matched) : undefined;
+		const jumpIn = last ? steps.find((s) => s.text.endsWith(`-j ${last.chain}`)) : undefined;
+		const rule = last?.decided?.text ?? lastStep?.text ?? jumpIn?.text ?? res.visits[0]?.decided?.text;
+		push(walk, q, {
+			at: last ? `${base} → ${last.chain}` : base,
+			kind: 'netfilter',
+			anchor: { node: node.name, hook, table, chain: last?.chain ?? hook },
+			rule,
+			rules: steps,
+			note: quietNote(table, hook, q, rule, last?.chain, !!last?.decided),
+			refs: last && /^KUBE-(EXT|FW|NODEPORTS)/.test(last.chain) ? refs : [],
+			...(o.simplified ? { simplified: o.simplified } : {})
+		});
+		return;
+	}
+	let cur: Pkt = p;
+	for (const v of res.visits) {
+		if (v.chain === hook && v.decided && v.decided.target && !['DROP', 'REJECT', 'ACCEPT'].includes(v.decided.target)) continue;
+		const markStep = v.steps.find((s) => s.matched && /-j MARK --or-mark/.test(s.text));
+		const hasProb = v.steps.some((s) => s.probability !== undefined);
+		if (!v.decided && !markStep && !hasProb) continue;
+		if (v.decided?.target === 'KUBE-MARK-MASQ') continue;
+		if (!INTERESTING.test(v.chain) && !v.decided) continue;
+		const r = v.decided;
+		const next: Pkt = { ...cur };
+		const changed: Change[] = [];
+		const before: Hop['before'] = {};
+		if (r && r === res.dnat) {
+			next.dst = q.dst;
+			next.dport = q.dport;
+			changed.push('dst');
+			before.dst = addr(cur.dst, cur.dport);
+		}
+		if (r && r === res.masquerade) {
+			next.src = q.src;
+			next.sport = q.sport;
+			changed.push('src');
+			before.src = addr(cur.src, cur.sport);
+		}
+		if (markStep) {
+			next.mark = q.mark || 0x4000;
+			changed.push('mark');
+			before.mark = '0x' + cur.mark.toString(16);
+		}
+		const steps = markStep ? [...precedingJump(res, v), ...v.steps] : v.steps;
+		push(walk, next, {
+			at: `${base} → ${v.chain}`,
+			kind: 'netfilter',
+			anchor: { node: node.name, hook, table, chain: v.chain },
+			rule: r?.text ?? markStep?.text,
+			rules: steps,
+			changed,
+			before: changed.length ? before : undefined,
+			note: chainNote(v.chain, r?.text ?? markStep?.text ?? '', r?.target, cur, next, steps, walk),
+			refs,
+			...(o.simplified ? { simplified: o.simplified } : {})
+		});
+		if (r === res.dnat) walk.endpoint = addr(q.dst, q.dport);
+		cur = next;
+	}
+}
+
+function precedingJump(res: HookResult, v: { chain: string }): RuleStep[] {
+	for (const x of res.visits) {
+		const j = x.steps.find((s) => s.matched && s.text.endsWith(`-j ${v.chain}`));
+		if (j) return [j];
+	}
+	return [];
+}
+
+function quietNote(table: string, hook: string, p: Pkt, rule: string | undefined, chain: string | undefined, decided: boolean): string {
+	if (chain?.startsWith('KUBE-EXT') && !decided) return `${chain} has no rule for this packet: with externalTrafficPolicy Local and no endpoint on this node, kube-proxy installs no jump to the KUBE-SVL chain, so the packet leaves the nat table un-DNATed — the filter table drops it next.`;
+	if (chain?.startsWith('KUBE-FW')) return `The source ${p.src} is outside loadBalancerSourceRanges: ${chain} only counts the packet ("${rule?.match(/--comment "([^"]+)"/)?.[1] ?? ''}"), nothing DNATs it, and KUBE-PROXY-FIREWALL in the filter table drops it.`;
+	if (table === 'nat' && (hook === 'PREROUTING' || hook === 'OUTPUT')) return `kube-proxy's KUBE-SERVICES has no rule for ${addr(p.dst, p.dport)} (it is not a Service address): nothing to translate.`;
+	if (table === 'nat' && hook === 'POSTROUTING') {
+		if (rule?.includes('flanneld masq') && rule.endsWith('RETURN')) return `No masquerade: the packet is not marked by kube-proxy and flannel leaves traffic to or inside the pod network alone, so the source address stays.`;
+		return 'No source NAT here.';
+	}
+	if (rule?.includes('ACCEPT')) return `The filter table accepts the packet${rule.includes('flanneld forward') ? ' (flannel allows forwarding for the pod network)' : rule.includes('RELATED,ESTABLISHED') ? ' (it belongs to a known connection)' : rule.includes('--mark') ? ' (kube-proxy marked it: Service traffic)' : ''}.`;
+	return `The filter table lets the packet pass (chain policy ACCEPT).`;
+}
+
+function chainNote(chain: string, text: string, target: string | undefined, before: Pkt, after: Pkt, steps: RuleStep[], walk: Walk): string {
+	if (target === 'DNAT') return `DNAT: the destination ${addr(before.dst, before.dport)} becomes the endpoint ${addr(after.dst, after.dport)}. conntrack remembers it, so every later packet of this connection — and the reply — is translated the same way.`;
+	if (target === 'MASQUERADE') return `MASQUERADE: the source ${addr(before.src, before.sport)} becomes this node's address on the way out, ${addr(after.src, after.sport)}${text.includes('--random-fully') ? ' (--random-fully picks the port at random)' : ''}, so the reply comes back through this node.`;
+	if (target === 'REJECT') return `REJECT: the Service has no endpoints, so the kernel answers with ICMP port unreachable — the client gets "connection refused" at once.`;
+	if (target === 'DROP') return text.includes('no local endpoints') ? `DROP: externalTrafficPolicy Local and this node runs no endpoint of the Service, so the packet is dropped (the client keeps retrying until it times out).` : `DROP: ${text.includes('KUBE-PROXY-FIREWALL') ? 'the source is not in loadBalancerSourceRanges; the un-DNATed packet is dropped by KUBE-PROXY-FIREWALL.' : 'the packet is dropped here.'}`;
+	if (/-j MARK --or-mark/.test(text)) return `KUBE-MARK-MASQ sets the 0x4000 bit of the packet mark: "masquerade this one at POSTROUTING" — ${steps.some((s) => s.chain.startsWith('KUBE-SEP')) ? 'the endpoint is the client itself (hairpin), so without SNAT it would answer itself directly' : steps.some((s) => s.chain.startsWith('KUBE-SVC')) ? 'the source is not a pod address (off-cluster), so the reply must come back through this node' : 'the reply must come back through this node'}.`;
+	const tried = steps.filter((s) => s.probability !== undefined);
+	if (tried.length) {
+		const pick = steps.find((s) => s.matched);
+		const parts = tried.map((s) => `p=${s.probability!.toFixed(4)} roll ${s.roll!.toFixed(4)} ${s.matched ? '✓' : '✗'}`).join('; ');
+		return `kube-proxy spreads new connections with random rules: each rule takes its share of what is left (1/n, 1/(n-1), …, the last one always). Rolls: ${parts}${pick && !pick.probability ? '; the last rule matched unconditionally' : ''}. Jump to ${target}.`;
+	}
+	if (chain.startsWith('KUBE-SVC') || chain.startsWith('KUBE-SVL')) {
+		if (steps.some((s) => s.matched && s.text.includes('--rcheck'))) return `Session affinity: the \`recent\` list ${target} already holds the client ${before.src}, so it goes to the same endpoint again.`;
+		return `Only one endpoint: the rule without a probability sends every connection to ${target}.`;
+	}
+	if (chain === 'KUBE-SERVICES') return text.includes('KUBE-NODEPORTS') ? `The destination is one of this node's addresses: the last KUBE-SERVICES rule hands it to KUBE-NODEPORTS.` : `${addr(before.dst, before.dport)} is a Service address: jump to the Service's chain ${target}.`;
+	if (chain === 'KUBE-NODEPORTS') return `Port ${before.dport} is a NodePort: jump to ${target}.`;
+	if (chain.startsWith('KUBE-EXT')) return target?.startsWith('KUBE-SVL') ? `externalTrafficPolicy Local: only this node's endpoints (${target}), and the client address is kept.` : `External traffic goes on to ${target}.`;
+	if (chain.startsWith('KUBE-FW')) return target ? `The source ${before.src} is inside loadBalancerSourceRanges: allowed.` : `The source ${before.src} is outside loadBalancerSourceRanges: no DNAT, and KUBE-PROXY-FIREWALL will drop it.`;
+	if (chain === 'KUBE-POSTROUTING') return `The packet carries no 0x4000 mark: kube-proxy does not masquerade it.`;
+	void walk;
+	return target ? `Rule matched: ${target}.` : 'Rule matched.';
+}
+
+/** Record the connection on `node` (entries are made on every node the first packet crosses). */
+function track(walk: Walk, node: Node, before: Pkt, after: Pkt): void {
+	if (walk.ct.some((e) => e.node === node.name && e.orig.src === before.src && e.orig.sport === before.sport && e.orig.dst === before.dst && e.orig.dport === before.dport)) return;
+	const e: CtEntry = {
+		node: node.name,
+		proto: before.proto,
+		orig: { src: before.src, dst: before.dst, sport: before.sport, dport: before.dport },
+		reply: { src: after.dst, dst: after.src, sport: after.dport, dport: after.sport }
+	};
+	walk.ct.push(e);
+	if (isDnat(e) || isSnat(e)) {
+		push(walk, after, {
+			at: `${node.name} · conntrack`,
+			kind: 'conntrack',
+			anchor: { node: node.name, hook: 'POSTROUTING' },
+			rule: ctText(e, 'new'),
+			note: `The connection is confirmed in ${node.name}'s conntrack table with ${[isDnat(e) ? 'its DNAT' : '', isSnat(e) ? 'its SNAT' : ''].filter(Boolean).join(' and ')}: the second tuple is what the reply will look like.`
+		});
+	}
+}
+
+/** Reply direction: un-SNAT at PREROUTING, un-DNAT at POSTROUTING, from this node's conntrack entry. */
+function conntrackReply(walk: Walk, node: Node, p: Pkt, at: 'PREROUTING' | 'POSTROUTING'): Pkt {
+	const e = findReply(walk.ct, node.name, p.proto, { src: p.src, dst: p.dst, sport: p.sport, dport: p.dport });
+	const e2 = e ?? walk.ct.find((x) => x.node === node.name && x.proto === p.proto && x.orig.src === p.dst && x.orig.sport === p.dport && isDnat(x) && x.reply.src === p.src);
+	if (!e2) return p;
+	if (at === 'PREROUTING' && isSnat(e2) && p.dst === e2.reply.dst) {
+		const q = { ...p, dst: e2.orig.src, dport: e2.orig.sport };
+		push(walk, q, {
+			at: `${node.name} · conntrack (PREROUTING)`,
+			kind: 'conntrack',
+			anchor: { node: node.name, hook: 'PREROUTING' },
+			rule: ctText(e2, 'replied'),
+			changed: ['un-snat'],
+			before: { dst: addr(p.dst, p.dport) },
+			note: `The reply matches the conntrack entry made by the request. Its SNAT is undone: the destination ${addr(p.dst, p.dport)} becomes the original client ${addr(q.dst, q.dport)} — no nat rule is consulted.`
+		});
+		return q;
+	}
+	if (at === 'POSTROUTING' && isDnat(e2) && p.src === e2.reply.src) {
+		const q = { ...p, src: e2.orig.dst, sport: e2.orig.dport };
+		push(walk, q, {
+			at: `${node.name} · conntrack (POSTROUTING)`,
+			kind: 'conntrack',
+			anchor: { node: node.name, hook: 'POSTROUTING' },
+			rule: ctText(e2, 'replied'),
+			changed: ['un-dnat'],
+			before: { src: addr(p.src, p.sport) },
+			note: `conntrack undoes the DNAT on the reply: the source ${addr(p.src, p.sport)} (the pod) becomes ${addr(q.src, q.sport)}, the address the client called — so the client's socket accepts it.`
+		});
+		return q;
+	}
+	return p;
+}
