@@ -39,6 +39,8 @@ export interface Visit {
 	steps: RuleStep[];
 	/** the rule that decided in this chain (jump, target or RETURN), if any matched */
 	decided?: Rule;
+	/** the rest of a chain after a jump returned */
+	resumed?: boolean;
 }
 
 export interface HookResult {
@@ -109,7 +111,7 @@ function runChain(index: ChainIndex, table: 'nat' | 'filter', chain: string, res
 		visit.decided = r;
 		const sub = runChain(index, table, t, res, ctx, depth + 1);
 		if (sub !== 'continue') return sub;
-		visit = { chain, steps: [] };
+		visit = { chain, steps: [], resumed: true };
 		res.visits.push(visit);
 	}
 	return 'continue';

@@ -485,7 +485,7 @@ function emitHookHops(walk: Walk, node: Node, table: 'nat' | 'filter', hook: Hoo
 	if (!changedSomething) {
 		const steps = res.visits.flatMap((v) => v.steps.filter((s) => s.matched));
 		// The last user chain the packet went through (even one it fell through).
-		const last = [...res.visits].reverse().find((v) => v.chain !== hook);
+		const last = [...res.visits].reverse().find((v) => v.chain !== hook && !v.resumed);
 		const lastStep = last ? [...last.steps].reverse().find((s) => s.matched) : undefined;
 		const jumpIn = last ? steps.find((s) => s.text.endsWith(`-j ${last.chain}`)) : undefined;
 		const rule = last?.decided?.text ?? lastStep?.text ?? jumpIn?.text ?? res.visits[0]?.decided?.text;

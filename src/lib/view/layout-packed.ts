@@ -9,7 +9,7 @@
 import type { GNode, Graph } from './graph';
 import { sceneEdge } from './geometry';
 import { CONTAINER_PAD, boxText, containerHeader, leafSize } from './metrics';
-import { balanced, columnMajor, heightCandidates, placeBands, GAP_Y, type PackItem, type Placed } from './pack';
+import { balanced, columnMajor, heightCandidates, placeBands, CHANNEL, GAP_Y, GUTTER, type PackItem, type Placed } from './pack';
 import { routeEdge, type RBox, type RFrame, type RWorld } from './route';
 import type { Scene, SceneEdge, SceneNode } from './scene';
 
@@ -37,13 +37,13 @@ export function layoutPacked(graph: Graph): Scene {
 	const byId = new Map(graph.nodes.map((n) => [n.id, n]));
 	const parentOf = (n: GNode) => (n.parent && byId.has(n.parent) ? n.parent : ROOT);
 	const kids = new Map<string, GNode[]>([[ROOT, []]]);
+	for (const n of graph.nodes) if (n.container) kids.set(n.id, []);
 	for (const n of graph.nodes) {
 		const p = parentOf(n);
 		if (!kids.has(p)) kids.set(p, []);
 		kids.get(p)!.push(n);
 	}
-	const isContainer = (id: string) => id === ROOT || !!byId.get(id)?.container || kids.has(id);
-	const chainCache = new Map<string, string[]>();
+		const chainCache = new Map<string, string[]>();
 	const chain = (id: string): string[] => {
 		let c = chainCache.get(id);
 		if (!c) {
@@ -72,7 +72,7 @@ export function layoutPacked(graph: Graph): Scene {
 		const pad = n ? CONTAINER_PAD : ROOT_PAD;
 		const top = head.top;
 		const children = kids.get(id) ?? [];
-		for (const c of children) if (!size.has(c.id)) size.set(c.id, isContainer(c.id) ? size.get(c.id)! : leafSize(c));
+		for (const c of children) if (!size.has(c.id)) size.set(c.id, leafSize(c));
 		if (!children.length) return { w: Math.max(head.minW, 2 * pad), h: top + 30, top, pad, placed: [], columns: [] };
 		const items = children.map((c) => ({ id: c.id, ...size.get(c.id)! }));
 		const ranks = [...new Set(children.map(rankOf))].sort((a, b) => a - b);
@@ -206,7 +206,7 @@ function measure(bands: Placed[][][]): { w: number; h: number } {
 		}
 	}
 	const gaps = bands.filter((b) => b.length).length - 1;
-	return { w: w + Math.max(0, cols - 1) * 28 + Math.max(0, gaps) * (64 - 28), h };
+	return { w: w + Math.max(0, cols - 1) * GUTTER + Math.max(0, gaps) * (CHANNEL - GUTTER), h };
 }
 
 const r = (n: number) => Math.round(n * 10) / 10;
