@@ -3,6 +3,8 @@ import { defineConfig } from 'vite';
 
 export default defineConfig({
 	plugins: [sveltekit()],
+	// the offline single file inlines the layout worker; the served app fetches it lazily
+	define: { __HOPSCOPE_OFFLINE__: JSON.stringify(process.env.HOPSCOPE_OFFLINE === '1') },
 	server: { host: '127.0.0.1' },
 	preview: { host: '127.0.0.1', port: 4173, strictPort: true },
 	worker: { format: 'iife' },

@@ -4,9 +4,16 @@ import { toGraph } from '../../src/lib/view/graph';
 import { layoutGraph } from '../../src/lib/view/layout-core';
 import { fixtureCluster } from './view-fixture';
 
-describe('layoutGraph', async () => {
-	const graph = toGraph(fixtureCluster(), { view: 'architecture', collapseAt: 2 });
-	const scene = await layoutGraph(graph, new ELK());
+import type { Graph } from '../../src/lib/view/graph';
+import type { Scene } from '../../src/lib/view/scene';
+import { layoutPacked } from '../../src/lib/view/layout-packed';
+import { usesElk } from '../../src/lib/view/layout-core';
+import { parseText } from '../../src/lib/manifest/index';
+import { buildCluster } from '../../src/lib/model/index';
+import { syntheticCluster } from '../../src/lib/scenario/synthetic';
+
+/** The geometry every layout path must satisfy. */
+function checkScene(graph: Graph, scene: Scene) {
 	const box = new Map(scene.nodes.map((n) => [n.id, n]));
 
 	it('gives every graph node a box', () => {
@@ -19,9 +26,12 @@ describe('layoutGraph', async () => {
 		expect(scene.height).toBeGreaterThan(0);
 	});
 
-	it('keeps children inside their parent', () => {
+	it('keeps children inside their parent, parents listed first', () => {
+		const seen = new Set<string>();
 		for (const n of scene.nodes) {
+			seen.add(n.id);
 			if (!n.node.parent) continue;
+			expect(seen.has(n.node.parent)).toBe(true);
 			const p = box.get(n.node.parent)!;
 			expect(n.x).toBeGreaterThanOrEqual(p.x);
 			expect(n.y).toBeGreaterThanOrEqual(p.y);
@@ -31,18 +41,21 @@ describe('layoutGraph', async () => {
 	});
 
 	it('does not overlap siblings', () => {
-		for (const a of scene.nodes)
-			for (const b of scene.nodes) {
-				if (a.id >= b.id || a.node.parent !== b.node.parent) continue;
-				const apart = a.x + a.w <= b.x || b.x + b.w <= a.x || a.y + a.h <= b.y || b.y + b.h <= a.y;
-				expect(apart, `${a.id} overlaps ${b.id}`).toBe(true);
-			}
+		const byParent = new Map<string | null, typeof scene.nodes>();
+		for (const n of scene.nodes) byParent.set(n.node.parent, [...(byParent.get(n.node.parent) ?? []), n]);
+		for (const sibs of byParent.values())
+			for (const [i, a] of sibs.entries())
+				for (const b of sibs.slice(i + 1)) {
+					const apart = a.x + a.w <= b.x || b.x + b.w <= a.x || a.y + a.h <= b.y || b.y + b.h <= a.y;
+					expect(apart, `${a.id} overlaps ${b.id}`).toBe(true);
+				}
 	});
 
 	it('draws every edge with path data, arrowhead end at the target', () => {
 		expect(scene.edges.length).toBe(graph.edges.length);
 		for (const e of scene.edges) {
 			expect(e.d).toMatch(/^M[\d.-]+ [\d.-]+/);
+			expect(e.points.length).toBeGreaterThanOrEqual(2);
 			const t = box.get(e.target)!;
 			const end = e.points[e.points.length - 1];
 			expect(end.x).toBeGreaterThanOrEqual(t.x - 1);
@@ -51,10 +64,54 @@ describe('layoutGraph', async () => {
 			expect(end.y).toBeLessThanOrEqual(t.y + t.h + 1);
 		}
 	});
+}
+
+describe('layoutGraph (ELK, small graphs)', async () => {
+	const graph = toGraph(fixtureCluster(), { view: 'architecture', collapseAt: 2 });
+	const scene = await layoutGraph(graph, new ELK());
+	checkScene(graph, scene);
+
+	it('uses ELK for small graphs', () => expect(usesElk(graph)).toBe(true));
 
 	it('is deterministic', async () => {
 		const again = await layoutGraph(graph, new ELK());
 		expect(again).toEqual(scene);
+	});
+});
+
+describe('layoutPacked (big graphs) on the small fixture', () => {
+	const graph = toGraph(fixtureCluster(), { view: 'architecture', collapseAt: 2 });
+	const scene = layoutPacked(graph);
+	checkScene(graph, scene);
+
+	it('is deterministic', () => expect(layoutPacked(graph)).toEqual(scene));
+
+	it('edges are orthogonal', () => {
+		for (const e of scene.edges)
+			for (let i = 1; i < e.points.length; i++) {
+				const [a, b] = [e.points[i - 1], e.points[i]];
+				expect(a.x === b.x || a.y === b.y, `${e.id} segment ${i}`).toBe(true);
+			}
+	});
+});
+
+describe('a 1,000-pod synthetic cluster', async () => {
+	const cluster = buildCluster(parseText('big.yaml', syntheticCluster({ pods: 1000, seed: 1 }).text).resources);
+	const graph = toGraph(cluster, { view: 'architecture', collapseAt: 4 });
+	// layoutGraph picks the packed path by itself: ELK would take seconds here
+	const scene = await layoutGraph(graph, () => Promise.reject(new Error('ELK must not be loaded')));
+	checkScene(graph, scene);
+
+	it('is not a tall strip: sane aspect ratio and bounded area', () => {
+		const aspect = scene.width / scene.height;
+		expect(aspect).toBeGreaterThan(0.5);
+		expect(aspect).toBeLessThan(4);
+		// the ELK layout was 9,400 × 41,000 px
+		expect(scene.width * scene.height).toBeLessThan(60e6);
+	});
+
+	it('is deterministic', async () => {
+		expect(layoutPacked(graph)).toEqual(scene);
 	});
 });
 

@@ -7,13 +7,15 @@ import type { Diagnostic, InputFile, Resource } from '../../lib/manifest/types';
 import type { Cluster } from '../../lib/model/types';
 import { loadScenario, sortDiagnostics } from '../../lib/scenario/load';
 import { isScenarioHeader } from '../../lib/scenario/header';
+import { silence, validate, type Finding } from '../../lib/checks/index';
 
 export const summary = 'load manifests; print diagnostics, pods per node, Services and endpoints';
 
-const USAGE = `Usage: npm run --silent cli -- validate FILES… [--json]
+const USAGE = `Usage: npm run --silent cli -- validate FILES… [--json] [--silence CODE,CODE…]
 
-  --json   print one JSON object: {resources, pods, services, diagnostics}
-Exit status: 0 ok (warnings allowed), 1 error diagnostics, 2 usage error.
+  --json      print one JSON object: {resources, pods, services, diagnostics, findings}
+  --silence   leave out findings with these codes (e.g. HS-M001)
+Exit status: 0 ok (warnings allowed), 1 error diagnostics or error findings, 2 usage error.
 `;
 
 export interface ValidateReport {
@@ -21,15 +23,27 @@ export interface ValidateReport {
 	pods: { namespace: string; name: string; node: string; ip: string }[];
 	services: { namespace: string; name: string; type: string; clusterIP: string | null; endpoints: string[] }[];
 	diagnostics: { severity: string; file: string; line: number; column: number; code: string; message: string }[];
+	/** configuration findings (Istio routing, resilience settings): valid YAML that will not do what was meant */
+	findings: { code: string; severity: string; file: string; line: number; message: string }[];
 }
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
 	let json = false;
 	const paths: string[] = [];
+	const silenced: string[] = [];
 	let optionsDone = false;
-	for (const a of argv) {
+	for (let i = 0; i < argv.length; i++) {
+		const a = argv[i];
 		if (!optionsDone && a === '--') optionsDone = true;
 		else if (!optionsDone && a === '--json') json = true;
+		else if (!optionsDone && (a === '--silence' || a.startsWith('--silence='))) {
+			const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
+			if (!v) {
+				io.err(`hopscope validate: --silence needs a list of codes\n${USAGE}`);
+				return 2;
+			}
+			silenced.push(...v.split(',').filter(Boolean));
+		}
 		else if (!optionsDone && (a === '--help' || a === '-h')) {
 			io.out(USAGE);
 			return 0;
@@ -62,10 +76,12 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 	}
 	const loaded = loadScenario(files);
 	const diagnostics = sortDiagnostics([...readErrors, ...loaded.diagnostics], paths.map((name) => ({ name, text: '' })));
-	const report = buildReport(loaded.parse.resources, loaded.cluster, diagnostics);
+	const findings = silence(validate(loaded.cluster, loaded.parse.resources), silenced);
+	const report = buildReport(loaded.parse.resources, loaded.cluster, diagnostics, findings);
 	if (json) io.out(JSON.stringify(report) + '\n');
 	else io.out(formatText(report, loaded.cluster, files.length, loaded.header?.title));
-	return diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
+	const failed = diagnostics.some((d) => d.severity === 'error') || findings.some((f) => f.severity === 'error');
+	return failed ? 1 : 0;
 }
 
 // Kinds without a namespace: shown as null rather than a made-up `default`.
@@ -75,7 +91,7 @@ const CLUSTER_SCOPED = new Set([
 	'ValidatingWebhookConfiguration', 'APIService', 'RuntimeClass', 'GatewayClass', 'Scenario'
 ]);
 
-export function buildReport(resources: Resource[], cluster: Cluster, diagnostics: Diagnostic[]): ValidateReport {
+export function buildReport(resources: Resource[], cluster: Cluster, diagnostics: Diagnostic[], findings: Finding[] = []): ValidateReport {
 	return {
 		resources: resources.map((r) => ({
 			kind: r.kind,
@@ -99,7 +115,8 @@ export function buildReport(resources: Resource[], cluster: Cluster, diagnostics
 			column: d.column,
 			code: d.code,
 			message: d.message
-		}))
+		})),
+		findings: findings.map((f) => ({ code: f.code, severity: f.severity, file: f.file, line: f.line, message: f.message }))
 	};
 }
 
@@ -141,7 +158,12 @@ function formatText(r: ValidateReport, cluster: Cluster, fileCount: number, titl
 		for (const d of r.diagnostics) out.push(`${d.file}:${d.line}:${d.column} ${d.severity} ${d.message}${d.code ? ` [${d.code}]` : ''}`);
 		out.push('');
 	}
-	const count = (s: string) => r.diagnostics.filter((d) => d.severity === s).length;
+	if (r.findings.length) {
+		out.push('Findings');
+		for (const f of r.findings) out.push(`${f.file}:${f.line}:1 ${f.severity} ${f.message} [${f.code}]`);
+		out.push('');
+	}
+	const count = (s: string) => r.diagnostics.filter((d) => d.severity === s).length + r.findings.filter((f) => f.severity === s).length;
 	out.push(`${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${count('info')} info`);
 	return out.join('\n') + '\n';
 }

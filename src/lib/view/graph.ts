@@ -3,6 +3,7 @@
 // (ELK keeps model order, so stable order means stable layouts).
 import type { Cluster, Pod } from '../model/types';
 import { applyFilter } from './filter';
+import { toNetworkGraph, type NetworkOptions } from './network';
 
 export type GraphView = 'architecture' | 'network';
 
@@ -110,6 +111,7 @@ export const INTERNET_ID = 'internet';
 export const CLUSTER_ID = 'cluster';
 
 export function toGraph(cluster: Cluster, options: Partial<GraphOptions> = {}): Graph {
+	if (options.view === 'network') return toNetworkGraph(cluster, options as NetworkOptions);
 	const opts = { ...defaultGraphOptions, ...options };
 	// Only the architecture view exists so far; 'network' adds per-node interfaces later.
 	const graph = architecture(cluster, opts);

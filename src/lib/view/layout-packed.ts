@@ -80,13 +80,15 @@ export function layoutPacked(graph: Graph): Scene {
 		const target = ASPECT[id] ?? ASPECT[n?.kind ?? ''] ?? 1.4;
 		const links = bandItems.length > 1 ? linksWithin(id) : null;
 
+		const itemArea = items.reduce((s, i) => s + (i.w + GUTTER) * (i.h + GAP_Y), 0);
 		let best: { score: number; bands: Placed[][][] } | null = null;
 		for (const maxH of heightCandidates(items)) {
 			const bands = links ? layered(bandItems, maxH, links) : [columnMajor(bandItems[0], maxH)];
 			const { w, h } = measure(bands);
 			const bw = Math.max(head.minW, w + 2 * pad);
 			const bh = top + h + pad;
-			const score = Math.abs(Math.log(bw / bh / target));
+			// near the wanted shape, and without much empty space
+			const score = Math.abs(Math.log(bw / bh / target)) + Math.log(Math.max(1, (bw * bh) / itemArea));
 			if (!best || score < best.score - 1e-9) best = { score, bands };
 		}
 		const { columns, w, h } = placeBands(best!.bands);

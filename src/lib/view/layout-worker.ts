@@ -1,9 +1,9 @@
 // The layout Web Worker: Graph in, Scene out. ELK never runs on the main thread.
 // elk.bundled runs ELK in-process here (inside this worker) through its own
-// fake worker; importing it also claims self.onmessage, so ours is set after.
-import ELK from 'elkjs/lib/elk.bundled.js';
+// fake worker; importing it also claims self.onmessage, so ours is set after
+// and ELK is only started for graphs small enough to use it.
 import type { Graph } from './graph';
-import { layoutGraph } from './layout-core';
+import { layoutGraph, type ElkLike } from './layout-core';
 
 export interface LayoutRequest {
 	id: number;
@@ -18,13 +18,20 @@ interface WorkerScope {
 }
 
 const scope = self as unknown as WorkerScope;
-const elk = new ELK();
+let elk: Promise<ElkLike> | null = null;
+const loadElk = () =>
+	(elk ??= import('elkjs/lib/elk.bundled.js').then((m) => {
+		const e = new m.default();
+		scope.onmessage = onmessage; // the import replaced it
+		return e;
+	}));
 
-scope.onmessage = async (ev) => {
+async function onmessage(ev: MessageEvent<LayoutRequest>) {
 	const { id, graph } = ev.data;
 	try {
-		scope.postMessage({ id, scene: await layoutGraph(graph, elk) });
+		scope.postMessage({ id, scene: await layoutGraph(graph, loadElk) });
 	} catch (err) {
 		scope.postMessage({ id, error: err instanceof Error ? err.message : String(err) });
 	}
-};
+}
+scope.onmessage = onmessage;

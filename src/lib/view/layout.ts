@@ -1,11 +1,22 @@
-// Browser entry to the layout: one reused Web Worker, started from an inlined
-// Blob (`?worker&inline`) so it also works in the single-file build opened
-// from file://. Only the newest request's result is delivered; older requests
-// reject with a StaleLayoutError so callers can keep showing the last scene.
+// Browser entry to the layout: one reused Web Worker, created on the first
+// request. The served app fetches the worker (and ELK inside it) as its own
+// file then, so neither is downloaded before first paint. The offline single
+// file cannot load a worker by URL from file://, so there it is an inlined
+// Blob (`?worker&inline`); the build-time constant drops the other branch.
+// Only the newest request's result is delivered; older requests reject with
+// a StaleLayoutError so callers can keep showing the last scene.
 import type { Graph } from './graph';
 import type { LayoutRequest, LayoutResponse } from './layout-worker';
 import type { Scene } from './scene';
-import LayoutWorker from './layout-worker?worker&inline';
+
+/** set by vite.config.ts `define` from HOPSCOPE_OFFLINE=1 */
+declare const __HOPSCOPE_OFFLINE__: boolean;
+
+type WorkerCtor = new () => Worker;
+
+function loadWorkerModule(): Promise<{ default: WorkerCtor }> {
+	return __HOPSCOPE_OFFLINE__ ? import('./layout-worker?worker&inline') : import('./layout-worker?worker');
+}
 
 export interface LayoutOptions {
 	/** give up (and restart the worker) after this long; default 30 s (2,000 pods take ~15 s) */
@@ -46,9 +57,20 @@ function failAll(message: string) {
 	worker = null;
 }
 
-function getWorker(): Worker {
+let workerCtor: Promise<WorkerCtor> | null = null;
+
+async function getWorker(): Promise<Worker> {
 	if (worker) return worker;
-	const w = new LayoutWorker();
+	workerCtor ??= loadWorkerModule().then((m) => m.default);
+	let Ctor: WorkerCtor;
+	try {
+		Ctor = await workerCtor;
+	} catch (err) {
+		workerCtor = null; // a failed fetch may succeed next time
+		throw err;
+	}
+	if (worker) return worker;
+	const w = new Ctor();
 	w.onmessage = (ev: MessageEvent<LayoutResponse>) => {
 		const msg = ev.data;
 		if ('error' in msg) settle(msg.id, (p) => p.reject(new Error(`Layout failed: ${msg.error}`)));
@@ -76,12 +98,15 @@ export function layoutInWorker(graph: Graph, options: LayoutOptions = {}): Promi
 			worker = null;
 		}, timeoutMs);
 		pending.set(id, { resolve, reject, timer });
+		const unavailable = (err: unknown) => settle(id, (p) => p.reject(new Error(`Layout worker unavailable: ${err instanceof Error ? err.message : String(err)}`)));
 		try {
-			// $state proxies do not clone: send a plain copy
+			// $state proxies do not clone: send a plain copy (now, before the caller mutates it)
 			const msg: LayoutRequest = { id, graph: JSON.parse(JSON.stringify(graph)) };
-			getWorker().postMessage(msg);
+			getWorker().then((w) => {
+				if (pending.has(id)) w.postMessage(msg);
+			}, unavailable);
 		} catch (err) {
-			settle(id, (p) => p.reject(new Error(`Layout worker unavailable: ${err instanceof Error ? err.message : String(err)}`)));
+			unavailable(err);
 		}
 	});
 }

@@ -55,8 +55,8 @@ export function resolve(walk: Walk, pod: Pod, name: string): Resolution {
 				? 'The trailing dot makes it absolute: no search list.'
 				: (name.match(/\./g) ?? []).length >= conf.ndots
 					? `It has ${conf.ndots} dots or more (ndots:${conf.ndots}), so it is tried as is first.`
-					: `It has fewer than ${conf.ndots} dots (ndots:${conf.ndots}), so the resolver tries each search domain first: ${names.join(', ')}.`) +
-			(final ? ` The answer comes for ${final.query}.` : ' No name gets an answer.'),
+					: `It has fewer than ${conf.ndots} dots (ndots:${conf.ndots}), so the search domains come first; it asks, in order: ${answers.slice(0, names.length).map((a) => a.query).join(', ')}.`) +
+			(final ? ` Answered: ${final.query}` : ' No name gets an answer.'),
 		dns: dnsRows,
 		simplified: 'Each name is its own UDP query (glibc also sends AAAA next to A); they all take the same path, drawn once.'
 	});

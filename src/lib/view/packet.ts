@@ -1,0 +1,209 @@
+// Packet geometry: where on a laid-out Scene each hop of a trace happens, and
+// a polyline through those places that a UI can move a dot along at constant
+// speed. Built once per (scene, trace); positionAt is a binary search, so
+// hundreds of packets in flight cost O(log n) each per frame.
+import type { Cluster } from '../model/types';
+import type { Hop } from '../net/packet';
+import type { GraphView } from './graph';
+import type { Point, Scene, SceneNode } from './scene';
+import { HEADER, HEADER_DEFAULT } from './metrics';
+import { LB_ID, NAT_ID, NET_CLUSTER_ID, NET_INTERNET_ID, WIRE_ID, moreId, netfilterId, nodeBoxId, nodeDeviceId, podBoxId, podDeviceId } from './network';
+
+export interface PathSegment {
+	/** indices into points; from === to for a pause at a hop */
+	from: number;
+	to: number;
+	/** the hop the packet has last reached while on this segment */
+	hop: number;
+	length: number;
+}
+
+export interface PacketPath {
+	points: [number, number][];
+	segments: PathSegment[];
+	/** distance along the path where each segment starts */
+	starts: number[];
+	total: number;
+	/** scene node id per hop (what hopTargets returned) */
+	targets: string[];
+}
+
+export interface PacketPathOptions {
+	/** path length spent standing at each hop, so hops at one box still take time (default 0) */
+	dwell?: number;
+	/** lets DNAT hops pass through the Service they translate (architecture view) */
+	cluster?: Cluster;
+}
+
+export interface PacketPosition {
+	x: number;
+	y: number;
+	/** index of the hop last reached */
+	hop: number;
+}
+
+/** Pod ids (`ns/name`) a trace touches: the focus pods of a large network view. */
+export function tracePods(hops: Hop[]): string[] {
+	const out: string[] = [];
+	for (const h of hops) if (h.anchor.pod && !out.includes(h.anchor.pod)) out.push(h.anchor.pod);
+	return out;
+}
+
+/** Where a dot rests on a box: the centre of a leaf, the header band of a container. */
+export function anchorPoint(n: SceneNode): Point {
+	if (!n.node.container) return { x: n.x + n.w / 2, y: n.y + n.h / 2 };
+	const header = HEADER[n.node.kind] ?? HEADER_DEFAULT;
+	return { x: n.x + n.w / 2, y: n.y + Math.min(n.h / 2, header / 2) };
+}
+
+/** The scene node id each hop happens at (every id exists in the scene unless the scene is empty). */
+export function hopTargets(scene: Scene, hops: Hop[], view: GraphView = scene.view, cluster?: Cluster): string[] {
+	const has = new Set(scene.nodes.map((n) => n.id));
+	const fallback = has.has(NET_CLUSTER_ID) ? NET_CLUSTER_ID : (scene.nodes[0]?.id ?? '');
+	const pick = view === 'network' ? networkCandidates : architectureCandidates(scene, cluster);
+	const out: string[] = [];
+	let prev = '';
+	for (const h of hops) {
+		const id = pick(h).find((c) => has.has(c)) ?? (prev || fallback);
+		out.push(id);
+		prev = id;
+	}
+	return out;
+}
+
+// ---------------------------------------------------------------- network view
+
+const EDGE_ACTORS: Record<string, string[]> = {
+	'load-balancer': [LB_ID, NET_INTERNET_ID],
+	'nat-gateway': [NAT_ID, NET_INTERNET_ID]
+};
+const NODE_KERNEL = new Set(['netfilter', 'conntrack', 'routing']);
+
+function networkCandidates(h: Hop): string[] {
+	const a = h.anchor;
+	if (h.kind === 'wire') return [WIRE_ID];
+	if (a.actor) return EDGE_ACTORS[a.actor] ?? [NET_INTERNET_ID];
+	const out: string[] = [];
+	const around = (node?: string) => (node ? [moreId(node), nodeBoxId(node)] : []);
+	if (a.pod && (a.device === 'eth0' || !a.device || a.device === 'lo')) {
+		if (a.device === 'eth0') out.push(podDeviceId(a.pod, 'eth0'));
+		out.push(podBoxId(a.pod), ...around(a.node));
+		return out;
+	}
+	if (a.node && a.device) return [nodeDeviceId(a.node, a.device), ...around(a.node)];
+	if (a.node && (NODE_KERNEL.has(h.kind) || a.hook)) return [netfilterId(a.node), nodeBoxId(a.node)];
+	return a.node ? [nodeBoxId(a.node)] : [];
+}
+
+// ---------------------------------------------------------------- architecture view
+
+const DNS_SERVICE = 'Service/kube-system/kube-dns';
+
+function architectureCandidates(scene: Scene, cluster?: Cluster): (h: Hop) => string[] {
+	// a pod drawn inside a stack is found through the stack's members
+	const stackOf = new Map<string, string>();
+	let ingress: string | undefined;
+	for (const n of scene.nodes) {
+		if (n.node.kind === 'stack') for (const m of n.node.members ?? []) stackOf.set(m, n.id);
+		if (n.node.kind === 'ingress' && !ingress) ingress = n.id;
+	}
+	// Service addresses a DNAT rewrites away from: the packet is shown passing the Service
+	const svcByIP = new Map<string, string>();
+	for (const s of cluster?.services ?? []) {
+		const id = `Service/${s.namespace}/${s.name}`;
+		for (const ip of [s.clusterIP, ...s.loadBalancerIPs, ...s.externalIPs]) if (ip && !svcByIP.has(ip)) svcByIP.set(ip, id);
+	}
+	return (h) => {
+		const a = h.anchor;
+		if (a.actor) return [NET_INTERNET_ID];
+		const node = a.node ? [nodeBoxId(a.node)] : [];
+		if (a.pod) {
+			const out = [podBoxId(a.pod)];
+			const stack = stackOf.get(a.pod);
+			if (stack) out.push(stack);
+			if (h.kind === 'dns') out.push(DNS_SERVICE);
+			if (h.kind === 'ingress-controller' && ingress) out.push(ingress);
+			return [...out, ...node];
+		}
+		if (h.kind === 'netfilter' && h.changed.includes('dst') && h.before?.dst) {
+			const svc = svcByIP.get(ipOf(h.before.dst));
+			if (svc) return [svc, ...node];
+		}
+		return node;
+	};
+}
+
+function ipOf(address: string): string {
+	const i = address.lastIndexOf(':');
+	return i < 0 ? address : address.slice(0, i);
+}
+
+// ---------------------------------------------------------------- the path
+
+/** A polyline through the hop targets, following drawn edges where they link two targets. */
+export function packetPath(scene: Scene, hops: Hop[], view: GraphView = scene.view, opts: PacketPathOptions = {}): PacketPath {
+	const targets = hopTargets(scene, hops, view, opts.cluster);
+	const dwell = Math.max(0, opts.dwell ?? 0);
+	const byId = new Map(scene.nodes.map((n) => [n.id, n]));
+	// first edge per ordered pair; a reverse edge is walked backwards
+	const edgeBetween = new Map<string, Point[]>();
+	for (const e of scene.edges) {
+		const fwd = `${e.source}\n${e.target}`;
+		const rev = `${e.target}\n${e.source}`;
+		if (!edgeBetween.has(fwd)) edgeBetween.set(fwd, e.points);
+		if (!edgeBetween.has(rev)) edgeBetween.set(rev, [...e.points].reverse());
+	}
+	const points: [number, number][] = [];
+	const segments: PathSegment[] = [];
+	const starts: number[] = [];
+	let total = 0;
+	const segment = (from: number, to: number, hop: number, length: number) => {
+		segments.push({ from, to, hop, length });
+		starts.push(total);
+		total += length;
+	};
+	const lineTo = (p: Point, hop: number) => {
+		const last = points[points.length - 1];
+		const length = Math.hypot(p.x - last[0], p.y - last[1]);
+		if (length < 1e-6) return;
+		points.push([p.x, p.y]);
+		segment(points.length - 2, points.length - 1, hop, length);
+	};
+	for (let i = 0; i < targets.length; i++) {
+		const box = byId.get(targets[i]);
+		const at = box ? anchorPoint(box) : { x: points[points.length - 1]?.[0] ?? 0, y: points[points.length - 1]?.[1] ?? 0 };
+		if (i === 0) points.push([at.x, at.y]);
+		else if (targets[i] !== targets[i - 1]) {
+			// travelling towards hop i: the packet has last reached hop i - 1
+			for (const p of edgeBetween.get(`${targets[i - 1]}\n${targets[i]}`) ?? []) lineTo(p, i - 1);
+			lineTo(at, i - 1);
+		}
+		if (dwell > 0) segment(points.length - 1, points.length - 1, i, dwell);
+	}
+	return { points, segments, starts, total, targets };
+}
+
+/** Where the packet is at fraction t (0..1) of the path, and which hop it has last reached. */
+export function positionAt(path: PacketPath, t: number): PacketPosition {
+	const { points, segments, starts, total } = path;
+	const lastHop = path.targets.length - 1;
+	if (!points.length) return { x: 0, y: 0, hop: Math.max(0, lastHop) };
+	const d = (Number.isFinite(t) ? Math.min(1, Math.max(0, t)) : 0) * total;
+	if (!segments.length || d >= total) {
+		const [x, y] = points[points.length - 1];
+		return { x, y, hop: lastHop };
+	}
+	// the last segment starting at or before d (zero-length ones are passed over)
+	let lo = 0;
+	let hi = segments.length - 1;
+	while (lo < hi) {
+		const mid = (lo + hi + 1) >> 1;
+		if (starts[mid] <= d) lo = mid;
+		else hi = mid - 1;
+	}
+	const s = segments[lo];
+	const f = s.length > 0 ? (d - starts[lo]) / s.length : 1;
+	const [ax, ay] = points[s.from];
+	const [bx, by] = points[s.to];
+	return { x: ax + (bx - ax) * f, y: ay + (by - ay) * f, hop: s.hop };
+}
