@@ -28,7 +28,7 @@ export default defineConfig({
 		}
 	},
 	webServer: {
-		command: 'npx vite preview --host 127.0.0.1 --port 4176 --strictPort',
+		command: 'node scripts/serve.mjs build 4176',
 		url: 'http://127.0.0.1:4176',
 		reuseExistingServer: false,
 		timeout: 60_000

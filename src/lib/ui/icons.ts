@@ -59,6 +59,16 @@ const ICONS: Record<string, Icon> = {
 	horizontalpodautoscaler: { family: 'config', glyph: 'M6.4 12h11.2 M8.8 9.6L6.4 12l2.4 2.4 M15.2 9.6l2.4 2.4-2.4 2.4 M12 7.4v9.2' },
 	serviceaccount: { family: 'config', glyph: 'M12 7a2.3 2.3 0 1 1-0.01 0z M7.6 17c0-2.6 2-4.2 4.4-4.2s4.4 1.6 4.4 4.2' },
 	internet: { family: 'external', glyph: 'M12 6.4a5.6 5.6 0 1 0 0.01 0z M6.4 12h11.2 M12 6.4c-2.2 2.8-2.2 8.4 0 11.2 M12 6.4c2.2 2.8 2.2 8.4 0 11.2' },
+	// network view: devices and the edge of the cloud
+	device: { family: 'infra', glyph: 'M6.6 9h10.8v6H6.6z M8.6 15v2 M11 15v2 M13.4 15v2 M15.8 15v2', fill: 'M8.4 10.8h2v2h-2z' },
+	veth: { family: 'infra', glyph: 'M5.6 12h4.2 M14.2 12h4.2 M9.8 9.6h4.4v4.8H9.8z' },
+	bridge: { family: 'infra', glyph: 'M5.8 15.6h12.4 M7.4 15.6v-4.2 M12 15.6v-4.2 M16.6 15.6v-4.2 M5.8 11.4h12.4' },
+	netfilter: { family: 'network', glyph: 'M6.6 7.4h10.8 M7.8 7.4l3.2 4.2v5.2l2-1.2v-4l3.2-4.2' },
+	tunnel: { family: 'infra', glyph: 'M6 16.6V11a6 6 0 0 1 12 0v5.6 M9 16.6V11a3 3 0 0 1 6 0v5.6' },
+	wire: { family: 'infra', glyph: 'M5.4 12h13.2 M7.4 9.4v5.2 M16.6 9.4v5.2' },
+	loadbalancer: { family: 'external', glyph: 'M12 6.6v3.2 M12 9.8l-4.6 4.2 M12 9.8l4.6 4.2 M12 9.8v4.2', fill: 'M6.2 14h2.4v2.4H6.2z M10.8 14h2.4v2.4h-2.4z M15.4 14h2.4v2.4h-2.4z' },
+	natgateway: { family: 'external', glyph: 'M6.4 9.6h8.4 M12.6 7.4l2.2 2.2-2.2 2.2 M17.6 14.4H9.2 M11.4 12.2l-2.2 2.2 2.2 2.2' },
+	more: { family: 'unknown', fill: 'M7.6 11.2h1.6v1.6H7.6z M11.2 11.2h1.6v1.6h-1.6z M14.8 11.2h1.6v1.6h-1.6z', glyph: '' },
 	unknown: { family: 'unknown', glyph: 'M9.8 9.8a2.2 2.2 0 1 1 3.2 2c-.7.4-1 .9-1 1.6v.6', fill: 'M11.3 15.6h1.4v1.4h-1.4z' }
 };
 
@@ -69,7 +79,11 @@ const ALIAS: Record<string, string> = {
 	ingressgateway: 'gateway',
 	pvc: 'persistentvolumeclaim',
 	hpa: 'horizontalpodautoscaler',
-	replicationcontroller: 'replicaset'
+	replicationcontroller: 'replicaset',
+	poddevice: 'device',
+	edge: 'loadbalancer',
+	network: 'wire',
+	pods: 'more'
 };
 
 /** Icon for an API kind (`Deployment`) or a graph node kind (`stack`). */

@@ -60,7 +60,7 @@ export function anchorPoint(n: SceneNode): Point {
 export function hopTargets(scene: Scene, hops: Hop[], view: GraphView = scene.view, cluster?: Cluster): string[] {
 	const has = new Set(scene.nodes.map((n) => n.id));
 	const fallback = has.has(NET_CLUSTER_ID) ? NET_CLUSTER_ID : (scene.nodes[0]?.id ?? '');
-	const pick = view === 'network' ? networkCandidates : architectureCandidates(scene, cluster);
+	const pick = view === 'network' ? networkCandidates : architectureCandidates(scene, hops, cluster);
 	const out: string[] = [];
 	let prev = '';
 	for (const h of hops) {
@@ -99,13 +99,27 @@ function networkCandidates(h: Hop): string[] {
 
 const DNS_SERVICE = 'Service/kube-system/kube-dns';
 
-function architectureCandidates(scene: Scene, cluster?: Cluster): (h: Hop) => string[] {
+function architectureCandidates(scene: Scene, hops: Hop[], cluster?: Cluster): (h: Hop) => string[] {
 	// a pod drawn inside a stack is found through the stack's members
 	const stackOf = new Map<string, string>();
 	let ingress: string | undefined;
 	for (const n of scene.nodes) {
 		if (n.node.kind === 'stack') for (const m of n.node.members ?? []) stackOf.set(m, n.id);
 		if (n.node.kind === 'ingress' && !ingress) ingress = n.id;
+	}
+	// CoreDNS and the ingress controller are often synthesised, so not drawn:
+	// every hop at such a pod stands in at the DNS Service or the Ingress
+	// (the first pod a 'dns' hop names is the resolver's; a later, different one is CoreDNS)
+	const standIn = new Map<string, string>();
+	let resolver: string | undefined;
+	for (const h of hops) {
+		const pod = h.anchor.pod;
+		if (!pod || standIn.has(pod)) continue;
+		if (h.kind === 'ingress-controller' && ingress) standIn.set(pod, ingress);
+		else if (h.kind === 'dns') {
+			if (resolver === undefined) resolver = pod;
+			else if (pod !== resolver) standIn.set(pod, DNS_SERVICE);
+		}
 	}
 	// Service addresses a DNAT rewrites away from: the packet is shown passing the Service
 	const svcByIP = new Map<string, string>();
@@ -121,8 +135,8 @@ function architectureCandidates(scene: Scene, cluster?: Cluster): (h: Hop) => st
 			const out = [podBoxId(a.pod)];
 			const stack = stackOf.get(a.pod);
 			if (stack) out.push(stack);
-			if (h.kind === 'dns') out.push(DNS_SERVICE);
-			if (h.kind === 'ingress-controller' && ingress) out.push(ingress);
+			const alias = standIn.get(a.pod);
+			if (alias) out.push(alias);
 			return [...out, ...node];
 		}
 		if (h.kind === 'netfilter' && h.changed.includes('dst') && h.before?.dst) {
@@ -189,6 +203,7 @@ export function positionAt(path: PacketPath, t: number): PacketPosition {
 	const lastHop = path.targets.length - 1;
 	if (!points.length) return { x: 0, y: 0, hop: Math.max(0, lastHop) };
 	const d = (Number.isFinite(t) ? Math.min(1, Math.max(0, t)) : 0) * total;
+	if (d <= 0) return { x: points[0][0], y: points[0][1], hop: 0 };
 	if (!segments.length || d >= total) {
 		const [x, y] = points[points.length - 1];
 		return { x, y, hop: lastHop };
@@ -206,4 +221,41 @@ export function positionAt(path: PacketPath, t: number): PacketPosition {
 	const [ax, ay] = points[s.from];
 	const [bx, by] = points[s.to];
 	return { x: ax + (bx - ax) * f, y: ay + (by - ay) * f, hop: s.hop };
+}
+
+/**
+ * Distance along the path at which the packet arrives at each hop (needs
+ * `dwell` > 0, so every hop owns a segment). The player animates between
+ * consecutive arrivals.
+ */
+export function hopArrivals(path: PacketPath): number[] {
+	const out: number[] = new Array(path.targets.length).fill(-1);
+	path.segments.forEach((s, i) => {
+		if (s.from === s.to && out[s.hop] < 0) out[s.hop] = path.starts[i];
+	});
+	// hops without a dwell segment arrive where the previous one did
+	for (let i = 0; i < out.length; i++) if (out[i] < 0) out[i] = i > 0 ? out[i - 1] : 0;
+	return out;
+}
+
+/** The polyline of the path up to distance d, for drawing the route travelled so far. */
+export function pathUpTo(path: PacketPath, d: number): [number, number][] {
+	if (!path.points.length) return [];
+	const out: [number, number][] = [path.points[0]];
+	for (let i = 0; i < path.segments.length; i++) {
+		const s = path.segments[i];
+		if (s.from === s.to) continue;
+		const start = path.starts[i];
+		if (start >= d) break;
+		const [ax, ay] = path.points[s.from];
+		const [bx, by] = path.points[s.to];
+		const f = Math.min(1, (d - start) / s.length);
+		out.push([ax + (bx - ax) * f, ay + (by - ay) * f]);
+	}
+	return out;
+}
+
+/** positionAt by distance instead of fraction. */
+export function positionAtDistance(path: PacketPath, d: number): PacketPosition {
+	return positionAt(path, path.total > 0 ? d / path.total : 0);
 }

@@ -1,0 +1,135 @@
+// load-client: the synchronous path matches the pipeline, the size threshold,
+// and the worker bookkeeping (supersede, timeout, crash) against a fake Worker.
+// The real worker runs end to end in the browser tests.
+import { readdirSync, readFileSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { validate } from '../../src/lib/checks/index';
+import type { InputFile } from '../../src/lib/manifest/types';
+import { loadScenario } from '../../src/lib/scenario/load';
+import { isStaleLoad, loadSync, shouldLoadInWorker, WORKER_THRESHOLD_CHARS } from '../../src/lib/scenario/load-client';
+import { syntheticCluster } from '../../src/lib/scenario/synthetic';
+
+const read = (name: string): InputFile => ({ name, text: readFileSync(new URL(`../../scenarios/${name}`, import.meta.url), 'utf8') });
+
+describe('loadSync', () => {
+	it('gives what loadScenario + validate give', () => {
+		for (const files of [[read('bookinfo.yaml')], [read('ingress-slide-bug.yaml'), read('istio-fault-injection.yaml')]]) {
+			const loaded = loadScenario(files);
+			const out = loadSync(files);
+			expect(out).toEqual({ loaded, findings: validate(loaded.cluster, loaded.parse.resources) });
+		}
+		// the cases above carry both diagnostics and findings, so neither half is trivially empty
+		expect(loadSync([read('bookinfo.yaml')]).findings.length).toBeGreaterThan(0);
+		expect(loadSync([read('ingress-slide-bug.yaml')]).loaded.diagnostics.length).toBeGreaterThan(0);
+	});
+
+	it('survives a structured clone unchanged (what the worker sends back)', () => {
+		const out = loadSync([read('bookinfo.yaml')]);
+		expect(structuredClone(out)).toEqual(out);
+	});
+});
+
+describe('shouldLoadInWorker', () => {
+	const file = (n: number): InputFile => ({ name: 'a.yaml', text: 'x'.repeat(n) });
+	it('sends only inputs over the threshold to the worker, summed over files', () => {
+		expect(WORKER_THRESHOLD_CHARS).toBe(30_000);
+		expect(shouldLoadInWorker([])).toBe(false);
+		expect(shouldLoadInWorker([file(WORKER_THRESHOLD_CHARS)])).toBe(false);
+		expect(shouldLoadInWorker([file(WORKER_THRESHOLD_CHARS + 1)])).toBe(true);
+		expect(shouldLoadInWorker([file(100_000), file(50_001)])).toBe(true);
+	});
+
+	it('keeps every preset synchronous and sends the 1,000-pod cluster to the worker', () => {
+		for (const name of readdirSync(new URL('../../scenarios/', import.meta.url)).filter((n) => n.endsWith('.yaml')))
+			expect(shouldLoadInWorker([read(name)]), name).toBe(false);
+		expect(shouldLoadInWorker([{ name: 's.yaml', text: syntheticCluster({ pods: 1000, seed: 1 }).text }])).toBe(true);
+	});
+});
+
+// ---- the worker bookkeeping, with a fake Worker standing in for load-worker ----
+
+type Reply = 'ok' | 'never' | 'crash' | 'error';
+const fake = vi.hoisted(() => ({ reply: 'ok' as string, delayMs: 5, created: 0, terminated: 0, posted: [] as number[] }));
+
+vi.mock('../../src/lib/scenario/load-worker?worker', async () => {
+	const { loadSync } = await import('../../src/lib/scenario/load-client');
+	class FakeWorker {
+		onmessage: ((ev: { data: unknown }) => void) | null = null;
+		onerror: ((ev: { message: string; preventDefault(): void }) => void) | null = null;
+		onmessageerror: (() => void) | null = null;
+		constructor() {
+			fake.created++;
+		}
+		postMessage(msg: { id: number; files: InputFile[] }) {
+			fake.posted.push(msg.id);
+			const how = fake.reply;
+			setTimeout(() => {
+				if (how === 'ok') this.onmessage?.({ data: structuredClone({ id: msg.id, ...loadSync(msg.files) }) });
+				else if (how === 'error') this.onmessage?.({ data: { id: msg.id, error: 'boom' } });
+				else if (how === 'crash') this.onerror?.({ message: 'out of memory', preventDefault() {} });
+			}, fake.delayMs);
+		}
+		terminate() {
+			fake.terminated++;
+		}
+	}
+	return { default: FakeWorker };
+});
+
+describe('loadAsync', () => {
+	const files = (name: string) => [read(name)];
+	let client: typeof import('../../src/lib/scenario/load-client');
+
+	beforeEach(async () => {
+		Object.assign(fake, { reply: 'ok' satisfies Reply, delayMs: 5, created: 0, terminated: 0, posted: [] });
+		vi.stubGlobal('Worker', class {});
+		vi.resetModules(); // a fresh client: no worker yet
+		client = await import('../../src/lib/scenario/load-client');
+	});
+	afterEach(() => vi.unstubAllGlobals());
+
+	it('resolves with the same result as loadSync, from one reused worker', async () => {
+		expect(await client.loadAsync(files('bookinfo.yaml'))).toEqual(loadSync(files('bookinfo.yaml')));
+		expect(await client.loadAsync(files('guestbook.yaml'))).toEqual(loadSync(files('guestbook.yaml')));
+		expect(fake.created).toBe(1);
+	});
+
+	it('rejects superseded requests as stale and skips the ones queued behind a busy worker', async () => {
+		fake.delayMs = 200;
+		const a = client.loadAsync(files('bookinfo.yaml'));
+		await vi.waitFor(() => expect(fake.posted).toHaveLength(1), { interval: 5 }); // a is being computed
+		const b = client.loadAsync(files('guestbook.yaml'));
+		const c = client.loadAsync(files('istio-canary.yaml'));
+		await expect(Promise.allSettled([a, b])).resolves.toSatisfy((rs: PromiseSettledResult<unknown>[]) =>
+			rs.every((r) => r.status === 'rejected' && isStaleLoad(r.reason))
+		);
+		expect(await c).toEqual(loadSync(files('istio-canary.yaml')));
+		expect(fake.posted).toHaveLength(2); // b never reached the worker
+	});
+
+	it('times out with a clear message and restarts the worker', async () => {
+		fake.reply = 'never';
+		await expect(client.loadAsync(files('bookinfo.yaml'), { timeoutMs: 30 })).rejects.toThrow(/timed out .*1 files/);
+		expect(fake.terminated).toBe(1);
+		fake.reply = 'ok';
+		await client.loadAsync(files('bookinfo.yaml'));
+		expect(fake.created).toBe(2);
+	});
+
+	it('reports a crash and a pipeline error, and keeps working after', async () => {
+		fake.reply = 'crash';
+		await expect(client.loadAsync(files('bookinfo.yaml'))).rejects.toThrow(/crashed: out of memory/);
+		fake.reply = 'error';
+		await expect(client.loadAsync(files('bookinfo.yaml'))).rejects.toThrow('Loading failed: boom');
+		fake.reply = 'ok';
+		await expect(client.loadAsync(files('bookinfo.yaml'))).resolves.toBeTruthy();
+		expect(fake.created).toBe(2);
+	});
+
+	it('loads on the calling thread where there is no Worker', async () => {
+		vi.unstubAllGlobals();
+		expect(typeof Worker).toBe('undefined');
+		expect(await client.loadAsync(files('bookinfo.yaml'))).toEqual(loadSync(files('bookinfo.yaml')));
+		expect(fake.created).toBe(0);
+	});
+});
