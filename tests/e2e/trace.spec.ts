@@ -58,5 +58,24 @@ test("the node's iptables panel highlights the rules the trace matched", async (
 	await expect(panel).toContainText(':KUBE-SERVICES - [0:0]');
 	const hits = panel.locator('span.hit');
 	expect(await hits.count()).toBeGreaterThanOrEqual(2);
-	await expect(hits.first()).toContainText('-A KUBE-SERVICES');
+	await expect(hits.filter({ hasText: /^-A KUBE-SERVICES .*KUBE-SVC-/ })).toHaveCount(1);
+	await expect(hits.filter({ hasText: /^-A KUBE-SEP-.* -j DNAT --to-destination 10\.244\./ })).toHaveCount(1);
+});
+
+test('source and destination can be picked by clicking the diagram', async ({ page }) => {
+	await page.goto('/scenario/k8s-demo');
+	await page.locator('svg [data-kind="Pod"][data-name="client"]').click();
+	await page.getByTestId('pick-from').click();
+	await page.locator('svg [data-kind="Service"][data-name="k8s-demo-service"]').click();
+	await page.getByTestId('pick-to').click();
+	await expect(page.getByTestId('flow-from')).toHaveValue('pod/default/client');
+	await expect(page.getByTestId('flow-to')).toHaveValue('svc/default/k8s-demo-service');
+	await page.getByTestId('trace-button').click();
+	await expect(page.getByTestId('verdict')).toContainText('delivered');
+	// the packet is drawn on the diagram, and the network view shows the same trace
+	await expect(page.locator('svg [data-packet]')).toHaveCount(1);
+	await page.getByTestId('view-network').click();
+	await expect(page.locator('svg [data-kind="Bridge"]').first()).toBeVisible();
+	await expect(page.locator('svg [data-packet]')).toHaveCount(1);
+	await expect(page.getByTestId('player-position')).toHaveText(/^hop 1 of \d+$/);
 });

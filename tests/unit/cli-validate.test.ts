@@ -15,7 +15,7 @@ describe('validate (in process)', () => {
 		expect(io.stderr).toBe('');
 		expect(io.stdout.trim().split('\n')).toHaveLength(1);
 		const out = JSON.parse(io.stdout);
-		expect(Object.keys(out)).toEqual(['resources', 'pods', 'services', 'diagnostics']);
+		expect(Object.keys(out)).toEqual(['resources', 'pods', 'services', 'diagnostics', 'findings']);
 		expect(out.pods).toHaveLength(6);
 		expect(out.services).toHaveLength(4);
 		expect(out.resources).toHaveLength(14);
@@ -112,4 +112,25 @@ describe('validate (child process)', () => {
 		expect(usage.status).toBe(2);
 		expect(usage.stdout).toBe('');
 	}, 130_000);
+});
+
+describe('validate: configuration findings', () => {
+	it('reports mesh findings with code and line, and --silence drops a code', async () => {
+		const { readFileSync } = await import('node:fs');
+		const { run } = await import('../../src/cli/commands/validate');
+		const { memoryIO } = await import('../../src/cli/io');
+		const name = 'scenarios/istio-ab-header-slide-bug.yaml';
+		const text = readFileSync(name, 'utf8');
+		const io = memoryIO({ [name]: text });
+		const code = await run([name, '--json'], io);
+		const out = JSON.parse(io.stdout);
+		const codes = out.findings.map((f: { code: string }) => f.code);
+		expect(codes).toContain('HS-M001');
+		const weights = out.findings.find((f: { code: string }) => f.code === 'HS-M001');
+		expect(text.split('\n')[weights.line - 1]).toMatch(/weight|route|http/);
+		expect(code).toBe(out.findings.some((f: { severity: string }) => f.severity === 'error') ? 1 : 0);
+		const io2 = memoryIO({ [name]: text });
+		await run([name, '--json', '--silence', 'HS-M001'], io2);
+		expect(JSON.parse(io2.stdout).findings.map((f: { code: string }) => f.code)).not.toContain('HS-M001');
+	});
 });
