@@ -4,6 +4,7 @@
 import type { Cluster, Endpoint, Node, Service, ServicePort } from '../../src/lib/model/types';
 import type { KubeProxyOptions, Table, Tables } from '../../src/lib/net/kubeproxy';
 import { iptablesSave } from '../../src/lib/net/kubeproxy';
+import { emptyCluster } from './cluster-helpers';
 
 export const TEST_NODE = 'test-node';
 
@@ -49,37 +50,7 @@ export function service(namespace: string, name: string, s: Partial<Service>): S
 }
 
 export function cluster(services: Service[], nodes: Node[] = [node(TEST_NODE, '192.168.0.2'), node('host-1', '192.168.0.3')]): Cluster {
-	return {
-		settings: {
-			nodeCount: nodes.length,
-			podCIDR: '10.244.0.0/16',
-			podCIDRMaskSize: 24,
-			serviceCIDR: '10.96.0.0/12',
-			clusterDNS: '10.96.0.10',
-			clusterDomain: 'cluster.local',
-			nodeIPStart: '192.168.49.2',
-			nodeSubnetPrefix: 24,
-			cni: 'bridge',
-			bridgeName: 'cni0',
-			kubeProxyMode: 'iptables',
-			nodePortRange: [30000, 32767],
-			nodeNamePrefix: 'node-'
-		},
-		namespaces: [],
-		nodes,
-		workloads: [],
-		pods: [],
-		services,
-		ingresses: [],
-		gateways: [],
-		virtualServices: [],
-		destinationRules: [],
-		serviceEntries: [],
-		networkPolicies: [],
-		attachments: [],
-		unknown: [],
-		diagnostics: []
-	};
+	return emptyCluster({ nodes, services }, { nodeCount: nodes.length });
 }
 
 /**

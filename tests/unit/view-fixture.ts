@@ -2,6 +2,7 @@
 // a StatefulSet, ClusterIP / NodePort / LoadBalancer Services, an Ingress, an
 // Istio Gateway + VirtualService, a ConfigMap and a Secret, an unknown kind.
 import type { Cluster, Pod, Service } from '../../src/lib/model/types';
+import { emptyCluster } from './cluster-helpers';
 
 const src = (line: number) => ({ file: 'app.yaml', line });
 
@@ -72,22 +73,7 @@ export function fixtureCluster(): Cluster {
 		pod('shop', 'db-1', 'node-1', '10.244.0.21', 'StatefulSet/shop/db', { app: 'db' }, { hostname: 'db-1', subdomain: 'db', uses: ['Secret/shop/db-secret'] })
 	];
 	const gw = [pod('istio-system', 'istio-ingressgateway-5c7f-z9', 'node-1', '10.244.0.30', 'Deployment/istio-system/istio-ingressgateway', { app: 'istio-ingressgateway', istio: 'ingressgateway' })];
-	return {
-		settings: {
-			nodeCount: 2,
-			podCIDR: '10.244.0.0/16',
-			podCIDRMaskSize: 24,
-			serviceCIDR: '10.96.0.0/12',
-			clusterDNS: '10.96.0.10',
-			clusterDomain: 'cluster.local',
-			nodeIPStart: '192.168.49.2',
-			nodeSubnetPrefix: 24,
-			cni: 'bridge',
-			bridgeName: 'cni0',
-			kubeProxyMode: 'iptables',
-			nodePortRange: [30000, 32767],
-			nodeNamePrefix: 'node-'
-		},
+	return emptyCluster({
 		namespaces: [
 			{ name: 'shop', labels: {}, declared: true, source: src(1) },
 			{ name: 'istio-system', labels: {}, declared: false }
@@ -149,14 +135,10 @@ export function fixtureCluster(): Cluster {
 				lines: {}
 			}
 		],
-		destinationRules: [],
-		serviceEntries: [],
-		networkPolicies: [],
 		attachments: [
 			{ id: 'ConfigMap/shop/web-config', kind: 'ConfigMap', namespace: 'shop', name: 'web-config', keys: ['nginx.conf'], summary: '1 key', usedBy: ['Deployment/shop/web'], source: src(100) },
 			{ id: 'Secret/shop/db-secret', kind: 'Secret', namespace: 'shop', name: 'db-secret', keys: ['username', 'password'], summary: '2 keys', usedBy: ['StatefulSet/shop/db'], source: src(110) }
 		],
-		unknown: [{ kind: 'Widget', apiVersion: 'example.com/v1', count: 1, names: ['blue'] }],
-		diagnostics: []
-	};
+		unknown: [{ kind: 'Widget', apiVersion: 'example.com/v1', count: 1, names: ['blue'] }]
+	});
 }

@@ -4,8 +4,8 @@
 // rules are still printed from whatever loaded.
 // Exit status: 0 ok, 1 unknown node or unreadable file, 2 usage error.
 import type { CliIO } from '../io';
-import type { InputFile } from '../../lib/manifest/types';
-import { loadScenario } from '../../lib/scenario/load';
+import { helpOrUsageError, parseArgs, usageError } from '../args';
+import { loadInputs } from '../inputs';
 import { iptablesSave, nodeRules, type KubeProxyOptions } from '../../lib/net/kubeproxy';
 
 export const summary = 'print the iptables rules kube-proxy would program on a node (iptables-save format)';
@@ -20,50 +20,18 @@ Exit status: 0 ok, 1 unknown node or unreadable file, 2 usage error.
 `;
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
-	const paths: string[] = [];
-	let nodeName: string | undefined;
-	let clusterCIDR: string | undefined;
-	let json = false;
-	let optionsDone = false;
-	for (let i = 0; i < argv.length; i++) {
-		const a = argv[i];
-		const value = (flag: string): string | null => {
-			if (a.startsWith(`${flag}=`)) return a.slice(flag.length + 1);
-			if (i + 1 < argv.length) return argv[++i];
-			return null;
-		};
-		if (optionsDone || a === '-' || !a.startsWith('-')) paths.push(a);
-		else if (a === '--') optionsDone = true;
-		else if (a === '--help' || a === '-h') {
-			io.out(USAGE);
-			return 0;
-		} else if (a === '--json') json = true;
-		else if (a === '--node' || a.startsWith('--node=')) {
-			const v = value('--node');
-			if (v === null) return usage(io, `--node needs a value`);
-			nodeName = v;
-		} else if (a === '--cluster-cidr' || a.startsWith('--cluster-cidr=')) {
-			const v = value('--cluster-cidr');
-			if (v === null) return usage(io, `--cluster-cidr needs a value`);
-			clusterCIDR = v;
-		} else return usage(io, `unknown option '${a}'`);
-	}
-	if (paths.length === 0) return usage(io, 'no files given');
+	const args = parseArgs(argv, { boolean: ['--json'], valued: ['--node', '--cluster-cidr'] });
+	const early = helpOrUsageError(io, 'iptables', USAGE, args);
+	if (early !== null) return early;
+	const nodeName = args.values['--node'];
+	const clusterCIDR = args.values['--cluster-cidr'];
+	const json = args.flags.has('--json');
+	if (args.files.length === 0) return usage(io, 'no files given');
 	if (clusterCIDR && !/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(clusterCIDR)) return usage(io, `--cluster-cidr '${clusterCIDR}' is not an IPv4 CIDR`);
 
-	const files: InputFile[] = [];
-	for (const p of paths) {
-		try {
-			files.push({ name: p, text: io.readFile(p) });
-		} catch (e) {
-			io.err(`hopscope iptables: cannot read ${p}: ${e instanceof Error ? e.message : String(e)}\n`);
-			return 1;
-		}
-	}
-	const { cluster, diagnostics } = loadScenario(files);
-	for (const d of diagnostics) {
-		if (d.severity === 'error') io.err(`${d.file}:${d.line}:${d.column}: error: ${d.message} [${d.code}]\n`);
-	}
+	const loaded = loadInputs('iptables', args.files, io);
+	if (!loaded) return 1;
+	const { cluster } = loaded;
 	const names = cluster.nodes.map((n) => n.name);
 	const node = nodeName ?? names[0];
 	if (!node || !names.includes(node)) {
@@ -81,7 +49,4 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 	return 0;
 }
 
-function usage(io: CliIO, message: string): number {
-	io.err(`hopscope iptables: ${message}\n${USAGE}`);
-	return 2;
-}
+const usage = (io: CliIO, message: string) => usageError(io, 'iptables', USAGE, message);

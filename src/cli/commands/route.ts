@@ -4,9 +4,9 @@
 // --requests, the split over N seeded requests), with the sidecar hops.
 // Exit status: 0 ok, 1 unreadable file or unknown client, 2 usage error.
 import type { CliIO } from '../io';
-import type { InputFile } from '../../lib/manifest/types';
 import type { RouteRequest } from '../../lib/mesh/types';
-import { loadScenario } from '../../lib/scenario/load';
+import { helpOrUsageError, parseArgs, usageError } from '../args';
+import { loadInputs } from '../inputs';
 import { route } from '../../lib/mesh/route';
 import { simulate } from '../../lib/mesh/simulate';
 import { formatMs } from '../../lib/mesh/duration';
@@ -31,42 +31,13 @@ Exit status: 0 ok, 1 unreadable file or unknown client, 2 usage error.
 `;
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
-	const paths: string[] = [];
+	// every other option takes a value, read before the unknown ones are rejected
+	const args = parseArgs(argv, { boolean: ['--json', '--inject'], valued: 'any' });
 	const req: RouteRequest = { host: '' };
 	const headers: Record<string, string> = {};
 	let n = 1;
 	let seed = 1;
-	let json = false;
-	let inject = false;
-	let optionsDone = false;
-	for (let i = 0; i < argv.length; i++) {
-		const a = argv[i];
-		if (optionsDone || a === '-' || !a.startsWith('-')) {
-			paths.push(a);
-			continue;
-		}
-		if (a === '--') {
-			optionsDone = true;
-			continue;
-		}
-		if (a === '--help' || a === '-h') {
-			io.out(USAGE);
-			return 0;
-		}
-		if (a === '--json') {
-			json = true;
-			continue;
-		}
-		if (a === '--inject') {
-			inject = true;
-			continue;
-		}
-		const eq = a.indexOf('=');
-		const flag = eq > 0 && a.startsWith('--') ? a.slice(0, eq) : a;
-		let value: string | undefined;
-		if (eq > 0 && a.startsWith('--')) value = a.slice(eq + 1);
-		else if (i + 1 < argv.length) value = argv[++i];
-		if (value === undefined) return usage(io, `${flag} needs a value`);
+	for (const { flag, value, arg } of args.options) {
 		switch (flag) {
 			case '--host':
 				req.host = value;
@@ -104,26 +75,21 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 				break;
 			}
 			default:
-				return usage(io, `unknown option '${a}'`);
+				return usage(io, `unknown option '${arg}'`);
 		}
 	}
-	if (paths.length === 0) return usage(io, 'no files given');
+	const early = helpOrUsageError(io, 'route', USAGE, args);
+	if (early !== null) return early;
+	const json = args.flags.has('--json');
+	if (args.files.length === 0) return usage(io, 'no files given');
 	if (!req.host) return usage(io, '--host is required');
 	if (Object.keys(headers).length) req.headers = headers;
 
-	const files: InputFile[] = [];
-	for (const p of paths) {
-		try {
-			files.push({ name: p, text: io.readFile(p) });
-		} catch (e) {
-			io.err(`hopscope route: cannot read ${p}: ${e instanceof Error ? e.message : String(e)}\n`);
-			return 1;
-		}
-	}
-	const { cluster, diagnostics } = loadScenario(files);
+	const loaded = loadInputs('route', args.files, io);
+	if (!loaded) return 1;
+	const { cluster } = loaded;
 	// --inject: as if every namespace had istio-injection=enabled (the Istio samples assume it)
-	if (inject) for (const p of cluster.pods) if (!p.hostNetwork && p.namespace !== 'kube-system' && p.namespace !== 'kube-public') p.sidecar = true;
-	for (const d of diagnostics) if (d.severity === 'error') io.err(`${d.file}:${d.line}:${d.column}: error: ${d.message} [${d.code}]\n`);
+	if (args.flags.has('--inject')) for (const p of cluster.pods) if (!p.hostNetwork && p.namespace !== 'kube-system' && p.namespace !== 'kube-public') p.sidecar = true;
 
 	let sim;
 	try {
@@ -182,7 +148,4 @@ function formatText(r: ReturnType<typeof route>, sim: ReturnType<typeof simulate
 	return lines.join('\n') + '\n';
 }
 
-function usage(io: CliIO, msg: string): number {
-	io.err(`hopscope route: ${msg}\n${USAGE}`);
-	return 2;
-}
+const usage = (io: CliIO, message: string) => usageError(io, 'route', USAGE, message);

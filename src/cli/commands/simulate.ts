@@ -5,8 +5,8 @@
 // Options not given come from the scenario header's spec.simulation block.
 // Exit status: 0 ok, 1 unreadable file or unknown target, 2 usage error.
 import type { CliIO } from '../io';
-import type { InputFile } from '../../lib/manifest/types';
-import { loadScenario } from '../../lib/scenario/load';
+import { helpOrUsageError, parseArgs, usageError } from '../args';
+import { loadInputs } from '../inputs';
 import { parseDuration, type FailureSpec } from '../../lib/resilience/config';
 import { simulationOptions } from '../../lib/resilience/options';
 import { simulate, type SimOptions } from '../../lib/resilience/simulate';
@@ -39,35 +39,13 @@ export function parseFail(v: string): FailureSpec | null {
 }
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
-	const paths: string[] = [];
+	const args = parseArgs(argv, {
+		boolean: ['--json'],
+		valued: ['--target', '--from', '--subset', '--rps', '--duration', '--concurrency', '--request-ms', '--fail', '--seed']
+	});
 	const o: Partial<SimOptions> = {};
 	const fails: FailureSpec[] = [];
-	let json = false;
-	let optionsDone = false;
-	for (let i = 0; i < argv.length; i++) {
-		const a = argv[i];
-		const flag = a.includes('=') ? a.slice(0, a.indexOf('=')) : a;
-		const value = (): string | null => (a.includes('=') ? a.slice(a.indexOf('=') + 1) : i + 1 < argv.length ? argv[++i] : null);
-		if (optionsDone || a === '-' || !a.startsWith('-')) {
-			paths.push(a);
-			continue;
-		}
-		if (a === '--') {
-			optionsDone = true;
-			continue;
-		}
-		if (a === '--help' || a === '-h') {
-			io.out(USAGE);
-			return 0;
-		}
-		if (a === '--json') {
-			json = true;
-			continue;
-		}
-		const known = ['--target', '--from', '--subset', '--rps', '--duration', '--concurrency', '--request-ms', '--fail', '--seed'];
-		if (!known.includes(flag)) return usage(io, `unknown option '${a}'`);
-		const v = value();
-		if (v === null) return usage(io, `${flag} needs a value`);
+	for (const { flag, value: v } of args.options) {
 		const num = (lo: number): number | null => (/^\d+(\.\d+)?$/.test(v) && Number(v) >= lo ? Number(v) : null);
 		switch (flag) {
 			case '--target':
@@ -114,20 +92,14 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 				break;
 		}
 	}
-	if (paths.length === 0) return usage(io, 'no files given');
+	const early = helpOrUsageError(io, 'simulate', USAGE, args);
+	if (early !== null) return early;
+	const json = args.flags.has('--json');
+	if (args.files.length === 0) return usage(io, 'no files given');
 	if (fails.length) o.failures = fails;
 
-	const files: InputFile[] = [];
-	for (const p of paths) {
-		try {
-			files.push({ name: p, text: io.readFile(p) });
-		} catch (e) {
-			io.err(`hopscope simulate: cannot read ${p}: ${e instanceof Error ? e.message : String(e)}\n`);
-			return 1;
-		}
-	}
-	const loaded = loadScenario(files);
-	for (const d of loaded.diagnostics) if (d.severity === 'error') io.err(`${d.file}:${d.line}:${d.column}: error: ${d.message} [${d.code}]\n`);
+	const loaded = loadInputs('simulate', args.files, io);
+	if (!loaded) return 1;
 	const { options, findings } = simulationOptions(loaded.parse.resources, o);
 	if (!options) return usage(io, 'no --target given and the scenario header has no spec.simulation.target');
 	const res = simulate(loaded.cluster, options);
@@ -154,7 +126,4 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 	return 0;
 }
 
-function usage(io: CliIO, message: string): number {
-	io.err(`hopscope simulate: ${message}\n${USAGE}`);
-	return 2;
-}
+const usage = (io: CliIO, message: string) => usageError(io, 'simulate', USAGE, message);

@@ -4,8 +4,8 @@
 // prints {"verdict", "hops":[{"at","kind","leg","src","dst","proto","changed","rule","note",…}]}.
 // Exit status: 0 traced (whatever the verdict), 1 unreadable file, 2 usage error.
 import type { CliIO } from '../io';
-import type { InputFile } from '../../lib/manifest/types';
-import { loadScenario } from '../../lib/scenario/load';
+import { helpOrUsageError, parseArgs, usageError } from '../args';
+import { loadInputs } from '../inputs';
 import { parseRef, trace, type Flow, type Trace } from '../../lib/net/trace';
 
 export const summary = 'trace a packet hop by hop (pod, Service, NodePort, LoadBalancer, Ingress, DNS, internet)';
@@ -25,30 +25,16 @@ Exit status: 0 traced, 1 unreadable file, 2 usage error.
 `;
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
-	const paths: string[] = [];
-	const opt: Record<string, string> = {};
-	let json = false;
-	const valued = ['--from', '--to', '--port', '--protocol', '--seed', '--via-node', '--path'];
-	for (let i = 0; i < argv.length; i++) {
-		const a = argv[i];
-		if (a === '--help' || a === '-h') {
-			io.out(USAGE);
-			return 0;
-		}
-		if (a === '--json') {
-			json = true;
-			continue;
-		}
-		const eq = a.indexOf('=');
-		const flag = a.startsWith('--') && eq > 0 ? a.slice(0, eq) : a;
-		if (valued.includes(flag)) {
-			const v = eq > 0 && a.startsWith('--') ? a.slice(eq + 1) : argv[++i];
-			if (v === undefined) return usage(io, `${flag} needs a value`);
-			opt[flag] = v;
-		} else if (a.startsWith('-') && a !== '-') return usage(io, `unknown option '${a}'`);
-		else paths.push(a);
-	}
-	if (paths.length === 0) return usage(io, 'no files given');
+	const args = parseArgs(argv, {
+		boolean: ['--json'],
+		valued: ['--from', '--to', '--port', '--protocol', '--seed', '--via-node', '--path'],
+		dashDash: false
+	});
+	const early = helpOrUsageError(io, 'trace', USAGE, args);
+	if (early !== null) return early;
+	const opt = args.values;
+	const json = args.flags.has('--json');
+	if (args.files.length === 0) return usage(io, 'no files given');
 	if (!opt['--from'] || !opt['--to']) return usage(io, '--from and --to are required');
 	for (const f of ['--from', '--to']) if (!parseRef(opt[f])) return usage(io, `${f} '${opt[f]}' is not a REF`);
 	const num = (f: string) => (opt[f] === undefined ? undefined : Number(opt[f]));
@@ -59,17 +45,9 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 	const protocol = (opt['--protocol'] ?? 'TCP').toUpperCase();
 	if (protocol !== 'TCP' && protocol !== 'UDP') return usage(io, `--protocol must be TCP or UDP`);
 
-	const files: InputFile[] = [];
-	for (const p of paths) {
-		try {
-			files.push({ name: p, text: io.readFile(p) });
-		} catch (e) {
-			io.err(`hopscope trace: cannot read ${p}: ${e instanceof Error ? e.message : String(e)}\n`);
-			return 1;
-		}
-	}
-	const { cluster, diagnostics } = loadScenario(files);
-	for (const d of diagnostics) if (d.severity === 'error') io.err(`${d.file}:${d.line}:${d.column}: error: ${d.message} [${d.code}]\n`);
+	const loaded = loadInputs('trace', args.files, io);
+	if (!loaded) return 1;
+	const { cluster } = loaded;
 	const flow: Flow = { from: opt['--from'], to: opt['--to'], protocol, ...(num('--port') !== undefined ? { port: num('--port') } : {}), ...(opt['--path'] ? { path: opt['--path'] } : {}) };
 	const t = trace(cluster, flow, { seed: num('--seed') ?? 1, ...(opt['--via-node'] ? { viaNode: opt['--via-node'] } : {}) });
 	io.out(json ? JSON.stringify(toJson(t)) + '\n' : toText(t));
@@ -116,7 +94,4 @@ export function toText(t: Trace): string {
 	return out.join('\n') + '\n';
 }
 
-function usage(io: CliIO, message: string): number {
-	io.err(`hopscope trace: ${message}\n${USAGE}`);
-	return 2;
-}
+const usage = (io: CliIO, message: string) => usageError(io, 'trace', USAGE, message);

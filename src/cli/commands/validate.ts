@@ -3,11 +3,13 @@
 // by kind, pods per node, Services with their ClusterIP and endpoints.
 // Exit 1 when any diagnostic is an error, 2 on usage errors, else 0.
 import type { CliIO } from '../io';
-import type { Diagnostic, InputFile, Resource } from '../../lib/manifest/types';
+import type { Diagnostic, Resource } from '../../lib/manifest/types';
 import type { Cluster } from '../../lib/model/types';
 import { loadScenario, sortDiagnostics } from '../../lib/scenario/load';
 import { isScenarioHeader } from '../../lib/scenario/header';
 import { silence, validate, type Finding } from '../../lib/checks/index';
+import { helpOrUsageError, parseArgs, usageError } from '../args';
+import { readInputs } from '../inputs';
 
 export const summary = 'load manifests; print diagnostics, pods per node, Services and endpoints';
 
@@ -28,52 +30,19 @@ export interface ValidateReport {
 }
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
-	let json = false;
-	const paths: string[] = [];
+	const args = parseArgs(argv, { boolean: ['--json'], valued: ['--silence'], needs: { '--silence': 'a list of codes' } });
 	const silenced: string[] = [];
-	let optionsDone = false;
-	for (let i = 0; i < argv.length; i++) {
-		const a = argv[i];
-		if (!optionsDone && a === '--') optionsDone = true;
-		else if (!optionsDone && a === '--json') json = true;
-		else if (!optionsDone && (a === '--silence' || a.startsWith('--silence='))) {
-			const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
-			if (!v) {
-				io.err(`hopscope validate: --silence needs a list of codes\n${USAGE}`);
-				return 2;
-			}
-			silenced.push(...v.split(',').filter(Boolean));
-		}
-		else if (!optionsDone && (a === '--help' || a === '-h')) {
-			io.out(USAGE);
-			return 0;
-		} else if (!optionsDone && a.startsWith('-') && a !== '-') {
-			io.err(`hopscope validate: unknown option '${a}'\n${USAGE}`);
-			return 2;
-		} else paths.push(a);
+	for (const { value } of args.options) {
+		if (!value) return usage(io, '--silence needs a list of codes');
+		silenced.push(...value.split(',').filter(Boolean));
 	}
-	if (paths.length === 0) {
-		io.err(`hopscope validate: no files given\n${USAGE}`);
-		return 2;
-	}
+	const early = helpOrUsageError(io, 'validate', USAGE, args);
+	if (early !== null) return early;
+	const json = args.flags.has('--json');
+	const paths = args.files;
+	if (paths.length === 0) return usage(io, 'no files given');
 
-	const files: InputFile[] = [];
-	const readErrors: Diagnostic[] = [];
-	for (const p of paths) {
-		try {
-			files.push({ name: p, text: io.readFile(p) });
-		} catch (e) {
-			const missing = /ENOENT|no such file/i.test(String(e));
-			readErrors.push({
-				severity: 'error',
-				file: p,
-				line: 1,
-				column: 1,
-				code: missing ? 'file-not-found' : 'file-unreadable',
-				message: missing ? `file not found: ${p}` : `cannot read ${p}: ${e instanceof Error ? e.message : String(e)}`
-			});
-		}
-	}
+	const { files, diagnostics: readErrors } = readInputs(paths, io);
 	const loaded = loadScenario(files);
 	const diagnostics = sortDiagnostics([...readErrors, ...loaded.diagnostics], paths.map((name) => ({ name, text: '' })));
 	const findings = silence(validate(loaded.cluster, loaded.parse.resources), silenced);
@@ -174,3 +143,5 @@ function table(rows: string[][], indent: string, right: boolean[] = []): string[
 	for (const row of rows) row.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
 	return rows.map((row) => (indent + row.map((c, i) => (right[i] ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ')).trimEnd());
 }
+
+const usage = (io: CliIO, message: string) => usageError(io, 'validate', USAGE, message);

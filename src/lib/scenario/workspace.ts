@@ -4,7 +4,7 @@
 // and which dropped files to accept.
 import type { Diagnostic, InputFile } from '../manifest/types';
 
-export type ViewName = 'architecture' | 'network';
+export type ViewName = 'architecture' | 'network' | 'mesh';
 
 export interface Workspace {
 	files: InputFile[];
@@ -50,7 +50,7 @@ export function deserializeWorkspace(s: string | null | undefined): Workspace | 
 		if (files.length === 0) return null;
 		const active = typeof o.active === 'number' && o.active >= 0 && o.active < files.length ? o.active : 0;
 		const presetId = typeof o.presetId === 'string' ? o.presetId : null;
-		const view: ViewName = o.view === 'network' ? 'network' : 'architecture';
+		const view: ViewName = o.view === 'network' || o.view === 'mesh' ? o.view : 'architecture';
 		return { files, active, presetId, view };
 	} catch {
 		return null;

@@ -5,7 +5,7 @@ import type { Cluster, Pod } from '../model/types';
 import { applyFilter } from './filter';
 import { toNetworkGraph, type NetworkOptions } from './network';
 
-export type GraphView = 'architecture' | 'network';
+export type GraphView = 'architecture' | 'network' | 'mesh';
 
 /** What a graph node is in the drawing. Open: the network and mesh views add more. */
 export type GNodeKind =

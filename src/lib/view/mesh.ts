@@ -1,0 +1,324 @@
+// Cluster → the mesh view: the ingress gateway at the edge (synthesised when
+// the input has none, and labelled so), VirtualServices as route nodes with
+// weighted edges to DestinationRule subsets, workloads grouped by Service with
+// their sidecar (istio-proxy) drawn as its own box, mirror edges, and
+// ServiceEntries / external hosts outside the cluster. Pure and deterministic.
+// meshHopTargets maps the engine's MeshHops to the drawn nodes, and
+// pathThrough builds a PacketPath through them for the packet player.
+import type { Cluster, Pod, Service } from '../model/types';
+import type { MeshHop } from '../mesh/types';
+import { parseHttpRoutes, parseL4Routes } from '../mesh/routes';
+import { lookupHost, serviceFqdn } from '../mesh/hosts';
+import { gatewayPod } from '../mesh/gateway';
+import { matchesLabels } from '../model/selectors';
+import { applyFilter } from './filter';
+import { nodeId, type EdgeType, type GEdge, type GNode, type Graph, type GraphFilter } from './graph';
+import type { PacketPath, PathSegment } from './packet';
+import { anchorPoint } from './packet';
+import type { Point, Scene } from './scene';
+
+export const MESH_INTERNET_ID = 'internet';
+export const MESH_CLUSTER_ID = 'cluster';
+export const PROXY_SUFFIX = ' (istio-proxy)';
+/** above this many pods, pods are drawn as single boxes (sidecar as a badge) */
+export const SPLIT_POD_LIMIT = 60;
+
+export interface MeshGraphOptions {
+	filter?: GraphFilter;
+}
+
+export const proxyId = (podId: string) => `Pod/${podId}#proxy`;
+export const appId = (podId: string) => `Pod/${podId}#app`;
+export const subsetId = (svcId: string, subset: string) => `subset:${svcId}/${subset}`;
+export const gatewayBoxId = (name: string) => `gwproxy:${name}`;
+export const externalId = (host: string) => `external:${host}`;
+
+const byName = <T extends { name: string; namespace: string }>(a: T, b: T) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name);
+
+export function toMeshGraph(cluster: Cluster, opts: MeshGraphOptions = {}): Graph {
+	const domain = cluster.settings.clusterDomain;
+	const nodes: GNode[] = [];
+	const edges: GEdge[] = [];
+	const known = new Set<string>();
+	const edgeIds = new Set<string>();
+	const add = (n: GNode) => {
+		if (known.has(n.id)) return false;
+		known.add(n.id);
+		nodes.push(n);
+		return true;
+	};
+	const link = (source: string, target: string, type: EdgeType, label?: string) => {
+		if (!known.has(source) || !known.has(target) || source === target) return;
+		let id = `${type}:${source}->${target}`;
+		for (let k = 2; edgeIds.has(id); k++) id = `${type}:${source}->${target}#${k}`;
+		edgeIds.add(id);
+		edges.push(label ? { id, source, target, type, label } : { id, source, target, type });
+	};
+
+	const gateways = [...cluster.gateways].sort(byName);
+	const vss = [...cluster.virtualServices].sort(byName);
+	const edgeBound = vss.some((v) => v.gateways.some((g) => g !== 'mesh'));
+	if (gateways.length || edgeBound) add({ id: MESH_INTERNET_ID, parent: null, kind: 'internet', ref: { kind: 'Internet', namespace: '', name: 'internet' }, label: 'Internet / clients' });
+	add({ id: MESH_CLUSTER_ID, parent: null, kind: 'cluster', ref: { kind: 'Cluster', namespace: '', name: 'cluster' }, label: 'Mesh', sublabel: `${cluster.pods.filter((p) => p.sidecar).length} of ${cluster.pods.length} pods with a sidecar`, container: true });
+
+	// ---- gateways at the edge: one box per gateway Envoy, its Gateway configs inside
+	const placed = new Set<string>(); // pod ids drawn already
+	const gwNode = new Map<string, string>(); // Gateway id → its config node
+	for (const gw of gateways) {
+		const gp = gatewayPod(cluster, gw);
+		const box = gatewayBoxId(gp.name);
+		const [ns, name] = splitId(gp.name);
+		add({
+			id: box,
+			parent: MESH_CLUSTER_ID,
+			kind: 'gateway-proxy',
+			ref: gp.pod ? { kind: 'Pod', namespace: gp.pod.namespace, name: gp.pod.name } : { kind: 'Gateway', namespace: gw.namespace, name: gw.name },
+			label: gp.pod ? name : `${name.replace(/-synthetic$/, '')}`,
+			sublabel: gp.synthesized ? `${ns} · synthesised: not in your manifests` : `${ns} · gateway Envoy`,
+			badges: gp.synthesized ? ['synthesised'] : ['gateway'],
+			container: true,
+			members: [gp.name]
+		});
+		if (gp.pod) placed.add(gp.pod.id);
+		const id = nodeId('Gateway', gw.namespace, gw.name);
+		const ports = [...new Set(gw.servers.map((s) => `${s.port.protocol} ${s.port.number}`))];
+		const hosts = [...new Set(gw.servers.flatMap((s) => s.hosts))];
+		add({ id, parent: box, kind: 'gateway', ref: { kind: 'Gateway', namespace: gw.namespace, name: gw.name }, label: gw.name, sublabel: `${ports.join(', ')} · ${hosts.join(', ') || '(no hosts)'}` });
+		gwNode.set(gw.id, id);
+		link(MESH_INTERNET_ID, id, 'routes', ports.join(', ') || undefined);
+	}
+
+	// ---- VirtualServices: route nodes
+	for (const vs of vss) {
+		const gws = vs.gateways.filter((g) => g !== 'mesh');
+		const badges = vs.gateways.includes('mesh') ? ['mesh'] : [];
+		add({
+			id: nodeId('VirtualService', vs.namespace, vs.name),
+			parent: MESH_CLUSTER_ID,
+			kind: 'virtualservice',
+			ref: { kind: 'VirtualService', namespace: vs.namespace, name: vs.name },
+			label: vs.name,
+			sublabel: `${vs.hosts.join(', ') || '(no hosts)'}${gws.length ? ` · via ${gws.join(', ')}` : ''}`,
+			badges: badges.length ? badges : undefined
+		});
+	}
+
+	// ---- Services with their subsets and workloads
+	const services = [...cluster.services].sort(byName);
+	const podById = new Map(cluster.pods.map((p) => [p.id, p]));
+	const splitPods = cluster.pods.length <= SPLIT_POD_LIMIT;
+	const addPod = (p: Pod, parent: string) => {
+		if (placed.has(p.id)) return;
+		placed.add(p.id);
+		const id = nodeId('Pod', p.namespace, p.name);
+		const ref = { kind: 'Pod', namespace: p.namespace, name: p.name };
+		const version = p.labels.version ? `version ${p.labels.version}` : '';
+		if (p.sidecar && splitPods) {
+			add({ id, parent, kind: 'pod', ref, label: p.name, sublabel: [p.ip, version].filter(Boolean).join(' · '), labels: p.labels, container: true });
+			add({ id: proxyId(p.id), parent: id, kind: 'sidecar', ref, label: 'istio-proxy', sublabel: 'Envoy sidecar', badges: ['sidecar'] });
+			const c = p.containers.find((x) => x.name !== 'istio-proxy') ?? p.containers[0];
+			const ports = (c?.ports ?? []).map((x) => x.containerPort).join(',');
+			add({ id: appId(p.id), parent: id, kind: 'app', ref, label: c?.name ?? 'app', sublabel: ports ? `app :${ports}` : 'app' });
+			link(proxyId(p.id), appId(p.id), 'routes');
+		} else {
+			const badges = [p.sidecar ? 'sidecar' : 'no sidecar', ...(p.ready ? [] : ['not ready'])];
+			add({ id, parent, kind: 'pod', ref, label: p.name, sublabel: [p.ip, version].filter(Boolean).join(' · '), labels: p.labels, badges });
+		}
+	};
+	const svcNode = new Map<string, string>(); // fqdn → Service node id
+	for (const s of services) {
+		const id = nodeId('Service', s.namespace, s.name);
+		const fqdn = serviceFqdn(s, domain);
+		const ports = s.ports.map((p) => p.port).join(',');
+		add({ id, parent: MESH_CLUSTER_ID, kind: 'service', ref: { kind: 'Service', namespace: s.namespace, name: s.name }, label: s.name, sublabel: `Service ${s.clusterIP ?? 'None'}${ports ? ` :${ports}` : ''}`, container: true, badges: s.pods.length ? undefined : ['no endpoints'] });
+		svcNode.set(fqdn, id);
+		const pods = s.pods.map((p) => podById.get(p)).filter((p): p is Pod => !!p);
+		for (const { dr, subset } of subsetsOf(cluster, s)) {
+			const sid = subsetId(`${s.namespace}/${s.name}`, subset.name);
+			const sel = Object.entries(subset.labels).map(([k, v]) => `${k}=${v}`).join(',');
+			if (!add({ id: sid, parent: id, kind: 'subset', ref: { kind: 'DestinationRule', namespace: dr.namespace, name: dr.name }, label: `subset ${subset.name}`, sublabel: sel || 'all endpoints', container: true })) continue;
+			for (const p of pods) if (matchesLabels(subset.labels, p.labels)) addPod(p, sid);
+		}
+		for (const p of pods) addPod(p, id);
+	}
+	// clients with a sidecar that no Service selects (sleep, curl, …)
+	for (const p of [...cluster.pods].sort(byName)) if (p.sidecar && !placed.has(p.id) && !p.hostNetwork) addPod(p, MESH_CLUSTER_ID);
+
+	// ---- ServiceEntries and external hosts at the edge
+	for (const se of [...cluster.serviceEntries].sort(byName)) {
+		add({
+			id: nodeId('ServiceEntry', se.namespace, se.name),
+			parent: null,
+			kind: 'serviceentry',
+			ref: { kind: 'ServiceEntry', namespace: se.namespace, name: se.name },
+			label: se.name,
+			sublabel: `${se.hosts.join(', ')} · ${se.location === 'MESH_INTERNAL' ? 'mesh internal' : 'external'}`,
+			members: [...se.hosts]
+		});
+	}
+
+	// ---- routes: gateway → VS, VS → subsets/services with weights, mirrors dashed
+	const targetOf = (fqdn: string, subset: string | undefined): string => {
+		const t = lookupHost(cluster, fqdn);
+		if (t?.kind === 'service') {
+			const sid = nodeId('Service', t.service.namespace, t.service.name);
+			const sub = subset ? subsetId(`${t.service.namespace}/${t.service.name}`, subset) : '';
+			return sub && known.has(sub) ? sub : sid;
+		}
+		if (t?.kind === 'serviceEntry') return nodeId('ServiceEntry', t.entry.namespace, t.entry.name);
+		const ext = externalId(fqdn);
+		add({ id: ext, parent: null, kind: 'external', ref: { kind: 'External', namespace: '', name: fqdn }, label: fqdn, sublabel: 'not in the mesh registry', members: [fqdn] });
+		return ext;
+	};
+	for (const vs of vss) {
+		const vid = nodeId('VirtualService', vs.namespace, vs.name);
+		for (const g of vs.gateways) {
+			if (g === 'mesh') continue;
+			const gid = gwNode.get(g.includes('/') ? g : `${vs.namespace}/${g}`);
+			if (gid) link(gid, vid, 'routes', vs.hosts.join(', '));
+		}
+		const http = parseHttpRoutes(vs, domain);
+		const many = http.length > 1;
+		const labels = new Map<string, string[]>();
+		const mirrors = new Map<string, string[]>();
+		const push = (m: Map<string, string[]>, k: string, l: string) => m.set(k, [...(m.get(k) ?? []), l]);
+		for (const rule of http) {
+			const tag = many ? `#${rule.index} ` : '';
+			for (const d of rule.route) push(labels, targetOf(d.fqdn, d.subset), `${tag}${d.weight}%`);
+			for (const m of rule.mirrors) push(mirrors, targetOf(m.fqdn, m.subset), `${tag}mirror ${m.percentage.value}%`);
+		}
+		for (const which of ['tcp', 'tls'] as const) {
+			for (const rule of parseL4Routes(vs, which, domain)) for (const d of rule.route) push(labels, targetOf(d.fqdn, d.subset), `${which} ${d.weight}%`);
+		}
+		for (const [t, ls] of labels) link(vid, t, 'routes', ls.join(' · '));
+		for (const [t, ls] of mirrors) link(vid, t, 'mirror', ls.join(' · '));
+	}
+	// a Service no VirtualService routes to is reached directly by the sidecars (default route): no edge needed
+
+	const graph: Graph = { view: 'mesh', nodes, edges };
+	return opts.filter ? applyFilter(graph, opts.filter) : graph;
+}
+
+function splitId(id: string): [string, string] {
+	const i = id.indexOf('/');
+	return i < 0 ? ['', id] : [id.slice(0, i), id.slice(i + 1)];
+}
+
+/** DestinationRule subsets whose host is this Service (short names resolved in the DR's namespace). */
+function subsetsOf(cluster: Cluster, s: Service) {
+	const domain = cluster.settings.clusterDomain;
+	const fqdn = serviceFqdn(s, domain);
+	const out: { dr: Cluster['destinationRules'][number]; subset: Cluster['destinationRules'][number]['subsets'][number] }[] = [];
+	for (const dr of [...cluster.destinationRules].sort(byName)) {
+		const h = dr.host.includes('.') ? dr.host : `${dr.host}.${dr.namespace}.svc.${domain}`;
+		if (h !== fqdn) continue;
+		for (const subset of dr.subsets) if (subset.name) out.push({ dr, subset });
+	}
+	return out;
+}
+
+// ---------------------------------------------------------------- hops → nodes
+
+/** `outbound|5000|v1|helloworld.default.svc.cluster.local` → host and subset. */
+export function parseClusterName(name: string | undefined): { host: string; subset: string | null } | null {
+	if (!name || !name.startsWith('outbound|')) return null;
+	const parts = name.split('|');
+	if (parts.length < 4) return null;
+	return { host: parts.slice(3).join('|'), subset: parts[2] || null };
+}
+
+/** The scene node id each mesh hop happens at (ids not drawn fall back to the previous hop's). */
+export function meshHopTargets(scene: Scene, hops: readonly MeshHop[]): string[] {
+	const has = new Set(scene.nodes.map((n) => n.id));
+	const memberOf = new Map<string, string>();
+	for (const n of scene.nodes) for (const m of n.node.members ?? []) if (!memberOf.has(m)) memberOf.set(m, n.id);
+	const fallback = has.has(MESH_CLUSTER_ID) ? MESH_CLUSTER_ID : (scene.nodes[0]?.id ?? '');
+	const nodeOfHost = (host: string): string[] => {
+		const out: string[] = [];
+		const m = memberOf.get(host);
+		if (m) out.push(m);
+		out.push(externalId(host));
+		const parts = host.split('.');
+		if (parts.length >= 3 && parts[2] === 'svc') out.push(nodeId('Service', parts[1], parts[0]));
+		return out;
+	};
+	const out: string[] = [];
+	let prev = '';
+	for (const h of hops) {
+		const cands: string[] = [];
+		const isProxy = h.at.endsWith(PROXY_SUFFIX);
+		const pod = isProxy ? h.at.slice(0, -PROXY_SUFFIX.length) : h.at;
+		const podBox = memberOf.get(pod);
+		if (h.at === 'internet') cands.push(MESH_INTERNET_ID);
+		else if ((h.kind === 'tls' || h.kind === 'network') && prev) cands.push(prev);
+		else if (h.kind === 'route') {
+			for (const r of h.refs) if (r.kind === 'VirtualService' && r.namespace) cands.push(nodeId('VirtualService', r.namespace, r.name));
+		} else if (h.kind === 'listener' && podBox) {
+			for (const r of h.refs) if (r.kind === 'Gateway' && r.namespace) cands.push(nodeId('Gateway', r.namespace, r.name));
+		} else if (h.kind === 'cluster' || h.kind === 'mirror') {
+			const c = parseClusterName(h.rule);
+			if (c) {
+				const parts = c.host.split('.');
+				if (parts.length >= 3 && parts[2] === 'svc' && c.subset) cands.push(subsetId(`${parts[1]}/${parts[0]}`, c.subset));
+				cands.push(...nodeOfHost(c.host));
+			}
+		} else if (h.kind === 'external') {
+			const host = h.dst.replace(/:\d+$/, '');
+			cands.push(...nodeOfHost(host));
+		}
+		if (isProxy) cands.push(proxyId(pod));
+		else if (h.kind === 'app') cands.push(appId(pod));
+		cands.push(nodeId('Pod', ...splitId(pod)));
+		if (podBox) cands.push(podBox);
+		const id = cands.find((c) => has.has(c)) ?? (prev || fallback);
+		out.push(id);
+		prev = id;
+	}
+	return out;
+}
+
+/** A polyline through `targets` (scene node ids), following drawn edges between consecutive targets. */
+export function pathThrough(scene: Scene, targets: readonly string[], opts: { dwell?: number } = {}): PacketPath {
+	const dwell = Math.max(0, opts.dwell ?? 0);
+	const byId = new Map(scene.nodes.map((n) => [n.id, n]));
+	const edgeBetween = new Map<string, Point[]>();
+	for (const e of scene.edges) {
+		const fwd = `${e.source}\n${e.target}`;
+		const rev = `${e.target}\n${e.source}`;
+		if (!edgeBetween.has(fwd)) edgeBetween.set(fwd, e.points);
+		if (!edgeBetween.has(rev)) edgeBetween.set(rev, [...e.points].reverse());
+	}
+	const points: [number, number][] = [];
+	const segments: PathSegment[] = [];
+	const starts: number[] = [];
+	let total = 0;
+	const segment = (from: number, to: number, hop: number, length: number) => {
+		segments.push({ from, to, hop, length });
+		starts.push(total);
+		total += length;
+	};
+	const lineTo = (p: Point, hop: number) => {
+		const last = points[points.length - 1];
+		const length = Math.hypot(p.x - last[0], p.y - last[1]);
+		if (length < 1e-6) return;
+		points.push([p.x, p.y]);
+		segment(points.length - 2, points.length - 1, hop, length);
+	};
+	for (let i = 0; i < targets.length; i++) {
+		const box = byId.get(targets[i]);
+		const last = points[points.length - 1];
+		const at = box ? anchorPoint(box) : { x: last?.[0] ?? 0, y: last?.[1] ?? 0 };
+		if (i === 0 || !points.length) points.push([at.x, at.y]);
+		else if (targets[i] !== targets[i - 1]) {
+			for (const p of edgeBetween.get(`${targets[i - 1]}\n${targets[i]}`) ?? []) lineTo(p, i - 1);
+			lineTo(at, i - 1);
+		}
+		if (dwell > 0) segment(points.length - 1, points.length - 1, i, dwell);
+	}
+	return { points, segments, starts, total, targets: [...targets] };
+}
+
+/** meshHopTargets + pathThrough: the path a request takes on the mesh view. */
+export function meshPath(scene: Scene, hops: readonly MeshHop[], dwell = 1): PacketPath {
+	return pathThrough(scene, meshHopTargets(scene, hops), { dwell });
+}

@@ -1,0 +1,400 @@
+// View helpers for resilience simulations: the request-generator form, state
+// machine graphs (laid out by ELK like the rest of the app), what every machine
+// shows at the playhead, the timeline chart's series, and the cluster
+// diagram's ejected pods. Pure: the Svelte components only render and dispatch.
+//
+// Playback steps are the simulation's responses (`result.events`, sorted by
+// time): step i puts the playhead at events[i].t; machine states, counters and
+// the timeline are read at that time.
+import type { Cluster, Resource } from '../model/types';
+import {
+	createSimulation,
+	resolveService,
+	simulationOptions,
+	SIM_DEFAULTS,
+	type FailureSpec,
+	type MachineDescription,
+	type MachineKind,
+	type SimEvent,
+	type SimOptions,
+	type SimResult,
+	type SimSnapshot,
+	type TimelineBucket
+} from '../resilience/index';
+import type { GEdge, GNode, Graph } from './graph';
+import type { Scene } from './scene';
+
+// ---- the request generator form ----
+
+export interface FailureRow {
+	pod: string;
+	startS: number;
+	endS: number;
+	/** an HTTP status, or 'connect-failure' */
+	status: string;
+	percent: number;
+}
+
+export interface SimForm {
+	target: string;
+	rps: number;
+	durationS: number;
+	concurrency: number;
+	requestDurationMs: number;
+	seed: number;
+	/** bursts: `count` requests sent together at `atS` */
+	bursts: { atS: number; count: number }[];
+	failures: FailureRow[];
+}
+
+export const FAILURE_STATUSES = ['500', '502', '503', '504', 'connect-failure'] as const;
+
+/** Services to call, as `namespace/name` (a value `resolveService` accepts). */
+export function serviceChoices(cluster: Cluster): string[] {
+	return cluster.services.map((s) => `${s.namespace}/${s.name}`).sort();
+}
+
+/** Pod names a failure row can name (the target's pods first, then the others). */
+export function podChoices(cluster: Cluster, target: string): string[] {
+	const svc = target ? resolveService(cluster, target) : null;
+	const mine = svc ? cluster.pods.filter((p) => svc.pods.includes(p.id)).map((p) => p.name) : [];
+	const rest = cluster.pods.map((p) => p.name).filter((n) => !mine.includes(n));
+	return [...mine.sort(), ...rest.sort()];
+}
+
+const num = (v: unknown, fallback: number) => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : fallback);
+
+/** The form prefilled from the scenario header's `spec.simulation` (or defaults and the first Service). */
+export function initialForm(cluster: Cluster, resources: Resource[]): SimForm {
+	const { options } = simulationOptions(resources, {});
+	const choices = serviceChoices(cluster);
+	let target = choices[0] ?? '';
+	if (options?.target) {
+		const svc = resolveService(cluster, options.target);
+		target = svc ? `${svc.namespace}/${svc.name}` : options.target;
+	}
+	return {
+		target,
+		rps: options?.rps ?? SIM_DEFAULTS.rps,
+		durationS: options?.durationS ?? SIM_DEFAULTS.durationS,
+		concurrency: options?.concurrency ?? SIM_DEFAULTS.concurrency,
+		requestDurationMs: options?.requestDurationMs ?? SIM_DEFAULTS.requestDurationMs,
+		seed: num(options?.seed, SIM_DEFAULTS.seed),
+		bursts: (options?.bursts ?? []).map((b) => ({ atS: b.atMs / 1000, count: b.count })),
+		failures: (options?.failures ?? []).map((f) => ({ pod: f.pod, startS: f.startS, endS: f.endS, status: String(f.status), percent: f.percent ?? 100 }))
+	};
+}
+
+export function failureSpec(r: FailureRow): FailureSpec | null {
+	if (!r.pod.trim()) return null;
+	const status = r.status === 'connect-failure' ? ('connect-failure' as const) : num(r.status, 503);
+	return { pod: r.pod.trim(), startS: Math.max(0, num(r.startS, 0)), endS: Math.max(0, num(r.endS, 0)), status, percent: Math.min(100, Math.max(0, num(r.percent, 100))) };
+}
+
+/** SimOptions for the form: the header's other settings (breaker, rate limit, envoy knobs…) kept; the form wins. */
+export function formOptions(form: SimForm, resources: Resource[]): SimOptions | null {
+	const clampInt = (v: unknown, lo: number, hi: number, d: number) => Math.min(hi, Math.max(lo, Math.round(num(v, d))));
+	const durationS = Math.min(600, Math.max(1, num(form.durationS, SIM_DEFAULTS.durationS)));
+	const { options } = simulationOptions(resources, {
+		target: form.target,
+		rps: Math.min(1000, Math.max(0, num(form.rps, SIM_DEFAULTS.rps))),
+		durationS,
+		concurrency: clampInt(form.concurrency, 0, 100, 1),
+		requestDurationMs: Math.min(60_000, Math.max(0, num(form.requestDurationMs, SIM_DEFAULTS.requestDurationMs))),
+		seed: clampInt(form.seed, 0, 2 ** 31 - 1, 1),
+		bursts: form.bursts
+			.map((b) => ({ atMs: Math.round(1000 * Math.min(durationS, Math.max(0, num(b.atS, 0)))), count: clampInt(b.count, 0, 1000, 0) }))
+			.filter((b) => b.count > 0)
+	});
+	if (!options) return null;
+	// the form shows the header's failures, so they replace (not add to) them
+	return { ...options, failures: form.failures.map(failureSpec).filter((f): f is FailureSpec => !!f) };
+}
+
+// ---- running ----
+
+export interface SimRun {
+	result: SimResult;
+	/** machine snapshot (counters) right after each event, by event id */
+	snapshots: Map<number, SimSnapshot>;
+	/** target shown in titles */
+	target: string;
+}
+
+/** Runs the whole simulation step by step, keeping a snapshot after every response. */
+export function runSimulation(cluster: Cluster, opts: SimOptions): SimRun {
+	const sim = createSimulation(cluster, opts);
+	const snapshots = new Map<number, SimSnapshot>();
+	for (let e = sim.next(); e; e = sim.next()) snapshots.set(e.id, sim.snapshot());
+	return { result: sim.result(), snapshots, target: opts.target };
+}
+
+/** The playhead (seconds) at player step `index`. */
+export function timeAt(result: SimResult, index: number): number {
+	if (index < 0 || result.events.length === 0) return 0;
+	return result.events[Math.min(index, result.events.length - 1)].t;
+}
+
+/** The counters right after the event at player step `index` (null before the first). */
+export function snapshotAt(run: SimRun, index: number): SimSnapshot | null {
+	const e = index >= 0 ? run.result.events[Math.min(index, run.result.events.length - 1)] : undefined;
+	return e ? (run.snapshots.get(e.id) ?? null) : null;
+}
+
+// ---- machines ----
+
+export const KIND_TITLES: Record<MachineKind, string> = {
+	outlierHost: 'Outlier detection (per host)',
+	outlierDetector: 'Outlier detector',
+	connectionPool: 'Connection pool',
+	textbookBreaker: 'Textbook circuit breaker',
+	tokenBucket: 'Local rate limit token bucket',
+	mixerQuota: 'Mixer quota (historical)'
+};
+
+/** The machine kind a description draws (descriptions are keyed by their machine id, which is the kind). */
+export function descriptionKind(d: MachineDescription): MachineKind {
+	return d.id as MachineKind;
+}
+
+export const stateNodeId = (state: string) => `state:${state}`;
+
+const MAX_LABEL = 38;
+function joinLabel(parts: string[]): string {
+	const s = parts.join(', ');
+	return s.length > MAX_LABEL ? `${s.slice(0, MAX_LABEL - 1)}…` : s;
+}
+
+const eventLabel = (t: { event: string; guard?: string }) => (t.event === 'always' ? `[${t.guard ?? 'always'}]` : t.guard ? `${t.event} [${t.guard}]` : t.event);
+
+/**
+ * States → nodes, transitions between two states → edges labelled with their
+ * event (eventless transitions with their guard). Self-transitions (counters
+ * updated in place) are not edges (the layout has no self-loops): they are
+ * listed on their state's box (`↻ EVENT, …`) and in `loops`. `merge` (the
+ * default for drawing) folds transitions between the same two states into one
+ * edge whose label lists the events; with `merge: false` there is exactly one
+ * edge per state-changing transition.
+ */
+export function machineGraph(d: MachineDescription, opts: { merge?: boolean } = {}): Graph & { loops: Record<string, string[]> } {
+	const merge = opts.merge ?? true;
+	const loops: Record<string, string[]> = {};
+	for (const t of d.transitions) {
+		if (t.from !== t.to) continue;
+		const l = (loops[t.from] ??= []);
+		const e = eventLabel(t);
+		if (!l.includes(e)) l.push(e);
+	}
+	const nodes: GNode[] = d.states.map((s) => ({
+		id: stateNodeId(s),
+		parent: null,
+		kind: 'state',
+		ref: { kind: 'State', namespace: '', name: s },
+		label: s,
+		sublabel: [s === d.initial ? 'initial' : '', loops[s]?.length ? `↻ ${joinLabel(loops[s])}` : ''].filter(Boolean).join(' · ') || undefined
+	}));
+	const edges: GEdge[] = [];
+	const moves = d.transitions.filter((t) => t.from !== t.to);
+	if (!merge) {
+		moves.forEach((t, i) => edges.push({ id: `tr:${i}`, source: stateNodeId(t.from), target: stateNodeId(t.to), type: 'routes', label: eventLabel(t) }));
+	} else {
+		const groups = new Map<string, { from: string; to: string; labels: string[] }>();
+		for (const t of moves) {
+			const key = `${t.from}\u0000${t.to}`;
+			let g = groups.get(key);
+			if (!g) groups.set(key, (g = { from: t.from, to: t.to, labels: [] }));
+			const l = eventLabel(t);
+			if (!g.labels.includes(l)) g.labels.push(l);
+		}
+		let i = 0;
+		for (const g of groups.values()) edges.push({ id: `tr:${i++}`, source: stateNodeId(g.from), target: stateNodeId(g.to), type: 'routes', label: joinLabel(g.labels) });
+	}
+	return { view: 'architecture', nodes, edges, loops };
+}
+
+/** State of machine instance `id` at time t (seconds): the last change at or before t. */
+export function stateAt(machineStates: SimResult['machineStates'], id: string, t: number): string | null {
+	const m = machineStates.find((x) => x.id === id);
+	if (!m || m.changes.length === 0) return null;
+	let s = m.changes[0].state;
+	for (const c of m.changes) {
+		if (c.t > t) break;
+		s = c.state;
+	}
+	return s;
+}
+
+/** The last state change of instance `id` at or before t, with the state it left. */
+export function lastChange(machineStates: SimResult['machineStates'], id: string, t: number): { t: number; from: string; to: string } | null {
+	const m = machineStates.find((x) => x.id === id);
+	if (!m) return null;
+	let found: { t: number; from: string; to: string } | null = null;
+	for (let i = 1; i < m.changes.length && m.changes[i].t <= t; i++) found = { t: m.changes[i].t, from: m.changes[i - 1].state, to: m.changes[i].state };
+	return found;
+}
+
+/** The per-second bucket containing t (clamped to the timeline). */
+export function bucketAt(timeline: TimelineBucket[], t: number): TimelineBucket | null {
+	if (timeline.length === 0) return null;
+	const s = Math.max(0, Math.min(timeline.length - 1, Math.floor(t)));
+	return timeline[s];
+}
+
+/** Machine instances of one kind, in run order. */
+export function instancesOf(result: SimResult, kind: MachineKind): string[] {
+	return result.machineStates.filter((m) => m.kind === kind).map((m) => m.id);
+}
+
+/** Short instance name for pickers: `outlier:reviews-v1-…` → `reviews-v1-…`. */
+export const instanceName = (id: string) => id.replace(/^(outlier|bucket|quota):/, '');
+
+/** Counters and timers shown next to a machine's diagram, at the playhead. */
+export function machineCounters(run: SimRun, kind: MachineKind, instance: string | null, index: number): string[] {
+	const snap = snapshotAt(run, index);
+	const t = timeAt(run.result, index);
+	const out: string[] = [];
+	if (kind === 'outlierHost') {
+		const host = instance ? instanceName(instance) : null;
+		const h = snap?.hosts.find((x) => x.host === host);
+		out.push(`consecutive 5xx: ${h?.consecutive5xx ?? 0}`, `consecutive gateway errors: ${h?.consecutiveGateway ?? 0}`);
+		const ej = run.result.summary.ejections.find((e) => e.host === host && e.at <= t && t < e.until);
+		if (ej) out.push(`ejected until ${fmtS(ej.until)} (${fmtS(ej.until - t)} left)`);
+		const od = run.result.policy?.outlier;
+		if (od)
+			out.push(
+				`thresholds: 5xx ${od.consecutive5xx} (enforcing ${od.enforcingConsecutive5xx}%), gateway ${od.consecutiveGatewayFailure} (enforcing ${od.enforcingConsecutiveGatewayFailure}%)`,
+				`sweep every ${fmtS(od.intervalMs / 1000)}, base ejection ${fmtS(od.baseEjectionMs / 1000)}`
+			);
+	} else if (kind === 'outlierDetector') {
+		const ejected = snap ? snap.hosts.filter((h) => h.state === 'ejected').length : 0;
+		out.push(`hosts ejected: ${ejected} of ${run.result.hosts.length}`);
+	} else if (kind === 'connectionPool') {
+		const p = snap?.pool;
+		const l = run.result.policy?.limits;
+		const lim = (v: number | undefined) => (v === undefined || v >= 4294967295 ? '∞' : String(v));
+		out.push(
+			`connections: ${p?.cx ?? 0} / ${lim(l?.maxConnections)}`,
+			`pending: ${p?.pending ?? 0} / ${lim(l?.maxPendingRequests)}`,
+			`active requests: ${p?.rq ?? 0} / ${lim(l?.maxRequests)}`,
+			`retries: ${p?.retries ?? 0} / ${lim(l?.maxRetries)}`
+		);
+		if (p) out.push(`overflows so far: pending ${p.stats.upstream_rq_pending_overflow}, connections ${p.stats.upstream_cx_overflow}, retries ${p.stats.upstream_rq_retry_overflow}`);
+	} else if (kind === 'textbookBreaker') {
+		const b = snap?.breaker;
+		out.push(`failure rate: ${b?.failureRate == null ? '—' : `${Math.round(b.failureRate)}%`}`);
+	} else if (kind === 'tokenBucket') {
+		const b = snap?.buckets.find((x) => x.id === instance);
+		out.push(`tokens: ${b ? fmtTokens(b.tokens) : '—'}`);
+	} else if (kind === 'mixerQuota') {
+		const q = snap?.quotas.find((x) => x.id === instance);
+		out.push(`used: ${q ? `${q.used} / ${q.max}` : '—'}`);
+	}
+	return out;
+}
+
+export const fmtS = (s: number) => `${Math.round(s * 1000) / 1000} s`;
+const fmtTokens = (n: number) => String(Math.round(n * 100) / 100);
+
+// ---- timeline chart ----
+
+export const OUTCOMES = [
+	{ key: '2xx', field: 'ok', label: '2xx OK' },
+	{ key: '5xx', field: 'errors5xx', label: '5xx / 503 UH' },
+	{ key: '503', field: 'overflow503', label: '503 UO overflow' },
+	{ key: '429', field: 'ratelimited429', label: '429 rate limited' }
+] as const;
+export type OutcomeKey = (typeof OUTCOMES)[number]['key'];
+
+export interface StackSeg {
+	s: number;
+	outcome: OutcomeKey;
+	y0: number;
+	y1: number;
+	count: number;
+}
+
+/** Stacked bar segments per second (count > 0 only), bottom to top in OUTCOMES order. */
+export function stackedBars(timeline: TimelineBucket[]): StackSeg[] {
+	const out: StackSeg[] = [];
+	for (const b of timeline) {
+		let y = 0;
+		for (const o of OUTCOMES) {
+			const c = b[o.field];
+			if (c > 0) out.push({ s: b.s, outcome: o.key, y0: y, y1: y + c, count: c });
+			y += c;
+		}
+	}
+	return out;
+}
+
+/** Periods (seconds) a machine instance spends in any of `states`, clipped to [0, end]. */
+export function periods(machineStates: SimResult['machineStates'], id: string, states: string[], end: number): { state: string; from: number; to: number }[] {
+	const m = machineStates.find((x) => x.id === id);
+	if (!m) return [];
+	const out: { state: string; from: number; to: number }[] = [];
+	m.changes.forEach((c, i) => {
+		if (!states.includes(c.state)) return;
+		const to = Math.min(end, m.changes[i + 1]?.t ?? end);
+		if (to > c.t || (to === c.t && i === m.changes.length - 1)) out.push({ state: c.state, from: c.t, to: Math.max(to, c.t) });
+	});
+	return out.filter((p) => p.to > p.from || p.from < end);
+}
+
+/** Ejection bars per host: the engine's ejections, clipped to the chart. */
+export function ejectionBars(result: SimResult, end: number): { host: string; at: number; until: number; to: number }[] {
+	return result.summary.ejections.map((e) => ({ host: e.host, at: e.at, until: e.until, to: Math.min(end, e.until) }));
+}
+
+/** Token series per bucket: (second end, tokens). */
+export function tokenSeries(timeline: TimelineBucket[]): { id: string; points: { t: number; tokens: number }[] }[] {
+	const ids = [...new Set(timeline.flatMap((b) => Object.keys(b.tokens)))];
+	return ids.map((id) => ({ id, points: timeline.filter((b) => id in b.tokens).map((b) => ({ t: b.s + 1, tokens: b.tokens[id] })) }));
+}
+
+/** Events around step `index` (a window for the event list). */
+export function eventWindow(events: SimEvent[], index: number, before = 6, after = 6): { i: number; e: SimEvent }[] {
+	const from = Math.max(0, index - before);
+	const to = Math.min(events.length, Math.max(index, 0) + after + 1);
+	const out: { i: number; e: SimEvent }[] = [];
+	for (let i = from; i < to; i++) out.push({ i, e: events[i] });
+	return out;
+}
+
+/** One line for the player caption. */
+export function describeEvent(e: SimEvent | undefined): string {
+	if (!e) return '';
+	const code = `${e.status}${e.flag ? ` ${e.flag}` : ''}`;
+	return `t=${fmtS(e.t)} · request #${e.id} → ${e.host ?? 'no host'} · ${code} · ${e.state}${e.attempts > 1 ? ` · ${e.attempts} tries` : ''}`;
+}
+
+// ---- the cluster diagram ----
+
+/** Pods ejected at time t: pod id (`ns/name`) → seconds until they return. */
+export function ejectedAt(result: SimResult, t: number, cluster?: Cluster | null): Map<string, number> {
+	const out = new Map<string, number>();
+	for (const e of result.summary.ejections) {
+		if (!(e.at <= t && t < e.until)) continue;
+		const pod = cluster?.pods.find((p) => p.name === e.host);
+		const id = pod ? pod.id : e.host;
+		out.set(id, Math.max(out.get(id) ?? 0, e.until));
+	}
+	return out;
+}
+
+/** Scene node id → label for the diagram's greyed-out (ejected) pods and stacks. */
+export function dimmedNodes(scene: Scene | null, ejected: Map<string, number>, t: number): Record<string, string> {
+	const out: Record<string, string> = {};
+	if (!scene || ejected.size === 0) return out;
+	const left = (until: number) => `ejected · ${Math.max(0, Math.round(until - t))} s left`;
+	for (const n of scene.nodes) {
+		const g = n.node;
+		if (g.kind === 'pod') {
+			const until = ejected.get(`${g.ref.namespace}/${g.ref.name}`);
+			if (until !== undefined) out[n.id] = left(until);
+		} else if (g.kind === 'stack' && g.members) {
+			const hit = g.members.filter((m) => ejected.has(m));
+			if (hit.length) out[n.id] = `${hit.length} ejected · ${Math.max(0, Math.round(Math.max(...hit.map((m) => ejected.get(m)!)) - t))} s left`;
+		}
+	}
+	return out;
+}

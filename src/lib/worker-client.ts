@@ -1,0 +1,177 @@
+// One reused Web Worker behind a request/reply API, shared by the layout and
+// load clients. The worker is created on first use from `load()`, which each
+// caller writes as a literal `import('./x?worker')` so Vite can bundle it.
+// Only the newest request can resolve: older ones reject with the caller's
+// stale error. A timeout, a crash or an unreadable reply rejects the current
+// request and drops the worker; the next request starts a fresh one.
+
+type WorkerCtor = new () => Worker;
+type Reply = { id: number } | { id: number; error: string };
+
+/** Rejection of a request a newer one replaced; compared by name so it holds across realms. */
+export class StaleError extends Error {
+	constructor(message: string, name: string) {
+		super(message);
+		this.name = name;
+	}
+}
+
+export function isStaleError(err: unknown, name: string): boolean {
+	return err instanceof Error && err.name === name;
+}
+
+export interface WorkerClientOptions<Req extends { id: number }, Res extends Reply, Out> {
+	/** 'Layout', 'Load': starts the worker's error messages */
+	name: string;
+	/** the worker module, e.g. `() => import('./x?worker')` */
+	load: () => Promise<{ default: WorkerCtor }>;
+	/** prefix of the rejection when the worker replies with an error, e.g. 'Layout failed' */
+	failed: string;
+	/** the caller's result from a successful reply */
+	result: (res: Exclude<Res, { error: string }>) => Out;
+	stale: () => Error;
+	/** post only while the worker is idle, and then only the newest request (else each at once) */
+	latestOnly?: boolean;
+	/** answer on this thread where no worker can run; without it such requests reject */
+	fallback?: (req: Req) => Out;
+}
+
+export interface RequestOptions {
+	timeoutMs: number;
+	/** why the request timed out; built when it does */
+	timedOut: () => string;
+}
+
+interface Pending<Req, Out> {
+	id: number;
+	req: Req | null;
+	sent: boolean;
+	resolve: (out: Out) => void;
+	reject: (e: Error) => void;
+	timer: ReturnType<typeof setTimeout>;
+}
+
+export function createWorkerClient<Req extends { id: number }, Res extends Reply, Out>(opts: WorkerClientOptions<Req, Res, Out>) {
+	let worker: Worker | null = null;
+	let workerCtor: Promise<WorkerCtor> | null = null;
+	let seq = 0;
+	/** the newest request, the only one that can still resolve */
+	let current: Pending<Req, Out> | null = null;
+	/** the id the worker is computing now (may be stale), or null when idle */
+	let busy: number | null = null;
+
+	function settle(id: number, fn: (p: Pending<Req, Out>) => void) {
+		if (!current || current.id !== id) return;
+		const p = current;
+		current = null;
+		clearTimeout(p.timer);
+		fn(p);
+	}
+
+	/** Drop the worker (stuck or crashed); the next request starts a fresh one. */
+	function fail(message: string) {
+		if (current) settle(current.id, (p) => p.reject(new Error(message)));
+		worker?.terminate();
+		worker = null;
+		busy = null;
+	}
+
+	/** Answer the current request on this thread (opts.fallback). */
+	function answerHere() {
+		const fallback = opts.fallback!;
+		if (current) settle(current.id, (p) => {
+			try {
+				p.resolve(fallback(p.req!));
+			} catch (e) {
+				p.reject(e instanceof Error ? e : new Error(String(e)));
+			}
+		});
+	}
+
+	/** The worker cannot be had (CSP, failed chunk fetch, uncloneable input): fall back or reject. */
+	function unavailable(err: unknown) {
+		if (!current) return;
+		if (opts.fallback && current.req) {
+			console.warn(`${opts.name} worker unavailable, loading on the main thread:`, err);
+			answerHere();
+		} else settle(current.id, (p) => p.reject(new Error(`${opts.name} worker unavailable: ${err instanceof Error ? err.message : String(err)}`)));
+	}
+
+	async function getWorker(): Promise<Worker> {
+		if (worker) return worker;
+		workerCtor ??= opts.load().then((m) => m.default);
+		let Ctor: WorkerCtor;
+		try {
+			Ctor = await workerCtor;
+		} catch (err) {
+			workerCtor = null; // a failed fetch may succeed next time
+			throw err;
+		}
+		if (worker) return worker;
+		const w = new Ctor();
+		w.onmessage = (ev: MessageEvent<Res>) => {
+			if (w !== worker) return; // a reply from a worker we already dropped
+			const msg = ev.data;
+			if (busy === msg.id) busy = null;
+			if ('error' in msg) settle(msg.id, (p) => p.reject(new Error(`${opts.failed}: ${msg.error}`)));
+			else settle(msg.id, (p) => p.resolve(opts.result(msg as Exclude<Res, { error: string }>)));
+			pump();
+		};
+		w.onerror = (ev: ErrorEvent) => {
+			ev.preventDefault?.();
+			if (w === worker) fail(`${opts.name} worker failed to start or crashed${ev.message ? `: ${ev.message}` : ''}`);
+		};
+		w.onmessageerror = () => {
+			if (w === worker) fail(`${opts.name} worker sent an unreadable message`);
+		};
+		worker = w;
+		return w;
+	}
+
+	/** Post the newest request, once: at once, or (latestOnly) when the worker is idle. */
+	function pump() {
+		const p = current;
+		if (!p || !p.req || p.sent || (opts.latestOnly && busy !== null)) return;
+		p.sent = true;
+		busy = p.id;
+		getWorker().then(
+			(w) => {
+				if (current !== p || w !== worker) {
+					// superseded (or the worker dropped) while the module loaded: send the newest instead
+					if (busy === p.id) busy = null;
+					p.sent = false;
+					pump();
+					return;
+				}
+				w.postMessage(p.req);
+			},
+			(err) => {
+				if (busy === p.id) busy = null;
+				unavailable(err);
+			}
+		);
+	}
+
+	/** `build` makes the message for the request id; a throw (say, an uncloneable input) counts as unavailable. */
+	function request(build: (id: number) => Req, { timeoutMs, timedOut }: RequestOptions): Promise<Out> {
+		const id = ++seq;
+		// stale-while-revalidate: older requests will never be shown
+		if (current) settle(current.id, (p) => p.reject(opts.stale()));
+		return new Promise<Out>((resolve, reject) => {
+			// the worker may be stuck: start afresh next time
+			const timer = setTimeout(() => fail(timedOut()), timeoutMs);
+			const p: Pending<Req, Out> = { id, req: null, sent: false, resolve, reject, timer };
+			current = p;
+			try {
+				p.req = build(id);
+			} catch (err) {
+				unavailable(err);
+				return;
+			}
+			if (typeof Worker === 'undefined' && opts.fallback) answerHere();
+			else pump();
+		});
+	}
+
+	return { request };
+}
