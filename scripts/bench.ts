@@ -362,7 +362,7 @@ async function browserRun(pods: number, seed: number): Promise<BrowserRun | stri
 	if (!executablePath) return 'skipped: no Chromium (set CHROMIUM_PATH)';
 	const { chromium } = await import('playwright-core');
 	// detached: its own process group, so the whole server tree is ended below
-	const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PREVIEW_PORT), '--strictPort'], { stdio: 'ignore', detached: true });
+	const server = spawn(process.execPath, ['scripts/serve.mjs', 'build', String(PREVIEW_PORT)], { stdio: 'ignore', detached: true });
 	const browser = await chromium.launch({ executablePath, args: CHROMIUM_FLAGS }).catch((e: Error) => e);
 	try {
 		if (browser instanceof Error) return `skipped: ${browser.message.split('\n')[0]}`;
@@ -412,7 +412,7 @@ async function browserReport(a: Args): Promise<void> {
 	} catch (e) {
 		run = `failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`;
 	}
-	console.log(`\nBrowser: served build (vite preview), headless Chromium, cold load, ${n}-pod cluster from the saved workspace`);
+	console.log(`\nBrowser: served build (scripts/serve.mjs), headless Chromium, cold load, ${n}-pod cluster from the saved workspace`);
 	if (typeof run === 'string') {
 		console.log(`browser row ${run}`);
 		return;

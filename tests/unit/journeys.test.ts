@@ -328,9 +328,14 @@ describe('journey 8: localhost inside one pod', () => {
 		expect(req(t).at(-1)!.packet.dst).toBe('10.17.3.2:9000');
 		expect(kinds(t.hops)).not.toContain('node-eth0');
 	});
-	// Remove `.fails` (and uncomment the flow in the preset) once the scenario
-	// header accepts container/NS/POD/CONTAINER like the trace engine does.
-	it.fails('KNOWN BUG: the scenario header rejects container/ refs', () => {
+	it('the scenario header accepts container/ refs (like the trace engine), so the preset plays the localhost flow', () => {
 		expect(parseHeaderRef('container/default/pod1/web-server')).not.toBeNull();
+		expect(parseHeaderRef('container/default/pod1/web-server')).toEqual({ kind: 'container', namespace: 'default', name: 'pod1', container: 'web-server' });
+		expect(parseHeaderRef('container/pod1/web-server')).toBeNull();
+		expect(parseHeaderRef('container/default/pod1/Web')).toBeNull();
+		const t = run(id, 'web-server-to-sidecar');
+		expect(t.verdict).toBe('delivered');
+		expect(t.hops.every((h) => h.kind === 'localhost')).toBe(true);
+		expect(t.hops[1].anchor.device).toBe('lo');
 	});
 });

@@ -3,41 +3,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createActor } from 'xstate';
 import { tokenBucketMachine, tokensOf, simulate, maxEjectable, type TokenBucketContext } from '../../src/lib/resilience/index';
-import { loadScenario as loadForHelper } from '../../src/lib/scenario/load';
-
-// same helper as resilience.test.ts (kept local so that file's tests do not run twice)
-function cluster(replicas: number[], dr: string) {
-	const deps = replicas
-		.map(
-			(n, i) => `---
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web-v${i + 1}}
-spec:
-  replicas: ${n}
-  selector: {matchLabels: {app: web, version: v${i + 1}}}
-  template:
-    metadata: {labels: {app: web, version: v${i + 1}}}
-    spec: {containers: [{name: web, image: web, ports: [{containerPort: 8080}]}]}
-`
-		)
-		.join('');
-	const text = `apiVersion: v1
-kind: Service
-metadata: {name: web}
-spec:
-  selector: {app: web}
-  ports: [{name: http, port: 8080}]
-${deps}---
-apiVersion: networking.istio.io/v1
-kind: DestinationRule
-metadata: {name: web}
-spec:
-  host: web
-${dr}`;
-	return loadForHelper([{ name: 'web.yaml', text }]);
-}
-
+import { cluster } from './resilience-helpers';
 
 describe('properties', () => {
 	it('a token bucket never holds more than max_tokens nor fewer than 0', () => {

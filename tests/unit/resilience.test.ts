@@ -1,7 +1,6 @@
 // Resilience engine: exact transition times of the Envoy and textbook machines.
 import { describe, expect, it } from 'vitest';
 import { createActor } from 'xstate';
-import { loadScenario } from '../../src/lib/scenario/load';
 import {
 	simulate,
 	createSimulation,
@@ -16,38 +15,7 @@ import {
 	type SimOptions,
 	type TokenBucketContext
 } from '../../src/lib/resilience/index';
-
-function cluster(replicas: number[], dr: string) {
-	const deps = replicas
-		.map(
-			(n, i) => `---
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web-v${i + 1}}
-spec:
-  replicas: ${n}
-  selector: {matchLabels: {app: web, version: v${i + 1}}}
-  template:
-    metadata: {labels: {app: web, version: v${i + 1}}}
-    spec: {containers: [{name: web, image: web, ports: [{containerPort: 8080}]}]}
-`
-		)
-		.join('');
-	const text = `apiVersion: v1
-kind: Service
-metadata: {name: web}
-spec:
-  selector: {app: web}
-  ports: [{name: http, port: 8080}]
-${deps}---
-apiVersion: networking.istio.io/v1
-kind: DestinationRule
-metadata: {name: web}
-spec:
-  host: web
-${dr}`;
-	return loadScenario([{ name: 'web.yaml', text }]);
-}
+import { cluster } from './resilience-helpers';
 
 const base: Omit<SimOptions, 'target'> = { rps: 1, durationS: 10, concurrency: 1, requestDurationMs: 50, seed: 1 };
 

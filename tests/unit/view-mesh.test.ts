@@ -177,3 +177,12 @@ describe('toMeshGraph', () => {
 		expect(parseClusterName('inbound|80||')).toBeNull();
 	});
 });
+
+describe('meshreq sources', () => {
+	it('turns a workload flow source into its first pod', () => {
+		const m = load('istio-mirroring');
+		const d = defaultComposer(m.cluster, m.header!.flows);
+		expect(d.from).toMatch(/^pod\/default\/sleep-/);
+		expect(meshSources(m.cluster).map((s) => s.value)).toContain(d.from);
+	});
+});

@@ -40,14 +40,15 @@ describe('machineGraph', () => {
 			moves.forEach((t, i) => {
 				expect(g.edges[i].source).toBe(stateNodeId(t.from));
 				expect(g.edges[i].target).toBe(stateNodeId(t.to));
-				expect(g.edges[i].label).toContain(t.event === 'always' ? t.guard : t.event);
+				if (t.event === 'always' && t.guard === t.to) expect(g.edges[i].label).toBeUndefined();
+				else expect(g.edges[i].label).toContain(t.event === 'always' ? t.guard : t.event);
 			});
 		});
 		it(`${d.id}: merged, one edge per (from, to) pair, labels listing the events`, () => {
 			const g = machineGraph(d);
 			const pairs = new Set(d.transitions.filter((t) => t.from !== t.to).map((t) => `${t.from}>${t.to}`));
 			expect(g.edges).toHaveLength(pairs.size);
-			for (const e of g.edges) expect(e.label!.length).toBeLessThanOrEqual(38);
+			for (const e of g.edges) expect((e.label ?? '').length).toBeLessThanOrEqual(38);
 		});
 	}
 	it('outlier host: healthy --EJECT--> ejected, ejected --UNEJECT--> healthy', () => {
@@ -143,5 +144,18 @@ describe('the request generator form', () => {
 		f.failures = [{ pod: 'reviews-v1', startS: 2, endS: 10, status: '503', percent: 100 }, { pod: ' ', startS: 0, endS: 1, status: '500', percent: 100 }];
 		const o = formOptions(f, loaded.parse.resources)!;
 		expect(o.failures).toEqual([{ pod: 'reviews-v1', startS: 2, endS: 10, status: 503, percent: 100 }]);
+	});
+});
+
+describe('the form with bursts only (local rate limit preset)', () => {
+	const t2 = readFileSync(new URL('../../scenarios/resilience-local-ratelimit.yaml', import.meta.url), 'utf8');
+	const l2 = loadScenario([{ name: 'resilience-local-ratelimit.yaml', text: t2 }]);
+	it('keeps concurrency 0 and both bursts, and runs like the header', () => {
+		const f = initialForm(l2.cluster, l2.parse.resources);
+		expect(f).toMatchObject({ rps: 0, concurrency: 0, bursts: [{ atS: 0, count: 15 }, { atS: 1, count: 15 }] });
+		const viaForm = simulate(l2.cluster, formOptions(f, l2.parse.resources)!);
+		const viaHeader = simulate(l2.cluster, simulationOptions(l2.parse.resources, {}).options!);
+		expect(viaForm.summary).toEqual(viaHeader.summary);
+		expect(viaForm.summary.ratelimited429).toBeGreaterThan(0);
 	});
 });

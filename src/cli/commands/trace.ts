@@ -1,7 +1,7 @@
 // `hopscope trace FILES… --from REF --to REF [--port N] [--protocol TCP|UDP]
 // [--seed N] [--via-node NAME] [--path P] [--json]`: the packet path of one flow,
 // hop by hop (see src/lib/net/trace.ts). Text output is the event list; --json
-// prints {"verdict", "hops":[{"at","kind","leg","src","dst","proto","changed","rule","note",…}]}.
+// prints {"verdict", "hops":[{"at","kind","leg","src","dst","proto","changed","before","rule","rules","note",…}]}.
 // Exit status: 0 traced (whatever the verdict), 1 unreadable file, 2 usage error.
 import type { CliIO } from '../io';
 import { helpOrUsageError, parseArgs, usageError } from '../args';
@@ -69,10 +69,13 @@ export function toJson(t: Trace) {
 			changed: h.changed,
 			...(h.before ? { before: h.before } : {}),
 			...(h.rule !== undefined ? { rule: h.rule } : {}),
+			...(h.rules?.length ? { rules: h.rules } : {}),
 			note: h.note,
 			anchor: h.anchor,
 			...(h.packet.outer ? { outer: h.packet.outer } : {}),
-			...(h.simplified ? { simplified: h.simplified } : {})
+			...(h.simplified ? { simplified: h.simplified } : {}),
+			...(h.dns ? { dns: h.dns } : {}),
+			...(h.http ? { http: h.http } : {})
 		})),
 		notes: t.notes
 	};
@@ -82,7 +85,8 @@ export function toText(t: Trace): string {
 	const out: string[] = [];
 	t.hops.forEach((h, i) => {
 		const ch = h.changed.filter((c) => c !== 'ttl');
-		const what = ch.length ? `  [${ch.join(', ')}${h.before ? ': was ' + [h.before.src, h.before.dst].filter(Boolean).join(' → ') : ''}]` : '';
+		const was = h.before ? beforeText(h) : '';
+		const what = ch.length ? `  [${ch.join(', ')}${was ? ': ' + was : ''}]` : '';
 		out.push(`${String(i + 1).padStart(3)}. ${h.leg.padEnd(9)} ${h.at}`);
 		out.push(`     ${h.packet.src} → ${h.packet.dst} ${h.packet.proto}${h.packet.outer ? `  (outer ${h.packet.outer.src} → ${h.packet.outer.dst} UDP/${h.packet.outer.port})` : ''}${what}`);
 		if (h.rule) for (const line of h.rule.split('\n')) out.push(`     ${line}`);
@@ -92,6 +96,18 @@ export function toText(t: Trace): string {
 	for (const n of t.notes) out.push(`note: ${n}`);
 	out.push(`verdict: ${t.verdict}${t.status ? ` (HTTP ${t.status})` : ''}${t.endpoint ? `, endpoint ${t.endpoint}` : ''}`);
 	return out.join('\n') + '\n';
+}
+
+/** What a hop changed, from its `before` fields: `src was A`, `dst was B`, `mark was 0x0`, `outer … added/removed`. */
+function beforeText(h: Trace['hops'][number]): string {
+	const b = h.before ?? {};
+	const out: string[] = [];
+	if (b.src) out.push(`src was ${b.src}`);
+	if (b.dst) out.push(`dst was ${b.dst}`);
+	if (b.mark) out.push(`mark was ${b.mark}`);
+	if (b.outer === null && h.packet.outer) out.push(`outer ${h.packet.outer.src} → ${h.packet.outer.dst} UDP/${h.packet.outer.port} VNI ${h.packet.outer.vni} added`);
+	else if (b.outer) out.push(`outer ${b.outer.src} → ${b.outer.dst} UDP/${b.outer.port} VNI ${b.outer.vni} removed`);
+	return out.join('; ');
 }
 
 const usage = (io: CliIO, message: string) => usageError(io, 'trace', USAGE, message);

@@ -1,6 +1,7 @@
-// Cluster DNS as a pod sees it: the /etc/resolv.conf kubelet writes
-// (dnsPolicy ClusterFirst), the resolver's search-list expansion (glibc rules,
-// ndots:5), and what CoreDNS's kubernetes plugin answers for each name.
+// Cluster DNS as a pod sees it: the /etc/hosts and /etc/resolv.conf kubelet
+// writes (dnsPolicy ClusterFirst), the resolver's search-list expansion (glibc
+// rules, ndots:5), and what CoreDNS's kubernetes plugin answers for each name
+// (and what upstream DNS answers for the names CoreDNS forwards).
 import type { Cluster, Pod, Service } from '../model/types';
 import { upstreamAddress } from './addresses';
 
@@ -26,6 +27,8 @@ export interface DnsAnswer {
 	pod?: Pod;
 	/** answer lines as dig prints them */
 	lines: string[];
+	/** outside the cluster domain: CoreDNS forwarded the question upstream */
+	upstream?: boolean;
 }
 
 /** kubelet's resolv.conf for a ClusterFirst pod in `namespace`. */
@@ -34,6 +37,61 @@ export function resolvConf(cluster: Cluster, namespace: string): ResolvConf {
 	const search = [`${namespace}.svc.${d}`, `svc.${d}`, d];
 	const nameserver = cluster.settings.clusterDNS;
 	return { nameserver, search, ndots: 5, text: `search ${search.join(' ')}\nnameserver ${nameserver}\noptions ndots:5` };
+}
+
+export interface HostsFile {
+	/** IPv4 entries: address and the names it carries */
+	entries: { ip: string; names: string[] }[];
+	/** the file's text, as `cat /etc/hosts` shows it */
+	text: string;
+}
+
+/**
+ * The kubelet-managed /etc/hosts of a (non-hostNetwork) pod: localhost and the
+ * IPv6 names, then the pod's own IP with its hostname (and, with a subdomain,
+ * its FQDN). nsswitch `hosts: files dns` reads it before any DNS query.
+ */
+export function hostsFile(cluster: Cluster, pod: Pod): HostsFile {
+	const host = pod.hostname ?? pod.name;
+	const own = pod.subdomain ? [`${host}.${pod.subdomain}.${pod.namespace}.svc.${cluster.settings.clusterDomain}`, host] : [host];
+	const entries = [
+		{ ip: '127.0.0.1', names: ['localhost'] },
+		...(pod.ip ? [{ ip: pod.ip, names: own }] : [])
+	];
+	const text = [
+		'# Kubernetes-managed hosts file.',
+		'127.0.0.1\tlocalhost',
+		'::1\tlocalhost ip6-localhost ip6-loopback',
+		'fe00::0\tip6-localnet',
+		'fe00::0\tip6-mcastprefix',
+		'fe00::1\tip6-allnodes',
+		'fe00::2\tip6-allrouters',
+		...(pod.ip ? [`${pod.ip}\t${own.join('\t')}`] : [])
+	].join('\n');
+	return { entries, text };
+}
+
+/** The IPv4 address /etc/hosts gives `name` (nss_files: exact, case-insensitive match; a trailing dot does not match). */
+export function hostsLookup(hosts: HostsFile, name: string): string | undefined {
+	const n = name.toLowerCase();
+	return hosts.entries.find((e) => e.names.some((x) => x.toLowerCase() === n))?.ip;
+}
+
+// Special-use or never-delegated top-level domains (RFC 2606, 6761, 6762,
+// 8375, ICANN's .internal, the usual private suffixes): no answer upstream.
+const RESERVED_TLDS = new Set(['local', 'localhost', 'localdomain', 'test', 'invalid', 'example', 'internal', 'home', 'lan', 'corp', 'intranet', 'private']);
+// Generic TLDs Hopscope treats as public (ccTLDs: any two letters).
+const GENERIC_TLDS = new Set(
+	'com net org edu gov mil int info biz name pro mobi app dev io ai cloud tech online site xyz me tv shop store blog news page web live services digital systems network solutions agency company global world media'.split(' ')
+);
+
+/** Whether upstream (internet) DNS can have an answer for `name`: it has at least two labels and a public-looking TLD. */
+export function publicName(name: string): boolean {
+	const labels = name.replace(/\.$/, '').toLowerCase().split('.');
+	if (labels.length < 2 || labels.some((l) => l === '')) return false;
+	const tld = labels[labels.length - 1];
+	if (RESERVED_TLDS.has(tld)) return false;
+	return /^[a-z]{2}$/.test(tld) || GENERIC_TLDS.has(tld) || /^xn--[a-z0-9-]+$/.test(tld);
 }
 
 /**
@@ -55,8 +113,11 @@ export function answer(cluster: Cluster, fqdn: string, rotate = 0): DnsAnswer {
 	const zone = cluster.settings.clusterDomain.toLowerCase();
 	const nx = (): DnsAnswer => ({ query: q, rcode: 'NXDOMAIN', kind: 'nxdomain', addresses: [], lines: [] });
 	if (name !== zone && !name.endsWith(`.${zone}`)) {
+		// CoreDNS forwards it upstream (forward . /etc/resolv.conf); single-label
+		// names and private TLDs do not exist there.
+		if (!publicName(name)) return { query: q, rcode: 'NXDOMAIN', kind: 'nxdomain', addresses: [], lines: [], upstream: true };
 		const ip = upstreamAddress(name);
-		return { query: q, rcode: 'NOERROR', kind: 'upstream', addresses: [ip], lines: [`${q}\t300\tIN\tA\t${ip}`] };
+		return { query: q, rcode: 'NOERROR', kind: 'upstream', addresses: [ip], lines: [`${q}\t300\tIN\tA\t${ip}`], upstream: true };
 	}
 	const labels = name.slice(0, -(zone.length + 1)).split('.');
 	if (labels.length === 3 && labels[2] === 'pod') {

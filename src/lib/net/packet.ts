@@ -134,7 +134,7 @@ export type FlowEnd =
 	| { kind: 'node'; name: string }
 	| { kind: 'external'; ip: string }
 	| { kind: 'dns'; name: string }
-	| { kind: 'url'; url: string; scheme: string; host: string; port?: number; path: string }
+	| { kind: 'url'; url: string; scheme: string; host: string; port?: number; path: string; /** the host was written with a trailing dot (absolute: no search list) */ absolute?: boolean }
 	| { kind: 'ingress'; namespace: string; name: string };
 
 export interface Flow {

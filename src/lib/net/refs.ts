@@ -1,21 +1,20 @@
-// Flow ends from REF strings. The scenario format's parser (scenario/refs.ts)
-// covers pod/svc/deploy/sts/ds/node/ingress/external/dns/url; the trace engine
-// adds `container/NS/POD/CONTAINER` (flow 9: two containers of one pod over
-// localhost) and splits URLs into scheme, host, port and path.
+// Flow ends from REF strings, parsed (and validated) by the scenario format's
+// parser (scenario/refs.ts): pod/svc/deploy/sts/ds/node/ingress/external/dns/url
+// and `container/NS/POD/CONTAINER` (flow 9: two containers of one pod over
+// localhost). The trace engine splits URLs into scheme, host, port and path,
+// and keeps a DNS name's trailing dot: `dns/name.` is absolute (no search list).
 import { parseRef as parseScenarioRef } from '../scenario/refs';
 import type { FlowEnd } from './packet';
-
-const NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 
 /** `pod/NS/NAME`, `svc/NS/NAME`, `node/NAME`, `external/IP`, `dns/NAME`, `url/http://host/path`, `container/NS/POD/CONTAINER`, … ; null when not a REF. */
 export function parseRef(s: string): FlowEnd | null {
 	const text = s.trim();
-	const m = /^container\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(text);
-	if (m) return [m[1], m[2], m[3]].every((p) => NAME.test(p)) ? { kind: 'container', namespace: m[1], name: m[2], container: m[3] } : null;
 	const r = parseScenarioRef(text);
 	if (!r) return null;
 	const ns = r.namespace ?? 'default';
 	switch (r.kind) {
+		case 'container':
+			return { kind: 'container', namespace: ns, name: r.name, container: r.container! };
 		case 'pod':
 			return { kind: 'pod', namespace: ns, name: r.name };
 		case 'svc':
@@ -31,7 +30,8 @@ export function parseRef(s: string): FlowEnd | null {
 		case 'external':
 			return { kind: 'external', ip: r.name };
 		case 'dns':
-			return { kind: 'dns', name: r.name };
+			// the scenario parser drops the trailing dot; resolv.conf semantics need it
+			return { kind: 'dns', name: text.endsWith('.') && !r.name.endsWith('.') ? `${r.name}.` : r.name };
 		case 'url':
 			return parseUrl(r.name);
 		default:
@@ -43,7 +43,9 @@ function parseUrl(url: string): FlowEnd | null {
 	const m = /^([a-z][a-z0-9+.-]*):\/\/([^/:?#\s]+)(?::(\d+))?([^?#\s]*)/i.exec(url);
 	if (!m) return null;
 	const port = m[3] ? Number(m[3]) : undefined;
-	return { kind: 'url', url, scheme: m[1].toLowerCase(), host: m[2].toLowerCase().replace(/\.$/, ''), ...(port ? { port } : {}), path: m[4] || '/' };
+	const host = m[2].toLowerCase();
+	const absolute = host.endsWith('.') && host.length > 1;
+	return { kind: 'url', url, scheme: m[1].toLowerCase(), host: host.replace(/\.$/, ''), ...(absolute ? { absolute } : {}), ...(port ? { port } : {}), path: m[4] || '/' };
 }
 
 export function formatEnd(e: FlowEnd): string {

@@ -6,7 +6,7 @@
 // Legs live in one hop list (Hop.leg): `dns` / `dns-reply` (name lookup
 // first, when the destination is a name), `request` (the connection's first
 // packet) and `reply` (the answer, translated back by conntrack).
-import type { Cluster, Pod, Service } from '../model/types';
+import type { Cluster, Container, Pod, Service } from '../model/types';
 import type { Flow, FlowEnd, Hop, Proto, Trace, TraceOptions, Verdict } from './packet';
 import { addr } from './packet';
 import { parseRef, formatEnd } from './refs';
@@ -15,9 +15,10 @@ import { world, type World } from './world';
 import { push, type End, type Walk } from './walk';
 import { connect, replyTo, type Source } from './flows/connect';
 import { resolve } from './flows/dns';
+import { hostsFile, hostsLookup, resolvConf } from './dns';
 import { backendPort, matchIngress } from './flows/ingress';
 import { DEFAULT_CLIENT_IP } from './addresses';
-import { isIPv4 } from '../model/cidr';
+import { cidrContains, isIPv4 } from '../model/cidr';
 
 export type { Flow, FlowEnd, Hop, Trace, TraceOptions, Verdict } from './packet';
 export { parseRef, formatEnd } from './refs';
@@ -117,7 +118,13 @@ function run(walk: Walk, flow: Flow, opts: TraceOptions): Outcome {
 	const proto = protoOf(flow);
 	const w = walk.w;
 
-	if (to.kind === 'container' || (from.kind === 'container' && to.kind === 'url' && (to.host === 'localhost' || to.host === '127.0.0.1'))) return localhost(walk, from, to, flow);
+	if (to.kind === 'container') return localhost(walk, from, to, flow);
+	// A pod's own addresses (127.0.0.0/8 on lo, its pod IP on eth0) are in its
+	// local routing table: such packets never leave its network namespace.
+	const me = src.kind === 'pod' && !src.pod.hostNetwork ? src.pod : undefined;
+	const sender = from.kind === 'container' ? from.container : undefined;
+	if (me && sender && !me.containers.some((c) => c.name === sender)) return noRoute(walk, `Pod ${me.id} has no container ${sender}.`);
+	const ownDst = (ip: string) => !!me && isOwnAddress(me, ip);
 
 	switch (to.kind) {
 		case 'pod':
@@ -125,6 +132,7 @@ function run(walk: Walk, flow: Flow, opts: TraceOptions): Outcome {
 			const t = asSource(walk, to);
 			if (typeof t === 'string' || t.kind !== 'pod') return noRoute(walk, typeof t === 'string' ? t : 'not a pod');
 			const port = flow.port ?? t.pod.containers[0]?.ports[0]?.containerPort ?? 80;
+			if (me && !t.pod.hostNetwork && t.pod.ip === me.ip) return localPath(walk, me, sender, me.ip, port, proto);
 			return connection(walk, src, t.pod.ip, port, proto, opts, true);
 		}
 		case 'svc': {
@@ -150,12 +158,12 @@ function run(walk: Walk, flow: Flow, opts: TraceOptions): Outcome {
 			return connection(walk, src, svc.clusterIP, port, proto, opts, true);
 		}
 		case 'dns':
-			return byName(walk, src, to.name, flow.port ?? 80, proto, opts);
+			return byName(walk, src, to.name, flow.port ?? 80, proto, opts, sender);
 		case 'url': {
 			const port = to.port ?? (to.scheme === 'https' ? 443 : 80);
 			if (src.kind === 'external') return ingress(walk, src, to.host, port, flow.path ?? to.path, flow, opts);
-			if (isIPv4(to.host)) return connection(walk, src, to.host, port, 'TCP', opts, true);
-			return byName(walk, src, to.host, port, 'TCP', opts);
+			if (isIPv4(to.host)) return ownDst(to.host) ? localPath(walk, me!, sender, to.host, port, 'TCP') : connection(walk, src, to.host, port, 'TCP', opts, true);
+			return byName(walk, src, to.absolute ? `${to.host}.` : to.host, port, 'TCP', opts, sender);
 		}
 		case 'ingress': {
 			const ing = w.cluster.ingresses.find((i) => i.namespace === to.namespace && i.name === to.name);
@@ -174,6 +182,7 @@ function run(walk: Walk, flow: Flow, opts: TraceOptions): Outcome {
 		}
 		case 'external': {
 			if (!isIPv4(to.ip)) return noRoute(walk, `external/${to.ip}: give an IPv4 address.`);
+			if (ownDst(to.ip)) return localPath(walk, me!, sender, to.ip, flow.port ?? 80, proto);
 			const svc = w.cluster.services.find((s) => s.loadBalancerIPs.includes(to.ip) || s.externalIPs.includes(to.ip) || s.clusterIP === to.ip);
 			if (svc) walk.svcRefs = svcRefs(svc, flow.port);
 			return connection(walk, src, to.ip, flow.port ?? 80, proto, opts, true);
@@ -206,18 +215,44 @@ function connection(walk: Walk, src: Source, dst: string, port: number, proto: P
 	return o;
 }
 
-function byName(walk: Walk, src: Source, name: string, port: number, proto: Proto, opts: TraceOptions): Outcome {
+function byName(walk: Walk, src: Source, name: string, port: number, proto: Proto, opts: TraceOptions, sender?: string): Outcome {
 	if (src.kind !== 'pod' || src.pod.hostNetwork) {
 		if (src.kind === 'external') return noRoute(walk, `A client outside the cluster cannot use the cluster DNS to resolve ${name}.`);
 		return noRoute(walk, `${name}: only pods (dnsPolicy ClusterFirst) use the cluster DNS; the node's own /etc/resolv.conf does not — simplified: not traced.`);
 	}
-	const r = resolve(walk, src.pod, name);
+	const pod = src.pod;
+	// nsswitch.conf `hosts: files dns`: the kubelet-managed /etc/hosts comes first.
+	const hosts = hostsFile(walk.w.cluster, pod);
+	const fromHosts = hostsLookup(hosts, name);
+	if (fromHosts) {
+		walk.leg = 'dns';
+		push(walk, { src: pod.ip, dst: fromHosts, proto, ttl: 64, mark: 0 }, {
+			at: `pod ${pod.id} · resolver (/etc/hosts)`,
+			kind: 'dns',
+			anchor: { node: pod.node, pod: pod.id },
+			rule: hosts.text,
+			note: `${pod.name} looks up "${name}". nsswitch.conf says \`hosts: files dns\`, so /etc/hosts (written by the kubelet) is read first, and it has ${name} → ${fromHosts}. No DNS query is sent: CoreDNS never sees this name.`,
+			refs: [pod.source]
+		});
+		walk.leg = 'request';
+		if (isOwnAddress(pod, fromHosts)) return localPath(walk, pod, sender, fromHosts, port, proto);
+		return connection(walk, src, fromHosts, port, proto, opts, true);
+	}
+	const r = resolve(walk, pod, name);
 	if (r.failed) {
 		walk.notes.push(`The DNS query to ${walk.w.cluster.settings.clusterDNS}:53 did not reach CoreDNS.`);
 		return { verdict: r.failed.status === 'delivered' ? 'no-route' : r.failed.status };
 	}
 	if (!r.final || r.addresses.length === 0) {
-		push(walk, { src: src.pod.ip, dst: name, proto: 'UDP', ttl: 64, mark: 0 }, { at: `pod ${src.pod.id} · resolver`, kind: 'dns', anchor: { node: src.pod.node, pod: src.pod.id }, note: `Name resolution failed (NXDOMAIN${r.final ? ' or no ready endpoints' : ''}): the application gets "could not resolve host" and sends nothing.` });
+		const asked = r.answers.map((a) => a.query);
+		push(walk, { src: pod.ip, dst: resolvConf(walk.w.cluster, pod.namespace).nameserver, dport: 53, proto: 'UDP', ttl: 64, mark: 0 }, {
+			at: `pod ${pod.id} · resolver`,
+			kind: 'dns',
+			anchor: { node: pod.node, pod: pod.id },
+			note: r.final
+				? `"${name}" did not resolve: ${r.final.query} exists but has no address (no ready endpoints). The application gets "could not resolve host" and sends nothing.`
+				: `"${name}" did not resolve: every name the resolver asked (${asked.join(', ')}) got NXDOMAIN. The application gets "could not resolve host" (EAI_NONAME) and sends nothing.`
+		});
 		return { verdict: 'no-route' };
 	}
 	if (r.final.service) walk.svcRefs = svcRefs(r.final.service, port);
@@ -256,6 +291,8 @@ function ingress(walk: Walk, src: Source & { kind: 'external' }, host: string, p
 	const headers: Record<string, string> = { Host: host, ...(flow.headers ?? {}), 'X-Forwarded-For': first.pkt.src, 'X-Real-IP': first.pkt.src, 'X-Forwarded-Host': host, 'X-Forwarded-Proto': port === 443 ? 'https' : 'http' };
 	const method = flow.method ?? 'GET';
 	const synthNote = synth ? `No ingress controller in the input: Hopscope synthesised ${ctl.id} (type LoadBalancer, externalTrafficPolicy Local, as the upstream cloud manifests ship it) and its pod.` : undefined;
+	// Trace.endpoint is the backend the controller proxies to, not the controller itself.
+	walk.endpoint = undefined;
 	if (!m) {
 		push(walk, first.pkt, {
 			at: `pod ${ctlPod.id} · nginx`,
@@ -293,6 +330,8 @@ function ingress(walk: Walk, src: Source & { kind: 'external' }, host: string, p
 	});
 	if (status || !svc || !sp) return { verdict: 'rejected', status, deliveredTo: `pod/${ctlPod.id}` };
 	walk.svcRefs = svcRefs(svc, sp.port);
+	// service-upstream: kube-proxy's DNAT on the second connection sets the endpoint.
+	if (!upstream || !svc.clusterIP) walk.endpoint = addr(pick!.ip, pick!.port);
 	const second = upstream && svc.clusterIP ? connect(walk, { kind: 'pod', pod: ctlPod }, svc.clusterIP, sp.port, 'TCP') : connect(walk, { kind: 'pod', pod: ctlPod }, pick!.ip, pick!.port, 'TCP');
 	const o = outcomeOf(second);
 	if (second.status === 'delivered') {
@@ -305,38 +344,68 @@ function ingress(walk: Walk, src: Source & { kind: 'external' }, host: string, p
 }
 
 /** Two containers of one pod: one network namespace (held by the pause container), the lo interface. */
-function localhost(walk: Walk, from: FlowEnd, to: FlowEnd, flow: Flow): Outcome {
+function localhost(walk: Walk, from: FlowEnd, to: FlowEnd & { kind: 'container' }, flow: Flow): Outcome {
 	const w = walk.w;
 	if (from.kind !== 'container' && from.kind !== 'pod') return noRoute(walk, 'localhost is only reachable from a container of the same pod.');
 	const pod = findPod(w, from.namespace, from.name);
 	if (!pod) return noRoute(walk, `There is no pod ${from.namespace}/${from.name}.`);
-	if (to.kind === 'container' && (to.namespace !== pod.namespace || to.name !== pod.name)) {
+	if (to.namespace !== pod.namespace || to.name !== pod.name) {
 		push(walk, { src: '127.0.0.1', dst: '127.0.0.1', proto: 'TCP', ttl: 64, mark: 0 }, { at: `pod ${pod.id} · lo`, kind: 'localhost', anchor: { pod: pod.id, device: 'lo' }, note: `localhost only reaches containers of the same pod; ${to.namespace}/${to.name} is another pod with its own network namespace — address it by pod IP or a Service.` });
 		return { verdict: 'no-route' };
 	}
-	const fromC = from.kind === 'container' ? from.container : (pod.containers[0]?.name ?? 'app');
-	const toC = to.kind === 'container' ? to.container : undefined;
-	const target = toC ? pod.containers.find((c) => c.name === toC) : undefined;
-	if (toC && !target) return noRoute(walk, `Pod ${pod.id} has no container ${toC}.`);
-	if (from.kind === 'container' && !pod.containers.some((c) => c.name === fromC)) return noRoute(walk, `Pod ${pod.id} has no container ${fromC}.`);
-	const port = flow.port ?? (to.kind === 'url' ? to.port : undefined) ?? target?.ports[0]?.containerPort ?? 80;
-	const p = { src: '127.0.0.1', sport: walk.rng.int(32768, 60999), dst: '127.0.0.1', dport: port, proto: 'TCP' as const, ttl: 64, mark: 0 };
+	const target = pod.containers.find((c) => c.name === to.container);
+	if (!target) return noRoute(walk, `Pod ${pod.id} has no container ${to.container}.`);
+	const sender = from.kind === 'container' ? from.container : undefined;
+	if (sender && !pod.containers.some((c) => c.name === sender)) return noRoute(walk, `Pod ${pod.id} has no container ${sender}.`);
+	const port = flow.port ?? target.ports[0]?.containerPort ?? 80;
+	return localPath(walk, pod, sender, '127.0.0.1', port, protoOf(flow), target);
+}
+
+/** 127.0.0.0/8 and the pod's own IP: the addresses in the pod namespace's `local` routing table. */
+function isOwnAddress(pod: Pod, ip: string): boolean {
+	return cidrContains('127.0.0.0/8', ip) || (!!pod.ip && ip === pod.ip);
+}
+
+/**
+ * A packet to one of the pod's own addresses (flow 9): the routing lookup hits
+ * the `local` table, so the kernel delivers it inside the pod's network
+ * namespace over lo — no eth0, veth, bridge or node iptables.
+ */
+function localPath(walk: Walk, pod: Pod, sender: string | undefined, dst: string, port: number, proto: Proto, target?: Container): Outcome {
+	walk.leg = 'request';
+	const loopback = cidrContains('127.0.0.0/8', dst);
+	const fromC = sender ?? pod.containers[0]?.name ?? 'app';
+	// source address selection: the route's `src` (127.0.0.1 on lo, the pod IP for its own address)
+	const src = loopback ? '127.0.0.1' : dst;
+	const p = { src, sport: walk.rng.int(32768, 60999), dst, dport: port, proto, ttl: 64, mark: 0 };
 	const anchor = { node: pod.node, pod: pod.id, device: 'lo' };
+	const shared = `All containers of a pod share one network namespace — created and held by the pause container — so they share eth0 (${pod.ip}), the port space and lo.`;
 	push(walk, p, {
 		at: `pod ${pod.id} · container ${fromC}`,
 		kind: 'localhost',
 		anchor: { node: pod.node, pod: pod.id },
-		rule: `local 127.0.0.0/8 dev lo table local proto kernel scope host src 127.0.0.1`,
-		note: `Container ${fromC} connects to localhost:${port}. All containers of a pod share one network namespace — created and held by the pause container — so they share eth0 (${pod.ip}), the port space and lo.`,
+		rule: loopback ? 'local 127.0.0.0/8 dev lo table local proto kernel scope host src 127.0.0.1' : `local ${dst} dev eth0 table local proto kernel scope host src ${dst}`,
+		note: loopback
+			? `Container ${fromC} connects to ${dst === '127.0.0.1' ? 'localhost' : dst}:${port}. ${shared}`
+			: `Container ${fromC} connects to ${addr(dst, port)}, the pod's own IP. The kernel looks in the \`local\` routing table first, where every address of this network namespace has a \`local\` entry: ${dst} is this host's own address, so the packet is delivered locally (scope host) instead of being sent out of eth0. ${shared}`,
 		refs: [pod.source]
 	});
-	push(walk, p, { at: `pod ${pod.id} · lo`, kind: 'localhost', anchor, note: `The packet goes through the loopback interface lo: it never reaches eth0, the veth, the bridge or iptables on the node.` });
-	const listener = target ?? pod.containers.find((c) => c.ports.some((cp) => cp.containerPort === port));
+	push(walk, p, {
+		at: `pod ${pod.id} · lo`,
+		kind: 'localhost',
+		anchor,
+		note: loopback
+			? `The packet goes through the loopback interface lo: it never reaches eth0, the veth, the bridge or iptables on the node.`
+			: `Locally delivered packets are transmitted on the loopback device lo, even to eth0's address: the packet never reaches the veth, the bridge or iptables on the node.`
+	});
+	const listener = target ?? pod.containers.find((c) => c.ports.some((cp) => cp.containerPort === port && (cp.protocol ?? 'TCP') === proto)) ?? pod.containers.find((c) => c.ports.some((cp) => cp.containerPort === port));
 	push(walk, p, {
 		at: `pod ${pod.id} · container ${listener?.name ?? '?'}`,
 		kind: 'localhost',
 		anchor: { node: pod.node, pod: pod.id },
-		note: listener ? `Container ${listener.name} is listening on port ${port} and accepts the connection.` : `No container declares port ${port}; if none listens, the kernel answers RST (connection refused).`
+		note: listener
+			? `Container ${listener.name} is listening on port ${port} and accepts the connection.`
+			: `No container declares port ${port}; if none listens, the kernel answers ${proto === 'UDP' ? 'ICMP port unreachable' : 'RST (connection refused)'}.`
 	});
 	walk.leg = 'reply';
 	push(walk, { ...p, src: p.dst, sport: p.dport, dst: p.src, dport: p.sport }, { at: `pod ${pod.id} · lo`, kind: 'localhost', anchor, note: 'The reply comes back over lo the same way.' });

@@ -153,6 +153,8 @@ function bridged(walk: Walk, node: Node, from: Pod, to: Pod, p: Pkt): End {
 	const bridge = walk.w.cluster.settings.bridgeName;
 	const simplified = 'br_netfilter (net.bridge.bridge-nf-call-iptables=1, which Kubernetes requires) passes bridged frames through iptables PREROUTING, FORWARD and POSTROUTING.';
 	let q = p;
+	// the bridge hop fromPod just pushed: on the reply it explains the fast path
+	const bridgeHop = walk.hops[walk.hops.length - 1];
 	if (reply(walk)) {
 		q = conntrackReply(walk, node, q, 'PREROUTING');
 	} else {
@@ -162,6 +164,7 @@ function bridged(walk: Walk, node: Node, from: Pod, to: Pod, p: Pkt): End {
 	}
 	const f = nf(walk, node, 'filter', 'FORWARD', q, { quietOnAccept: reply(walk) });
 	if (f.end) return f.end;
+	if (reply(walk) && bridgeHop?.kind === 'bridge') established(walk, node, bridgeHop, q, f.res);
 	if (reply(walk)) q = conntrackReply(walk, node, q, 'POSTROUTING');
 	else {
 		const r = nf(walk, node, 'nat', 'POSTROUTING', q, { outAddr: node.bridgeIP });
@@ -172,6 +175,21 @@ function bridged(walk: Walk, node: Node, from: Pod, to: Pod, p: Pkt): End {
 	void from;
 	void bridge;
 	return intoPod(walk, node, to, q);
+}
+
+/**
+ * Reply on a bridge: br_netfilter runs the same hooks as for the request, but
+ * conntrack knows the connection (ESTABLISHED), so the nat table is skipped;
+ * only the filter table is walked. Explained on the reply's bridge hop.
+ */
+function established(walk: Walk, node: Node, hop: Hop, p: Pkt, res?: HookResult): void {
+	const e = findReply(walk.ct, node.name, p.proto, { src: p.src, dst: p.dst, sport: p.sport, dport: p.dport }) ?? walk.ct.find((x) => x.node === node.name && x.proto === p.proto && x.orig.src === p.dst && x.orig.sport === p.dport);
+	const nat = !!e && (isDnat(e) || isSnat(e));
+	const steps = res ? res.visits.flatMap((v) => v.steps.filter((s) => s.matched)) : [];
+	const accept = [...steps].reverse().find((s) => /-j ACCEPT$/.test(s.text));
+	hop.note +=
+		` br_netfilter passes the reply through iptables like the request, but conntrack already knows this connection: the reply is ctstate ESTABLISHED. The nat table is only consulted for a connection's first packet, so nat PREROUTING and POSTROUTING are not walked again${nat ? ' — conntrack reverses the recorded translation instead' : ''}. The filter table still sees every packet: FORWARD accepts it${accept ? ` (${accept.text})` : ''}.`;
+	if (steps.length) hop.rules = [...(hop.rules ?? []), ...steps];
 }
 
 /** The packet leaves the bridge port into pod `pod`. */
@@ -454,7 +472,7 @@ interface NfOpts {
 }
 
 /** Run one hook and turn what happened into hops. */
-function nf(walk: Walk, node: Node, table: 'nat' | 'filter', hook: Hook, p: Pkt, o: NfOpts): { pkt: Pkt; end?: End } {
+function nf(walk: Walk, node: Node, table: 'nat' | 'filter', hook: Hook, p: Pkt, o: NfOpts): { pkt: Pkt; end?: End; res?: HookResult } {
 	if (table === 'nat' && reply(walk)) return { pkt: p };
 	const t = walk.w.tables(node.name);
 	const np: NfPacket = { src: p.src, sport: p.sport, dst: p.dst, dport: p.dport, proto: p.proto, mark: p.mark };
@@ -470,7 +488,7 @@ function nf(walk: Walk, node: Node, table: 'nat' | 'filter', hook: Hook, p: Pkt,
 		outAddr: o.outAddr
 	});
 	const q: Pkt = { ...p, src: res.pkt.src, sport: res.pkt.sport, dst: res.pkt.dst, dport: res.pkt.dport, mark: res.pkt.mark };
-	if (res.verdict === 'ACCEPT' && o.quietOnAccept) return { pkt: q };
+	if (res.verdict === 'ACCEPT' && o.quietOnAccept) return { pkt: q, res };
 	emitHookHops(walk, node, table, hook, p, q, res, o);
 	if (res.verdict !== 'ACCEPT') return { pkt: q, end: { status: res.verdict === 'DROP' ? 'dropped' : 'rejected', pkt: q } };
 	return { pkt: q };

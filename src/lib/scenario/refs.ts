@@ -2,20 +2,24 @@
 // token: `pod/default/nginx`, `svc/nginx-service` (namespace defaults to
 // `default`), `deploy/default/web` (some pod of that workload, since Deployment
 // pod names are generated), `node/node-1`, `external/203.0.113.7`,
-// `dns/k8s-demo-service`, `url/http://myapp.com/`.
+// `dns/k8s-demo-service`, `url/http://myapp.com/`,
+// `container/default/pod1/sidecar` (one container of a pod: flows over localhost).
 
-export type RefKind = 'pod' | 'svc' | 'deploy' | 'sts' | 'ds' | 'node' | 'ingress' | 'gateway' | 'external' | 'dns' | 'url';
+export type RefKind = 'pod' | 'container' | 'svc' | 'deploy' | 'sts' | 'ds' | 'node' | 'ingress' | 'gateway' | 'external' | 'dns' | 'url';
 
 export interface FlowRef {
 	kind: RefKind;
 	/** set for namespaced kinds (defaulted to `default`) */
 	namespace?: string;
-	/** object name, external address, DNS name or URL */
+	/** object name (the pod's, for `container`), external address, DNS name or URL */
 	name: string;
+	/** `container/NS/POD/CONTAINER`: the container's name */
+	container?: string;
 }
 
 const ALIASES: Record<string, RefKind> = {
 	pod: 'pod',
+	container: 'container',
 	svc: 'svc',
 	service: 'svc',
 	deploy: 'deploy',
@@ -50,6 +54,8 @@ export function parseRef(ref: string): FlowRef | null {
 	if (kind === 'url') return /^[a-z][a-z0-9+.-]*:\/\/[^\s/]+/i.test(rest) ? { kind, name: rest } : null;
 	if (kind === 'external' || kind === 'dns') return HOST.test(rest) ? { kind, name: rest.replace(/\.$/, '') } : null;
 	const parts = rest.split('/');
+	// container/NS/POD/CONTAINER: always fully spelled, the namespace included
+	if (kind === 'container') return parts.length === 3 && parts.every((p) => NAME.test(p)) ? { kind, namespace: parts[0], name: parts[1], container: parts[2] } : null;
 	if (kind === 'node') return parts.length === 1 && NAME.test(parts[0]) ? { kind, name: parts[0] } : null;
 	if (!NAMESPACED.has(kind) || parts.length > 2 || !parts.every((p) => NAME.test(p))) return null;
 	return parts.length === 2 ? { kind, namespace: parts[0], name: parts[1] } : { kind, namespace: 'default', name: parts[0] };
@@ -57,5 +63,6 @@ export function parseRef(ref: string): FlowRef | null {
 
 /** The canonical spelling, e.g. `svc/nginx-service` → `svc/default/nginx-service`. */
 export function formatRef(r: FlowRef): string {
+	if (r.kind === 'container') return `container/${r.namespace}/${r.name}/${r.container}`;
 	return r.namespace ? `${r.kind}/${r.namespace}/${r.name}` : `${r.kind}/${r.name}`;
 }

@@ -100,12 +100,23 @@ export function composerFromFlow(flow: ScenarioFlow): Partial<Composer> | null {
 	return out;
 }
 
+/** A flow's source as a composer choice: a workload ref becomes its first pod (what the engine would pick). */
+export function sourceValue(cluster: Cluster, from: string): string {
+	if (from === INGRESS || from === '' || from.startsWith('pod/')) return from;
+	const ref = parseRef(from);
+	const kinds: Record<string, string> = { deploy: 'Deployment', sts: 'StatefulSet', ds: 'DaemonSet' };
+	const kind = ref ? kinds[ref.kind] : undefined;
+	const w = kind ? cluster.workloads.find((x) => x.kind === kind && x.namespace === ref!.namespace && x.name === ref!.name) : undefined;
+	const pod = w?.pods[0] ? cluster.pods.find((p) => p.id === w.pods[0]) : undefined;
+	return pod ? `pod/${pod.namespace}/${pod.name}` : from;
+}
+
 /** The first L7 flow of the scenario, else the first VS host (via the gateway when it is gateway-only). */
 export function defaultComposer(cluster: Cluster, flows: readonly ScenarioFlow[] = []): Composer {
 	const base: Composer = { from: INGRESS, host: '', port: '', path: '/', method: 'GET', headers: [], seed: 1, n: DEFAULT_N };
 	for (const f of flows) {
 		const c = composerFromFlow(f);
-		if (c && c.host) return { ...base, ...c };
+		if (c && c.host) return { ...base, ...c, from: sourceValue(cluster, c.from ?? INGRESS) };
 	}
 	const hosts = meshHosts(cluster);
 	const host = hosts[0]?.value ?? '';

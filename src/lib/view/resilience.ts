@@ -165,7 +165,9 @@ function joinLabel(parts: string[]): string {
 	return s.length > MAX_LABEL ? `${s.slice(0, MAX_LABEL - 1)}…` : s;
 }
 
-const eventLabel = (t: { event: string; guard?: string }) => (t.event === 'always' ? `[${t.guard ?? 'always'}]` : t.guard ? `${t.event} [${t.guard}]` : t.event);
+// an eventless transition guarded by its own target's name (`[pendingFull]` → pendingFull) says nothing more than the arrow: no label
+const eventLabel = (t: { event: string; guard?: string; to?: string }) =>
+	t.event === 'always' ? (t.guard && t.guard === t.to ? '' : `[${t.guard ?? 'always'}]`) : t.guard ? `${t.event} [${t.guard}]` : t.event;
 
 /**
  * States → nodes, transitions between two states → edges labelled with their
@@ -196,7 +198,7 @@ export function machineGraph(d: MachineDescription, opts: { merge?: boolean } = 
 	const edges: GEdge[] = [];
 	const moves = d.transitions.filter((t) => t.from !== t.to);
 	if (!merge) {
-		moves.forEach((t, i) => edges.push({ id: `tr:${i}`, source: stateNodeId(t.from), target: stateNodeId(t.to), type: 'routes', label: eventLabel(t) }));
+		moves.forEach((t, i) => edges.push({ id: `tr:${i}`, source: stateNodeId(t.from), target: stateNodeId(t.to), type: 'routes', label: eventLabel(t) || undefined }));
 	} else {
 		const groups = new Map<string, { from: string; to: string; labels: string[] }>();
 		for (const t of moves) {
@@ -204,10 +206,10 @@ export function machineGraph(d: MachineDescription, opts: { merge?: boolean } = 
 			let g = groups.get(key);
 			if (!g) groups.set(key, (g = { from: t.from, to: t.to, labels: [] }));
 			const l = eventLabel(t);
-			if (!g.labels.includes(l)) g.labels.push(l);
+			if (l && !g.labels.includes(l)) g.labels.push(l);
 		}
 		let i = 0;
-		for (const g of groups.values()) edges.push({ id: `tr:${i++}`, source: stateNodeId(g.from), target: stateNodeId(g.to), type: 'routes', label: joinLabel(g.labels) });
+		for (const g of groups.values()) edges.push({ id: `tr:${i++}`, source: stateNodeId(g.from), target: stateNodeId(g.to), type: 'routes', label: g.labels.length ? joinLabel(g.labels) : undefined });
 	}
 	return { view: 'architecture', nodes, edges, loops };
 }

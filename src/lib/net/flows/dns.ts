@@ -72,7 +72,7 @@ export function resolve(walk: Walk, pod: Pod, name: string): Resolution {
 		at: `pod ${dnsPod.id} · CoreDNS`,
 		kind: 'dns',
 		anchor: { node: dnsPod.node, pod: dnsPod.id },
-		rule: final ? [...final.lines, ...(final.cname ? answers[answers.length - 1].lines : [])].join('\n') : answers.map((a) => `${a.query} NXDOMAIN`).join('\n'),
+		rule: final ? [...final.lines, ...(final.cname ? answers[answers.length - 1].lines : [])].join('\n') : answers.map((a) => `${a.query} NXDOMAIN${a.upstream ? ' (upstream)' : ''}`).join('\n'),
 		note: dnsNote(answers, final),
 		dns: dnsRows,
 		refs: final?.service ? [final.service.source] : [],
@@ -85,8 +85,13 @@ export function resolve(walk: Walk, pod: Pod, name: string): Resolution {
 }
 
 function dnsNote(answers: DnsAnswer[], final?: DnsAnswer): string {
-	const nx = answers.filter((a) => a.rcode === 'NXDOMAIN').map((a) => a.query);
-	const head = nx.length ? `CoreDNS answers NXDOMAIN for ${nx.join(', ')}. ` : '';
+	const nx = answers.filter((a) => a.rcode === 'NXDOMAIN' && !a.upstream).map((a) => a.query);
+	const upNx = answers.filter((a) => a.rcode === 'NXDOMAIN' && a.upstream).map((a) => a.query);
+	const head =
+		(nx.length ? `CoreDNS answers NXDOMAIN for ${nx.join(', ')}. ` : '') +
+		(upNx.length
+			? `${upNx.join(', ')} ${upNx.length > 1 ? 'are' : 'is'} outside the cluster domain, so CoreDNS forwards ${upNx.length > 1 ? 'them' : 'it'} upstream (forward . /etc/resolv.conf); upstream answers NXDOMAIN too — a single-label name or a private TLD does not exist on the internet. `
+			: '');
 	if (!final) return head + 'No name resolved.';
 	switch (final.kind) {
 		case 'service':
