@@ -204,3 +204,12 @@ describe('catalogFrom', () => {
 		expect(out.map((p) => [p.id, p.title, p.level])).toEqual([['plain', 'plain', 'beginner']]);
 	});
 });
+
+describe('firstDocument', () => {
+	it('cuts at the second document marker, skipping a leading --- and comments', async () => {
+		const { firstDocument } = await import('../../src/lib/scenario/catalog');
+		expect(firstDocument('---\n# c\napiVersion: a\n---\nkind: b\n')).toBe('---\n# c\napiVersion: a\n');
+		expect(firstDocument('apiVersion: a\nx: 1\n--- # two\nkind: b\n')).toBe('apiVersion: a\nx: 1\n');
+		expect(firstDocument('apiVersion: a\n')).toBe('apiVersion: a\n');
+	});
+});

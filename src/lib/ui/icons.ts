@@ -68,6 +68,8 @@ const ICONS: Record<string, Icon> = {
 	wire: { family: 'infra', glyph: 'M5.4 12h13.2 M7.4 9.4v5.2 M16.6 9.4v5.2' },
 	loadbalancer: { family: 'external', glyph: 'M12 6.6v3.2 M12 9.8l-4.6 4.2 M12 9.8l4.6 4.2 M12 9.8v4.2', fill: 'M6.2 14h2.4v2.4H6.2z M10.8 14h2.4v2.4h-2.4z M15.4 14h2.4v2.4h-2.4z' },
 	natgateway: { family: 'external', glyph: 'M6.4 9.6h8.4 M12.6 7.4l2.2 2.2-2.2 2.2 M17.6 14.4H9.2 M11.4 12.2l-2.2 2.2 2.2 2.2' },
+	// state machines (resilience): a state is a ring
+	state: { family: 'network', glyph: 'M12 7.2a4.8 4.8 0 1 1-0.01 0z', fill: 'M12 10.2a1.8 1.8 0 1 1-0.01 0z' },
 	more: { family: 'unknown', fill: 'M7.6 11.2h1.6v1.6H7.6z M11.2 11.2h1.6v1.6h-1.6z M14.8 11.2h1.6v1.6h-1.6z', glyph: '' },
 	unknown: { family: 'unknown', glyph: 'M9.8 9.8a2.2 2.2 0 1 1 3.2 2c-.7.4-1 .9-1 1.6v.6', fill: 'M11.3 15.6h1.4v1.4h-1.4z' }
 };
