@@ -79,3 +79,15 @@ test('source and destination can be picked by clicking the diagram', async ({ pa
 	await expect(page.locator('svg [data-packet]')).toHaveCount(1);
 	await expect(page.getByTestId('player-position')).toHaveText(/^hop 1 of \d+$/);
 });
+
+test("a scenario's narrated steps play its flow and stop at the step's hop", async ({ page }) => {
+	await page.goto('/scenario/journey-3-service');
+	await page.getByTestId('tab-flows').click();
+	const steps = page.getByTestId('steps');
+	await steps.getByRole('button', { name: /KUBE-SEP-… DNATs to Pod3/ }).click();
+	await expect(page.getByTestId('narration')).toContainText('DNATs to Pod3');
+	await expect(page.getByTestId('player-position')).toHaveText(/^hop 6 of \d+$/);
+	await expect(page.getByTestId('hop-detail')).toContainText('DNAT');
+	await steps.getByRole('button', { name: /KUBE-SERVICES recognises it/ }).click();
+	await expect(page.getByTestId('player-position')).toHaveText(/^hop 4 of \d+$/);
+});
