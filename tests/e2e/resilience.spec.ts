@@ -69,3 +69,39 @@ test('play runs the simulation by itself', async ({ page }) => {
 	await expect(position).toHaveText(`hop ${total} of ${total}`, { timeout: 15_000 });
 	await expect(page.getByTestId('machine-outlierHost')).toHaveAttribute('data-state', 'ejected');
 });
+
+test('the current response on the cluster diagram (bouncing 503 UO, 200 through) and the transition that fired', async ({ page }) => {
+	await page.goto('/scenario/resilience-circuit-breaker');
+	await page.getByTestId('tab-simulate').click();
+	await page.getByTestId('sim-run').click();
+	const position = page.getByTestId('player-position');
+	await expect(position).toHaveText(/^hop 1 of 30$/);
+
+	// the first 503 UO response: it bounces at the caller's sidecar, on the cluster diagram under the chart
+	await page.getByTestId('sim-events').locator('button', { hasText: '503 UO' }).first().click();
+	const cluster = page.getByTestId('sim-cluster');
+	await expect(cluster.locator('svg [data-kind="Service"][data-name="reviews"]')).toBeVisible();
+	await expect(cluster.locator('[data-shot-label="503 UO"]')).toBeVisible();
+	await expect(cluster.locator('[data-shot-kind="client"]')).toHaveCount(1);
+
+	// at hop 1 the outlier host was ejected: that edge is lit in its machine diagram
+	await expect(position).toHaveText('hop 1 of 30');
+	const outlier = page.getByTestId('machine-outlierHost');
+	await expect(outlier.locator('[data-fired="healthy→ejected"] [data-fired-edge]')).toHaveCount(1);
+
+	// the first 200 goes through to the pod; nothing fires for the outlier host there
+	await page.getByTestId('sim-events').locator('button', { hasText: '2xx' }).first().click();
+	await expect(cluster.locator('[data-shot-label="200"]')).toBeVisible();
+	await expect(cluster.locator('[data-shot-kind="through"]')).toHaveCount(1);
+	await expect(outlier.locator('[data-fired]')).toHaveCount(0);
+
+	// the cluster view can be hidden while the player keeps running
+	await page.getByTestId('sim-cluster-toggle').click();
+	await expect(cluster.locator('svg [data-kind="Service"]')).toHaveCount(0);
+	await page.getByTestId('sim-cluster-toggle').click();
+	await expect(cluster.locator('[data-shot-label="200"]')).toBeVisible();
+
+	// back on the full cluster diagram the response is drawn too
+	await page.getByTestId('sim-back').click();
+	await expect(page.locator('[data-shot-label="200"]')).toBeVisible();
+});

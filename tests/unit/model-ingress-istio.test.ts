@@ -156,7 +156,9 @@ spec: { mtls: { mode: STRICT } }
 		]);
 		expect(dr.trafficPolicy).toEqual({ connectionPool: { tcp: { maxConnections: 1 } } });
 		expect(c.serviceEntries[0]).toMatchObject({ hosts: ['httpbin.org'], location: 'MESH_EXTERNAL', resolution: 'DNS', ports: [{ number: 443, name: 'https', protocol: 'TLS' }] });
-		expect(c.unknown).toEqual([{ kind: 'PeerAuthentication', apiVersion: 'security.istio.io/v1', count: 1, names: ['istio-system/default'] }]);
+		// PeerAuthentication is modelled (mTLS modes), not an unknown kind
+		expect(c.unknown).toEqual([]);
+		expect(c.peerAuthentications?.map((p) => [p.namespace, p.name])).toEqual([['istio-system', 'default']]);
 		// a pod that already has istio-proxy counts as injected
 		expect(c.pods[0].sidecar).toBe(true);
 	});

@@ -9,6 +9,7 @@ import { drHost, findDestinationRule, findSubset } from '../mesh/policy';
 import { findShadows } from './mesh-shadow';
 import { formatMs } from '../mesh/duration';
 import { matchesLabels } from '../model/selectors';
+import { describeServer, serverMtls } from '../mesh/peerauth';
 
 export type FindingSeverity = 'error' | 'warning' | 'info';
 
@@ -36,7 +37,8 @@ export const MESH_CODES = {
 	drUnknownHost: 'HS-M011',
 	portProtocol: 'HS-M012',
 	zeroWeights: 'HS-M013',
-	delayVsTimeout: 'HS-M014'
+	delayVsTimeout: 'HS-M014',
+	tlsVsPeerAuth: 'HS-M015'
 } as const;
 
 /** Drops findings whose code is listed (case-insensitive). */
@@ -91,6 +93,7 @@ export function meshFindings(cluster: Cluster): Finding[] {
 	}
 	checkDuplicates(cluster, out);
 	for (const dr of cluster.destinationRules) checkDestinationRule(cluster, dr, drFinding);
+	for (const dr of cluster.destinationRules) checkTlsVsPeerAuth(cluster, dr, drFinding);
 	checkPorts(cluster, out);
 	return out;
 }
@@ -105,7 +108,7 @@ function checkDestinations(cluster: Cluster, vs: VirtualService, rulePath: strin
 			report(vs, MESH_CODES.weightInDestination, 'error', `${d.path}.destination.weight`, `'weight: ${d.misplacedWeight}' is inside 'destination', where Istio has no such field (the API server rejects or drops it). Move it one level up, next to 'destination'.`);
 		}
 		const target = lookupHost(cluster, d.fqdn);
-		if (!target && !d.fqdn.includes('*') && !isIP(d.fqdn)) {
+		if (!target && !d.fqdn.includes('*') && !isIP(d.fqdn) && !isSyntheticEgress(cluster, d.fqdn)) {
 			const hint = dottedHint(cluster, d.host, domain);
 			report(vs, MESH_CODES.unknownHost, 'error', `${d.path}.destination.host`, `destination host '${d.host}' (resolved as ${d.fqdn}) is neither a Service nor a ServiceEntry host: requests routed here get 503 (no cluster).${hint}`);
 			return;
@@ -189,7 +192,7 @@ function checkDuplicates(cluster: Cluster, out: Finding[]): void {
 function checkDestinationRule(cluster: Cluster, dr: DestinationRule, report: DrReport): void {
 	const domain = cluster.settings.clusterDomain;
 	const host = drHost(dr, domain);
-	if (host.includes('*')) return;
+	if (host.includes('*') || isSyntheticEgress(cluster, host)) return;
 	const target = lookupHost(cluster, host);
 	if (!target) {
 		report(dr, MESH_CODES.drUnknownHost, 'warning', 'spec.host', `DestinationRule host '${dr.host}' (resolved as ${host}) matches no Service or ServiceEntry, so its subsets and policies apply to nothing.${dottedHint(cluster, dr.host, domain)}`);
@@ -226,4 +229,47 @@ function checkPorts(cluster: Cluster, out: Finding[]): void {
 			});
 		});
 	}
+}
+
+/**
+ * A DestinationRule tls mode that the server's PeerAuthentication refuses:
+ * plaintext (DISABLE) or non-Istio TLS (SIMPLE/MUTUAL) towards a STRICT
+ * sidecar is reset; ISTIO_MUTUAL towards a DISABLE sidecar fails the handshake.
+ */
+function checkTlsVsPeerAuth(cluster: Cluster, dr: DestinationRule, report: (dr: DestinationRule, code: string, sev: FindingSeverity, path: string, msg: string) => void): void {
+	if (!(cluster.peerAuthentications ?? []).length) return;
+	const domain = cluster.settings.clusterDomain;
+	const host = drHost(dr, domain);
+	const services = cluster.services.filter((s) => hostMatches(host, serviceFqdn(s, domain)));
+	const policies: { path: string; policy: Record<string, unknown> | undefined; labels: Record<string, string> | null }[] = [
+		{ path: 'spec.trafficPolicy.tls.mode', policy: dr.trafficPolicy, labels: null },
+		...dr.subsets.map((s, i) => ({ path: `spec.subsets.${i}.trafficPolicy.tls.mode`, policy: s.trafficPolicy, labels: s.labels }))
+	];
+	for (const { path, policy, labels } of policies) {
+		const tls = policy?.tls;
+		const mode = tls && typeof tls === 'object' && typeof (tls as Record<string, unknown>).mode === 'string' ? ((tls as Record<string, unknown>).mode as string) : null;
+		if (!mode) continue;
+		for (const svc of services) {
+			const eps = svc.endpoints.filter((e) => e.pod);
+			for (const e of eps) {
+				const pod = cluster.pods.find((p) => p.id === e.pod);
+				if (!pod || !pod.sidecar || (labels && !matchesLabels(labels, pod.labels))) continue;
+				const server = serverMtls(cluster, pod, e.port);
+				const bad =
+					(server.mode === 'STRICT' && mode !== 'ISTIO_MUTUAL') || (server.mode === 'DISABLE' && mode === 'ISTIO_MUTUAL');
+				if (!bad) continue;
+				const why =
+					server.mode === 'STRICT'
+						? `the server only accepts Istio mTLS, so every connection from a client using this rule is reset (503 UC "upstream connect error or disconnect/reset before headers. reset reason: connection termination")`
+						: 'the server only accepts plaintext, so the mTLS handshake fails (503 UF)';
+				report(dr, MESH_CODES.tlsVsPeerAuth, 'error', path, `tls mode ${mode} towards ${svc.id} contradicts ${describeServer(server)} on pod ${pod.id} port ${e.port}: ${why}. Use ISTIO_MUTUAL${server.mode === 'DISABLE' ? ' only with a STRICT or PERMISSIVE server' : ' (or drop tls and let auto mTLS decide)'}, or relax the PeerAuthentication.`);
+				break;
+			}
+		}
+	}
+}
+
+/** istio-egressgateway.istio-system.svc without a Service, but with an egress Gateway: the engine synthesises it (Istio's default profile installs it). */
+function isSyntheticEgress(cluster: Cluster, fqdn: string): boolean {
+	return fqdn === `istio-egressgateway.istio-system.svc.${cluster.settings.clusterDomain}` && cluster.gateways.some((g) => g.selector.istio === 'egressgateway');
 }

@@ -21,6 +21,7 @@ import type {
 	HttpRouteRule,
 	L4RouteRule,
 	MeshHop,
+	MeshLink,
 	MeshRef,
 	MirrorOutcome,
 	PickedDestination,
@@ -36,12 +37,13 @@ import { formatMs } from './duration';
 import { lookupHost, resolveClientHost, serviceFqdn, visibleTo, hostMatches, resolveConfigHost, type HostTarget } from './hosts';
 import { whyNotRule, type MatchContext } from './match';
 import { parseHttpRoutes, parseL4Routes } from './routes';
-import { describeLb, findDestinationRule, findSubset, lbPolicy, mergedPolicy, tlsMode } from './policy';
+import { describeLb, findDestinationRule, findSubset, lbPolicy, mergedPolicy, tlsMode, ROOT_NAMESPACE } from './policy';
 import { pickEndpoint, type LbEndpoint } from './lb';
 import { INBOUND_RULES, OUTBOUND_RULES, hop, inboundCluster, istioSni, outboundCluster, proxyName } from './hops';
 import { resolveClient, type Client } from './client';
 import { boundVirtualServices, findGateways, gatewayPod, serversFor } from './gateway';
 import { matchesLabels } from '../model/selectors';
+import { gatewayServerMtls, linkVerdict, serverMtls, type LinkVerdict, type ServerMtls } from './peerauth';
 
 export const DEFAULT_LATENCY_MS = 10;
 const MAX_LEGS = 3;
@@ -93,8 +95,14 @@ interface Leg {
 	redirect: { status: number; location: string } | null;
 	rewrite: { path?: string; authority?: string } | null;
 	nextGateway: IstioGateway | null;
+	/** the gateway pod behind nextGateway (synthesised when the input has none) */
+	nextGatewayPod: GatewayPodInfo | null;
 	target: HostTarget | null;
+	/** transport security of the upstream connection (null: never connected) */
+	link: MeshLink | null;
 }
+
+type GatewayPodInfo = ReturnType<typeof gatewayPod>;
 
 function normalize(req: RouteRequest): Normalized {
 	const raw = req.path ?? '/';
@@ -160,7 +168,9 @@ function emptyLeg(proxy: Proxy, port: number): Leg {
 		redirect: null,
 		rewrite: null,
 		nextGateway: null,
-		target: null
+		nextGatewayPod: null,
+		target: null,
+		link: null
 	};
 }
 
@@ -228,13 +238,18 @@ export function route(cluster: Cluster, request: RouteRequest, opts: RouteOption
 		if (leg.fail || leg.redirect || !leg.nextGateway || leg.abort !== null) break;
 		// the picked pod is a gateway (e.g. istio-egressgateway): its Envoy decides again
 		const gw = leg.nextGateway;
-		const pod = leg.endpointPod;
-		proxy = { name: proxyName(pod?.id ?? gw.id), pod, namespace: pod?.namespace ?? gw.namespace, labels: pod?.labels ?? null, ip: pod?.ip ?? '', gateway: gw.id };
-		port = leg.endpoint?.port ?? port;
-		const gp = gw.servers.find((s) => serversFor(gw, s.port.number, req.host).length > 0)?.port.number ?? port;
-		port = gp;
+		const gp = leg.nextGatewayPod ?? gatewayPod(cluster, gw);
+		proxy = { name: proxyName(gp.name), pod: gp.pod, namespace: gp.pod?.namespace ?? 'istio-system', labels: gp.labels, ip: gp.ip, gateway: gw.id };
+		port = gatewayServerPort(gw, req.host, leg.endpoint?.port ?? port);
 		target = { kind: 'external', fqdn: req.host };
-		hops.push(hop(proxy.name, 'listener', leg.proxy.ip, `${proxy.ip}:${port}`, `Gateway ${gw.id} accepts ${req.host} on port ${port}`, { rule: `0.0.0.0_${port}`, refs: [ref('Gateway', gw)] }));
+		const server = serversFor(gw, port, req.host)[0];
+		if (!gp.pod) hops.push(hop(gp.name, 'network', leg.proxy.ip, `${gp.ip}:${port}`, `to the ${gw.selector.istio === 'egressgateway' ? 'egress' : ''} gateway pod ${gp.name} (synthesised)`));
+		hops.push(
+			hop(proxy.name, 'listener', leg.proxy.ip, `${proxy.ip}:${port}`, `Gateway ${gw.id} server port ${port} (${server?.port.protocol ?? 'HTTP'}) accepts ${req.host} → listener 0.0.0.0_${port}, route config http.${port}${leg.link?.state === 'mtls' ? ' (terminates mTLS)' : ''}`, {
+				rule: `0.0.0.0_${port}`,
+				refs: [ref('Gateway', gw, server?.source?.line)]
+			})
+		);
 	}
 
 	const response = compose(legs, opts);
@@ -262,6 +277,7 @@ function bypass(cluster: Cluster, client: Client, t: HostTarget, port: number, r
 	const leg = emptyLeg({ name: podName, pod: client.pod, namespace: client.namespace, labels: client.labels, ip: client.ip, gateway: 'mesh' }, port);
 	leg.target = t;
 	if (t.kind !== 'service') {
+		leg.link = toLink(podName, t.fqdn, linkVerdict('plaintext', false, null, 'external'), null, []);
 		hops.push(hop(podName, 'external', client.ip, `${t.fqdn}:${port}`, 'straight out of the pod (node SNAT/MASQUERADE), no mesh involved'));
 		const response = { status: 200, flags: [] as string[], durationMs: DEFAULT_LATENCY_MS, detail: 'answered by the external host' };
 		return finish(cluster, client, t, port, [leg], hops, notes, response, null);
@@ -278,9 +294,17 @@ function bypass(cluster: Cluster, client: Client, t: HostTarget, port: number, r
 	leg.endpoint = { pod: ep.pod ?? null, ip: ep.ip, port: ep.port };
 	leg.picked = { host: t.fqdn, fqdn: t.fqdn, weight: 100, line: 0, path: '' };
 	leg.endpointPod = cluster.pods.find((p) => p.id === ep.pod) ?? null;
-	const response = { status: 200, flags: [] as string[], durationMs: DEFAULT_LATENCY_MS, detail: 'served by the app' };
+	// the app speaks plaintext; a STRICT server sidecar resets it
+	const sp2 = leg.endpointPod;
+	const server = sp2?.sidecar ? serverMtls(cluster, sp2, ep.port) : null;
+	const verdict = linkVerdict('plaintext', false, server, sp2 ? (sp2.sidecar ? 'sidecar' : 'plain') : 'external');
+	leg.link = toLink(podName, sp2?.id ?? ep.ip, verdict, server, []);
+	if (verdict.fail) leg.fail = verdict.fail;
+	const response = verdict.fail
+		? { status: verdict.fail.status, flags: verdict.fail.flags, durationMs: 0, detail: verdict.fail.detail }
+		: { status: 200, flags: [] as string[], durationMs: DEFAULT_LATENCY_MS, detail: 'served by the app' };
 	appendInbound(cluster, leg, response, hops, {});
-	hops.push(hop(podName, 'response', '', '', `HTTP 200 after ${formatMs(response.durationMs)}`));
+	hops.push(hop(podName, 'response', '', '', response.status === 0 ? `no response: ${response.detail}` : `HTTP ${response.status} after ${formatMs(response.durationMs)}`));
 	return finish(cluster, client, t, port, [leg], hops, notes, response, null);
 }
 
@@ -324,6 +348,7 @@ function decide(cluster: Cluster, proxy: Proxy, t: HostTarget, port: number, req
 			leg.destinations = [];
 			hops.push(hop(proxy.name, 'route', proxy.ip, `${t.fqdn}:${port}`, `no Service, ServiceEntry or VirtualService for ${t.fqdn}: outboundTrafficPolicy ALLOW_ANY sends it to PassthroughCluster (original destination)`, { rule: 'PassthroughCluster' }));
 			hops.push(hop(proxy.name, 'external', proxy.ip, `${t.fqdn}:${port}`, 'leaves the pod for the internet (node SNAT/MASQUERADE)'));
+			leg.link = toLink(proxy.pod?.id ?? proxy.name.replace(/ \(istio-proxy\)$/, ''), t.fqdn, linkVerdict('plaintext', true, null, 'external'), null, []);
 			notes.push('simplified: outboundTrafficPolicy is assumed ALLOW_ANY (Istio default); REGISTRY_ONLY is not modelled');
 			leg.retries = null;
 			return leg;
@@ -465,28 +490,36 @@ function deliver(cluster: Cluster, leg: Leg, d: RouteDestination, req: Normalize
 	const proxy = leg.proxy;
 	const t = lookupHost(cluster, d.fqdn);
 	const serviceNs = t?.kind === 'service' ? t.service.namespace : t?.kind === 'serviceEntry' ? t.entry.namespace : null;
-	const dr = findDestinationRule(cluster, d.fqdn, proxy.namespace, serviceNs);
+	const egress = t ? null : syntheticEgressGateway(cluster, d.fqdn, req.host);
+	const dr = findDestinationRule(cluster, d.fqdn, proxy.namespace, serviceNs ?? (egress ? ROOT_NAMESPACE : null));
 	leg.dr = dr?.id ?? null;
 	let port = d.port ?? leg.port;
-	if (!t) {
+	if (!t && !egress) {
 		leg.cluster = outboundCluster(port, d.subset ?? null, d.fqdn);
 		hops.push(hop(proxy.name, 'cluster', proxy.ip, leg.cluster, `no Service or ServiceEntry is named ${d.fqdn}${d.host.includes('.') && !d.host.endsWith(cluster.settings.clusterDomain) ? ` (a host with a dot is taken literally; did you mean ${d.host}.svc.${cluster.settings.clusterDomain}?)` : ''}: Envoy has no such cluster`, { rule: leg.cluster }));
 		leg.fail = { status: 503, flags: ['NC'], detail: `cluster ${leg.cluster} not found` };
 		return;
 	}
 	let eps: LbEndpoint[] = [];
-	if (t.kind === 'service') {
-		const sp = servicePort(t.service, d.port ?? (t.service.ports.length === 1 ? undefined : leg.port));
+	if (egress) {
+		// the input has no istio-egressgateway Service/pod: stand one in, as Istio's default profile would have
+		eps = [{ pod: egress.pod.pod?.id ?? null, ip: egress.pod.ip, port }];
+		notes.push(
+			`simplified: the input has no Service ${d.fqdn}; the istio-egressgateway Service and a gateway pod ${egress.pod.name} (selector ${Object.entries(egress.gateway.selector).map(([k, v]) => `${k}=${v}`).join(',')}, Gateway ${egress.gateway.id}) are synthesised; Service port ${port} is taken as the pod port`
+		);
+	} else if (t!.kind === 'service') {
+		const svc = (t as Extract<HostTarget, { kind: 'service' }>).service;
+		const sp = servicePort(svc, d.port ?? (svc.ports.length === 1 ? undefined : leg.port));
 		if (!sp) {
 			leg.cluster = outboundCluster(port, d.subset ?? null, d.fqdn);
-			hops.push(hop(proxy.name, 'cluster', proxy.ip, leg.cluster, `Service ${t.service.id} has no port ${port}: Envoy has no such cluster`, { rule: leg.cluster, refs: [ref('Service', t.service)] }));
+			hops.push(hop(proxy.name, 'cluster', proxy.ip, leg.cluster, `Service ${svc.id} has no port ${port}: Envoy has no such cluster`, { rule: leg.cluster, refs: [ref('Service', svc)] }));
 			leg.fail = { status: 503, flags: ['NC'], detail: `cluster ${leg.cluster} not found` };
 			return;
 		}
 		port = sp.port;
-		eps = t.service.endpoints.filter((e) => e.ready && e.portName === sp.name).map((e) => ({ pod: e.pod ?? null, ip: e.ip, port: e.port }));
+		eps = svc.endpoints.filter((e) => e.ready && e.portName === sp.name).map((e) => ({ pod: e.pod ?? null, ip: e.ip, port: e.port }));
 	} else {
-		const se = t.entry;
+		const se = (t as Extract<HostTarget, { kind: 'serviceEntry' }>).entry;
 		const sePort = se.ports.find((p) => p.number === port) ?? se.ports[0];
 		port = sePort?.number ?? port;
 		eps = se.endpoints.length
@@ -503,6 +536,7 @@ function deliver(cluster: Cluster, leg: Leg, d: RouteDestination, req: Normalize
 	}
 	if (subset) {
 		eps = eps.filter((e) => {
+			if (egress) return matchesLabels(subset.labels, egress.pod.labels);
 			const pod = e.pod ? cluster.pods.find((p) => p.id === e.pod) : undefined;
 			return pod ? matchesLabels(subset.labels, pod.labels) : false;
 		});
@@ -519,19 +553,37 @@ function deliver(cluster: Cluster, leg: Leg, d: RouteDestination, req: Normalize
 	}
 	leg.endpoint = pick.endpoint;
 	leg.endpointPod = pick.endpoint.pod ? (cluster.pods.find((p) => p.id === pick.endpoint!.pod) ?? null) : null;
+	const hostRefs = t ? (t.kind === 'service' ? [ref('Service', t.service)] : [ref('ServiceEntry', t.entry)]) : [ref('Gateway', egress!.gateway)];
 	hops.push(
-		hop(proxy.name, 'cluster', proxy.ip, `${pick.endpoint.ip}:${pick.endpoint.port}`, `cluster ${leg.cluster}: ${eps.length} endpoint(s), ${leg.lb}: ${pick.note} → ${pick.endpoint.pod ?? pick.endpoint.ip}`, {
+		hop(proxy.name, 'cluster', proxy.ip, `${pick.endpoint.ip}:${pick.endpoint.port}`, `cluster ${leg.cluster}: ${eps.length} endpoint(s), ${leg.lb}: ${pick.note} → ${pick.endpoint.pod ?? (egress ? egress.pod.name : pick.endpoint.ip)}`, {
 			rule: leg.cluster,
-			refs: [...drRefs, ...(t.kind === 'service' ? [ref('Service', t.service)] : [ref('ServiceEntry', t.entry)])]
+			refs: [...drRefs, ...hostRefs]
 		})
 	);
 
-	// TLS: DestinationRule tls.mode, else auto mTLS (mTLS iff the server has a sidecar)
+	// the server side: a gateway pod (its Gateway server decides), a sidecar (its PeerAuthentication), a plain pod, or the internet
+	const gw = egress?.gateway ?? (leg.endpointPod ? cluster.gateways.find((g) => g.pods.includes(leg.endpointPod!.id) && g.servers.some((s) => serversFor(g, s.port.number, req.host).length > 0)) : undefined);
+	if (gw) {
+		leg.nextGateway = gw;
+		leg.nextGatewayPod = egress?.pod ?? gatewayPod(cluster, gw);
+	}
+	let server: ServerMtls | null = null;
+	let serverKind: 'sidecar' | 'plain' | 'external' = 'external';
+	if (gw) {
+		server = gatewayServerMtls(gw, gatewayServerPort(gw, req.host, pick.endpoint.port));
+		serverKind = 'sidecar';
+	} else if (leg.endpointPod) {
+		serverKind = leg.endpointPod.sidecar ? 'sidecar' : 'plain';
+		if (leg.endpointPod.sidecar) server = serverMtls(cluster, leg.endpointPod, pick.endpoint.port);
+	}
+
+	// TLS: DestinationRule tls.mode, else auto mTLS (mTLS iff the server has a sidecar whose policy is not DISABLE)
 	const mode = tlsMode(leg.policy);
-	const serverSidecar = leg.endpointPod?.sidecar ?? false;
 	if (mode) leg.tls = { mode, source: `DestinationRule ${dr!.id}` };
-	else if (t.kind === 'service' && serverSidecar) leg.tls = { mode: 'ISTIO_MUTUAL', source: 'auto mTLS (the server has a sidecar)' };
-	else leg.tls = { mode: 'plaintext', source: t.kind === 'service' ? 'auto mTLS (the server has no sidecar)' : 'no TLS settings' };
+	else if (gw) leg.tls = { mode: 'plaintext', source: 'auto mTLS (a gateway pod is not labelled tlsMode=istio)' };
+	else if (serverKind === 'sidecar' && server?.mode !== 'DISABLE') leg.tls = { mode: 'ISTIO_MUTUAL', source: 'auto mTLS (the server has a sidecar)' };
+	else if (serverKind === 'sidecar') leg.tls = { mode: 'plaintext', source: `auto mTLS (the server's PeerAuthentication is DISABLE)` };
+	else leg.tls = { mode: 'plaintext', source: serverKind === 'plain' ? 'auto mTLS (the server has no sidecar)' : 'no TLS settings' };
 	const sni = istioSni(port, d.subset ?? null, d.fqdn);
 	const tlsNote: Record<string, string> = {
 		ISTIO_MUTUAL: `mTLS with the mesh certificates (SPIFFE identities), SNI ${sni}`,
@@ -541,14 +593,35 @@ function deliver(cluster: Cluster, leg: Leg, d: RouteDestination, req: Normalize
 		plaintext: 'plaintext'
 	};
 	hops.push(hop(proxy.name, 'tls', proxy.ip, `${pick.endpoint.ip}:${pick.endpoint.port}`, `${tlsNote[leg.tls.mode] ?? leg.tls.mode} (${leg.tls.source})`, { refs: drRefs }));
-	if (leg.tls.mode === 'ISTIO_MUTUAL' && t.kind === 'service' && !serverSidecar) {
-		leg.fail = { status: 503, flags: ['UF'], detail: 'upstream connect error: the server has no sidecar to terminate mTLS and resets the connection' };
+	const clientTls = leg.tls.mode === 'DISABLE' ? 'plaintext' : leg.tls.mode;
+	const verdict = linkVerdict(clientTls, true, server, serverKind);
+	leg.link = toLink(proxy.pod?.id ?? proxy.name.replace(/ \(istio-proxy\)$/, ''), gw ? leg.nextGatewayPod!.name : (leg.endpointPod?.id ?? d.fqdn), verdict, server, drRefs);
+	if (verdict.fail) {
+		leg.fail = verdict.fail;
 		return;
 	}
-	const gw = leg.endpointPod ? cluster.gateways.find((g) => g.pods.includes(leg.endpointPod!.id) && g.servers.some((s) => serversFor(g, s.port.number, req.host).length > 0)) : undefined;
-	if (gw) leg.nextGateway = gw;
 	void opts;
-	void notes;
+}
+
+/** The MeshLink of one connection. */
+function toLink(from: string, to: string, v: LinkVerdict, server: ServerMtls | null, drRefs: MeshRef[]): MeshLink {
+	const refs = [...drRefs];
+	if (server?.policy) refs.push(ref('PeerAuthentication', server.policy));
+	return { from, to, state: v.state, clientTls: v.clientTls, serverMode: v.serverMode, reason: v.reason, refs };
+}
+
+/** The Gateway server port that accepts `host`, preferring `port`. */
+function gatewayServerPort(gw: IstioGateway, host: string, port: number): number {
+	if (serversFor(gw, port, host).length > 0) return port;
+	return gw.servers.find((s) => serversFor(gw, s.port.number, host).length > 0)?.port.number ?? port;
+}
+
+/** istio-egressgateway.istio-system.svc.<domain> without a Service in the input, but an egress Gateway for `host`. */
+function syntheticEgressGateway(cluster: Cluster, fqdn: string, host: string): { gateway: IstioGateway; pod: GatewayPodInfo } | null {
+	if (fqdn !== `istio-egressgateway.${ROOT_NAMESPACE}.svc.${cluster.settings.clusterDomain}`) return null;
+	const egress = cluster.gateways.filter((g) => g.selector.istio === 'egressgateway');
+	const gateway = egress.find((g) => g.servers.some((s) => serversFor(g, s.port.number, host).length > 0)) ?? egress[0];
+	return gateway ? { gateway, pod: gatewayPod(cluster, gateway) } : null;
 }
 
 /** Durations and final status, innermost leg first: a leg's timeout covers what happens after it, its delay comes before. */
@@ -609,6 +682,7 @@ function lookupHostKind(leg: Leg): string | null {
 
 /** Server side: the destination pod's iptables PREROUTING → 15006 → inbound cluster → app (or the internet). */
 function appendInbound(cluster: Cluster, leg: Leg, response: { status: number }, hops: MeshHop[], _opts: RouteOptions): void {
+	if (leg.endpoint && leg.link?.state === 'blocked') return appendRefused(leg, hops);
 	if (!leg.endpoint || leg.fail || leg.abort !== null) return;
 	const ep = leg.endpoint;
 	const pod = leg.endpointPod;
@@ -628,6 +702,27 @@ function appendInbound(cluster: Cluster, leg: Leg, response: { status: number },
 	}
 	if (response.status !== 0) hops.push(hop(pod.id, 'app', src, `${ep.ip}:${ep.port}`, `the app in ${pod.id} handles the request`));
 	void cluster;
+}
+
+/** A blocked link: the connection reaches the server pod and is refused there. */
+function appendRefused(leg: Leg, hops: MeshHop[]): void {
+	const ep = leg.endpoint!;
+	const pod = leg.endpointPod;
+	const link = leg.link!;
+	const src = leg.proxy.ip;
+	if (leg.nextGateway && leg.nextGatewayPod) {
+		const gp = leg.nextGatewayPod;
+		hops.push(hop(proxyName(gp.name), 'listener', src, `${gp.ip}:${ep.port}`, `Gateway ${leg.nextGateway.id} listener refuses the connection: ${link.reason}`, { rule: `0.0.0.0_${ep.port}`, refs: [ref('Gateway', leg.nextGateway), ...link.refs] }));
+		return;
+	}
+	if (!pod) return;
+	hops.push(hop(pod.node, 'network', src, `${ep.ip}:${ep.port}`, `to ${pod.node}`));
+	if (pod.sidecar) {
+		hops.push(hop(pod.id, 'iptables', src, `${ep.ip}:${ep.port}`, 'nat PREROUTING: inbound TCP is redirected to Envoy', { rule: INBOUND_RULES }));
+		hops.push(hop(proxyName(pod.id), 'listener', src, `${ep.ip}:15006`, `virtualInbound 0.0.0.0:15006, port ${ep.port}: no filter chain accepts ${link.clientTls === 'ISTIO_MUTUAL' ? 'mTLS' : link.clientTls} (${link.serverMode}); the connection is reset`, { rule: 'virtualInbound', refs: link.refs }));
+	} else {
+		hops.push(hop(pod.id, 'app', src, `${ep.ip}:${ep.port}`, `the app in ${pod.id} (no sidecar) receives a TLS ClientHello instead of HTTP and closes the connection`));
+	}
 }
 
 function finish(
@@ -654,7 +749,8 @@ function finish(
 		gateway: l.proxy.gateway,
 		virtualService: l.vs,
 		rule: l.rule ? l.rule.index : null,
-		cluster: l.cluster
+		cluster: l.cluster,
+		link: l.link?.state ?? null
 	}));
 	const tgt = first.kind === 'service' ? { kind: first.kind, fqdn: first.fqdn, port } : { kind: first.kind, fqdn: first.fqdn, port };
 	void cluster;
@@ -682,6 +778,7 @@ function finish(
 		redirect: leg?.redirect ?? null,
 		rewrite: leg?.rewrite ?? null,
 		tls: lastWithEndpoint?.tls ?? { mode: 'plaintext', source: 'none' },
+		links: legs.flatMap((l) => (l.link ? [l.link] : [])),
 		legs: routeLegs,
 		hops,
 		response,

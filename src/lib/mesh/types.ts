@@ -238,6 +238,23 @@ export interface MirrorOutcome {
 	mirrored: boolean;
 }
 
+/** Transport security of one connection (client Envoy or app → server), as Istio negotiates it. */
+export type MeshLinkState = 'mtls' | 'plaintext' | 'blocked';
+
+export interface MeshLink {
+	/** the client workload: a pod id, a gateway pod, or `default/client (synthetic)` */
+	from: string;
+	/** the server: a pod id, a gateway pod, or an external host */
+	to: string;
+	state: MeshLinkState;
+	/** what the client sends: ISTIO_MUTUAL, plaintext, SIMPLE, MUTUAL */
+	clientTls: string;
+	/** what the server's PeerAuthentication (or Gateway server) accepts; null: no Envoy there */
+	serverMode: string | null;
+	reason: string;
+	refs: MeshRef[];
+}
+
 export interface RouteLeg {
 	/** the Envoy that decided: a sidecar or a gateway */
 	proxy: string;
@@ -245,6 +262,8 @@ export interface RouteLeg {
 	virtualService: string | null;
 	rule: number | null;
 	cluster: string | null;
+	/** transport security of this leg's upstream connection (null: never connected) */
+	link: MeshLinkState | null;
 }
 
 export interface RouteResult {
@@ -272,6 +291,8 @@ export interface RouteResult {
 	redirect: { status: number; location: string } | null;
 	rewrite: { path?: string; authority?: string } | null;
 	tls: { mode: string; source: string };
+	/** one per connection made (client → server, sidecar → egress gateway → host, …) */
+	links: MeshLink[];
 	legs: RouteLeg[];
 	hops: MeshHop[];
 	response: { status: number; flags: string[]; durationMs: number; detail: string };

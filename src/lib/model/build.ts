@@ -6,7 +6,7 @@ import { resolveSettings } from './defaults';
 import { makeDiag, refAt } from './diag';
 import { groupSlices, legacyEndpoints, selectorEndpoints, sliceEndpoints } from './endpoints';
 import { readIngress } from './ingress';
-import { isIstioNetworking, readDestinationRule, readGateway, readServiceEntry, readVirtualService } from './istio';
+import { isIstioNetworking, isPeerAuthentication, readDestinationRule, readGateway, readPeerAuthentication, readServiceEntry, readVirtualService } from './istio';
 import { readNetworkPolicy } from './netpol';
 import { buildNodes } from './nodes';
 import { indexPods } from './podindex';
@@ -32,6 +32,7 @@ function isModelled(res: Resource): boolean {
 		WORKLOAD_KINDS.has(res.kind) ||
 		ATTACHMENT_KINDS.has(res.kind) ||
 		isIstioNetworking(res) ||
+		isPeerAuthentication(res) ||
 		['Pod', 'Service', 'Ingress', 'NetworkPolicy', 'EndpointSlice', 'Endpoints'].includes(res.kind)
 	);
 }
@@ -309,6 +310,9 @@ export function buildCluster(resources: Resource[], settings?: Partial<ClusterSe
 		} else if (res.kind === 'NetworkPolicy') {
 			useNs(ns);
 			cluster.networkPolicies.push(readNetworkPolicy(res, ns, idx, diags));
+		} else if (isPeerAuthentication(res)) {
+			useNs(ns);
+			(cluster.peerAuthentications ??= []).push(readPeerAuthentication(res, ns));
 		} else if (!isModelled(res) && !CONSUMED_KINDS.has(res.kind) && res.apiVersion !== 'hopscope/v1') {
 			if (res.namespace && !CLUSTER_SCOPED.has(res.kind)) useNs(res.namespace);
 			let u = unknown.get(res.kind);

@@ -1,6 +1,6 @@
 // Istio networking config (networking.istio.io v1, v1beta1, v1alpha3 share the
 // same shape). Routes are kept as written; mesh/ interprets them.
-import type { DestinationRule, IstioGateway, Resource, ServiceEntry, VirtualService } from './types';
+import type { Cluster, DestinationRule, IstioGateway, PeerAuthentication, PeerAuthMode, Resource, ServiceEntry, VirtualService } from './types';
 import { refAt } from './diag';
 import { selectByLabels, type PodIndex } from './podindex';
 import { isObj, num, obj, objs, str, strMap, strs } from './raw';
@@ -127,4 +127,55 @@ export function readServiceEntry(res: Resource, namespace: string): ServiceEntry
 		}),
 		source: refAt(res)
 	};
+}
+
+// ---- security.istio.io PeerAuthentication (v1 and v1beta1 share the shape)
+
+export function isPeerAuthentication(res: Resource): boolean {
+	return res.kind === 'PeerAuthentication' && res.apiVersion.startsWith('security.istio.io/');
+}
+
+function paMode(v: unknown): PeerAuthMode {
+	const m = typeof v === 'string' ? v.toUpperCase() : '';
+	return m === 'STRICT' || m === 'PERMISSIVE' || m === 'DISABLE' ? m : 'UNSET';
+}
+
+export function readPeerAuthentication(res: Resource, namespace: string): PeerAuthentication {
+	const spec = obj(res.raw.spec);
+	const sel = isObj(spec.selector) ? strMap(obj(spec.selector).matchLabels) : null;
+	const portLevel: Record<number, PeerAuthMode> = {};
+	if (isObj(spec.portLevelMtls)) {
+		for (const [k, v] of Object.entries(spec.portLevelMtls)) {
+			const n = Number(k);
+			if (Number.isInteger(n) && n > 0) portLevel[n] = paMode(obj(v).mode);
+		}
+	}
+	return {
+		id: `${namespace}/${res.name}`,
+		namespace,
+		name: res.name,
+		// an empty selector (or empty matchLabels) selects the whole namespace
+		selector: sel && Object.keys(sel).length ? sel : null,
+		mode: paMode(obj(spec.mtls).mode),
+		portLevel,
+		source: refAt(res)
+	};
+}
+
+/** All PeerAuthentications of the parsed resources (later definitions of the same name win). */
+export function readPeerAuthentications(resources: readonly Resource[]): PeerAuthentication[] {
+	const byId = new Map<string, PeerAuthentication>();
+	for (const res of resources) {
+		if (!res || typeof res !== 'object' || !isPeerAuthentication(res)) continue;
+		const pa = readPeerAuthentication(res, res.namespace || 'default');
+		byId.delete(pa.id);
+		byId.set(pa.id, pa);
+	}
+	return [...byId.values()];
+}
+
+/** The cluster with its PeerAuthentications read from `resources` (build.ts leaves them out). */
+export function withPeerAuthentications(cluster: Cluster, resources: readonly Resource[]): Cluster {
+	const pas = readPeerAuthentications(resources);
+	return pas.length ? { ...cluster, peerAuthentications: pas } : cluster;
 }

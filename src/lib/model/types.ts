@@ -288,6 +288,22 @@ export interface ServiceEntry {
 	source: SourceRef;
 }
 
+/** security.istio.io PeerAuthentication: which traffic a sidecar ACCEPTS (mTLS only, both, plaintext only). */
+export type PeerAuthMode = 'STRICT' | 'PERMISSIVE' | 'DISABLE' | 'UNSET';
+
+export interface PeerAuthentication {
+	id: string;
+	namespace: string;
+	name: string;
+	/** selector.matchLabels; null: the whole namespace (mesh-wide in the root namespace) */
+	selector: Record<string, string> | null;
+	/** mtls.mode; UNSET (or missing) inherits from the parent level */
+	mode: PeerAuthMode;
+	/** portLevelMtls: workload (container) port → mode; Istio applies it only with a selector */
+	portLevel: Record<number, PeerAuthMode>;
+	source: SourceRef;
+}
+
 export interface NetworkPolicyPeer {
 	podSelector?: LabelSelector;
 	namespaceSelector?: LabelSelector;
@@ -357,6 +373,8 @@ export interface Cluster {
 	virtualServices: VirtualService[];
 	destinationRules: DestinationRule[];
 	serviceEntries: ServiceEntry[];
+	/** security.istio.io PeerAuthentications (optional: filled by readPeerAuthentications) */
+	peerAuthentications?: PeerAuthentication[];
 	networkPolicies: NetworkPolicy[];
 	attachments: Attachment[];
 	unknown: UnknownKind[];

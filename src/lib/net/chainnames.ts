@@ -13,7 +13,23 @@ export function servicePortName(namespace: string, name: string, portName: strin
 
 /** First 16 chars of base32(sha256(servicePortName + protocol)); protocol lowercase as kube-proxy passes it. */
 export function portProtoHash(svcPortName: string, protocol: string): string {
-	return base32(sha256String(svcPortName + protocol.toLowerCase())).slice(0, 16);
+	return hash16(svcPortName + protocol.toLowerCase());
+}
+
+/**
+ * base32(sha256(s))[:16], memoised: a cluster's chain names are asked for
+ * again and again (every node's rules, every trace), the inputs are few.
+ */
+const hashes = new Map<string, string>();
+const MAX_MEMO = 1 << 17;
+function hash16(s: string): string {
+	let h = hashes.get(s);
+	if (h === undefined) {
+		if (hashes.size >= MAX_MEMO) hashes.clear();
+		h = base32(sha256String(s)).slice(0, 16);
+		hashes.set(s, h);
+	}
+	return h;
 }
 
 /** KUBE-SVC-…: dispatch to endpoints under `Cluster` traffic policy (upstream servicePortPolicyClusterChain). */
@@ -38,7 +54,7 @@ export function serviceExternalChainName(svcPortName: string, protocol: string):
 
 /** KUBE-SEP-…: per-endpoint DNAT chain; endpoint is `ip:port` (net.JoinHostPort). */
 export function servicePortEndpointChainName(svcPortName: string, protocol: string, endpoint: string): string {
-	return 'KUBE-SEP-' + base32(sha256String(svcPortName + protocol.toLowerCase() + endpoint)).slice(0, 16);
+	return 'KUBE-SEP-' + hash16(svcPortName + protocol.toLowerCase() + endpoint);
 }
 
 /** `--probability` text: Go's fmt.Sprintf("%0.10f", 1.0/float64(n)). */

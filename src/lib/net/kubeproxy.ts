@@ -6,7 +6,7 @@
 // iteration makes the real order vary from sync to sync.
 import type { Cluster, Node, Service, ServicePort } from '../model/types';
 import { cidrContains, isIPv4, parseCidr, formatCidr } from '../model/cidr';
-import type { Rule, Table, Tables } from './iptables';
+import type { Rule, Tables } from './iptables';
 import { BUILTIN_CHAINS, saveOrder } from './iptables';
 import {
 	servicePortName,
@@ -67,50 +67,201 @@ export function nodeNames(cluster: Cluster): string[] {
 
 /** The rules kube-proxy (iptables mode, IPv4) would program on `nodeName`. */
 export function nodeRules(cluster: Cluster, nodeName: string, opts: KubeProxyOptions = {}): Tables {
+	return programTables(nodeProgram(cluster, nodeName, opts));
+}
+
+/**
+ * Node-independent facts about the cluster's Services that every node's rules
+ * start from: the Services kube-proxy programs (sorted, as rules are emitted),
+ * the endpoint total that switches large-cluster mode, and which Services own
+ * an address or port (what the packet engine needs to find a Service's rules).
+ */
+export interface ServiceIndex {
+	services: Service[];
+	/** position of each Service in `services` (rule order) */
+	order: Map<Service, number>;
+	/** Services by any address their rules match on (ClusterIP, externalIPs, loadBalancer IPs) */
+	byAddress: Map<string, Service[]>;
+	/** Services by any port their rules match on without an address (nodePorts, healthCheckNodePort) */
+	byPort: Map<number, Service[]>;
+	/** more than LARGE_CLUSTER_ENDPOINTS endpoints in all: rule comments are dropped (counted until exceeded) */
+	largeCluster: boolean;
+}
+
+export function serviceIndex(cluster: Cluster): ServiceIndex {
+	const services = cluster.services
+		// ShouldSkipService: no ClusterIP (headless, ExternalName) means no rules.
+		.filter((s) => s.type !== 'ExternalName' && !s.headless && s.clusterIP && quickIsIPv4(s.clusterIP))
+		.map((s) => ({ s, key: `${s.namespace}/${s.name}` }))
+		.sort((a, b) => cmp(a.key, b.key))
+		.map((x) => x.s);
+	const order = new Map<Service, number>();
+	const byAddress = new Map<string, Service[]>();
+	const byPort = new Map<number, Service[]>();
+	const add = <K>(map: Map<K, Service[]>, k: K, svc: Service) => {
+		const list = map.get(k);
+		if (!list) map.set(k, [svc]);
+		else if (list[list.length - 1] !== svc) list.push(svc);
+	};
+	let totalEndpoints = 0;
+	services.forEach((svc, i) => {
+		order.set(svc, i);
+		for (const ip of [svc.clusterIP!, ...svc.externalIPs, ...svc.loadBalancerIPs]) add(byAddress, ip, svc);
+		for (const port of svc.ports) {
+			if (port.nodePort) add(byPort, port.nodePort, svc);
+			if (totalEndpoints <= LARGE_CLUSTER_ENDPOINTS) totalEndpoints += endpointCount(svc, port);
+		}
+		if (svc.healthCheckNodePort) add(byPort, svc.healthCheckNodePort, svc);
+	});
+	return { services, order, byAddress, byPort, largeCluster: totalEndpoints > LARGE_CLUSTER_ENDPOINTS };
+}
+
+/** portEndpoints(svc, port, …).length without building them (the same IPv4, port and ip:port dedupe). */
+function endpointCount(svc: Service, port: ServicePort): number {
+	const keys = new Set<string>();
+	for (const ep of svc.endpoints) {
+		if (ep.portName !== port.name || ep.protocol !== port.protocol) continue;
+		if (!quickIsIPv4(ep.ip) || !(ep.port > 0)) continue;
+		keys.add(`${ep.ip}:${ep.port}`);
+	}
+	return keys.size;
+}
+
+/** isIPv4 without the split and regex for plain dotted quads (every Service and endpoint address is looked at). */
+function quickIsIPv4(ip: string): boolean {
+	let dots = 0;
+	let digits = 0;
+	let v = 0;
+	for (let i = 0; i < ip.length; i++) {
+		const c = ip.charCodeAt(i);
+		if (c >= 48 && c <= 57) {
+			if (++digits > 3) return false;
+			v = v * 10 + (c - 48);
+		} else if (c === 46) {
+			if (digits === 0 || v > 255) return false;
+			dots++;
+			digits = 0;
+			v = 0;
+		} else return isIPv4(ip); // whitespace and the like: the general parser decides
+	}
+	return dots === 3 && digits > 0 && v <= 255;
+}
+
+/** Rules kube-proxy writes for one Service (all its ports), in syncProxyRules order. */
+export interface ServiceRules {
+	nat: Rule[];
+	filter: Rule[];
+	/** nat user chains the Service owns (KUBE-SVC/SVL/EXT/FW/SEP-…) */
+	natChains: string[];
+}
+
+/**
+ * One node's kube-proxy program, built piece by piece: the fixed rules at
+ * once, each Service's rules when first asked for (serviceRules). nodeRules
+ * is the same pieces put together, so a trace reading a single Service's
+ * rules sees exactly the rule objects the full dump holds.
+ */
+export interface NodeProgram {
+	cluster: Cluster;
+	index: ServiceIndex;
+	ctx: Context;
+	/** builtin-chain jumps (first in each table), then rules before / after the per-Service rules */
+	jumps: { nat: Rule[]; filter: Rule[] };
+	head: { nat: Rule[]; filter: Rule[] };
+	tail: { nat: Rule[]; filter: Rule[] };
+	natChains: string[];
+	filterChains: string[];
+	services: Map<Service, ServiceRules>;
+}
+
+export function nodeProgram(cluster: Cluster, nodeName: string, opts: KubeProxyOptions = {}, index?: ServiceIndex): NodeProgram {
 	const node = cluster.nodes.find((n) => n.name === nodeName);
 	if (!node) throw new Error(`unknown node '${nodeName}' (nodes: ${nodeNames(cluster).join(', ') || 'none'})`);
 	const ctx = makeContext(cluster, node, opts);
-	const nat: Rule[] = [];
-	const filter: Rule[] = [];
-	const natChains = new Set<string>([KUBE_SERVICES, KUBE_NODEPORTS, KUBE_POSTROUTING, KUBE_MARK_MASQ]);
-	const filterChains = new Set<string>([KUBE_SERVICES, KUBE_EXTERNAL_SERVICES, KUBE_FORWARD, KUBE_NODEPORTS, KUBE_PROXY_FIREWALL]);
+	index ??= serviceIndex(cluster);
+	const head = { nat: [] as Rule[], filter: [] as Rule[] };
+	const tail = { nat: [] as Rule[], filter: [] as Rule[] };
+	const natChains = [KUBE_SERVICES, KUBE_NODEPORTS, KUBE_POSTROUTING, KUBE_MARK_MASQ];
+	const filterChains = [KUBE_SERVICES, KUBE_EXTERNAL_SERVICES, KUBE_FORWARD, KUBE_NODEPORTS, KUBE_PROXY_FIREWALL];
 
-	writeMasqueradeRules(ctx, nat);
+	writeMasqueradeRules(ctx, head.nat);
 	if (ctx.localhostNodePorts) {
-		filterChains.add(KUBE_FIREWALL);
-		filter.push(
+		filterChains.push(KUBE_FIREWALL);
+		head.filter.push(
 			rule(KUBE_FIREWALL, [m.comment('block incoming localnet connections'), m.dst('127.0.0.0/8'), m.src('127.0.0.0/8', true), m.ctstate('RELATED,ESTABLISHED,DNAT', true)], 'DROP')
 		);
 	}
-
-	const ports = servicePorts(cluster, nodeName);
-	const totalEndpoints = ports.reduce((n, p) => n + p.endpoints.length, 0);
-	ctx.largeClusterMode = totalEndpoints > LARGE_CLUSTER_ENDPOINTS;
-	for (const sp of ports) writeServicePort(ctx, sp, nat, filter, natChains);
+	ctx.largeClusterMode = index.largeCluster;
 
 	// Tail-call to KUBE-NODEPORTS; must stay the last rule of nat KUBE-SERVICES.
 	const nodePortDest: Frag[] = [m.dstTypeLocal()];
 	if (!ctx.localhostNodePorts) nodePortDest.push(m.dst('127.0.0.0/8', true));
-	nat.push(rule(KUBE_SERVICES, [m.comment('kubernetes service nodeports; NOTE: this must be the last rule in this chain'), ...nodePortDest], KUBE_NODEPORTS));
+	tail.nat.push(rule(KUBE_SERVICES, [m.comment('kubernetes service nodeports; NOTE: this must be the last rule in this chain'), ...nodePortDest], KUBE_NODEPORTS));
 
 	if (!ctx.conntrackTCPLiberal) {
 		const f: Frag[] = [m.ctstate('INVALID')];
 		if (ctx.nfacct) f.push(m.nfacct(NFACCT_INVALID_DROPPED));
-		filter.push(rule(KUBE_FORWARD, f, 'DROP'));
+		tail.filter.push(rule(KUBE_FORWARD, f, 'DROP'));
 	}
-	filter.push(rule(KUBE_FORWARD, [m.comment('kubernetes forwarding rules'), m.mark(`${ctx.mark}/${ctx.mark}`)], 'ACCEPT'));
-	filter.push(rule(KUBE_FORWARD, [m.comment('kubernetes forwarding conntrack rule'), m.ctstate('RELATED,ESTABLISHED')], 'ACCEPT'));
+	tail.filter.push(rule(KUBE_FORWARD, [m.comment('kubernetes forwarding rules'), m.mark(`${ctx.mark}/${ctx.mark}`)], 'ACCEPT'));
+	tail.filter.push(rule(KUBE_FORWARD, [m.comment('kubernetes forwarding conntrack rule'), m.ctstate('RELATED,ESTABLISHED')], 'ACCEPT'));
 
 	// Created by ipt.Monitor: empty, kube-proxy resyncs if they vanish.
-	natChains.add(KUBE_PROXY_CANARY);
-	filterChains.add(KUBE_PROXY_CANARY);
+	natChains.push(KUBE_PROXY_CANARY);
+	filterChains.push(KUBE_PROXY_CANARY, KUBE_FIREWALL);
+	return { cluster, index, ctx, jumps: { nat: jumpRules('nat'), filter: jumpRules('filter') }, head, tail, natChains, filterChains, services: new Map() };
+}
+
+/** The rules of one Service on the program's node (built once per program). */
+export function serviceRules(p: NodeProgram, svc: Service): ServiceRules {
+	let r = p.services.get(svc);
+	if (!r) {
+		r = { nat: [], filter: [], natChains: [] };
+		if (p.index.order.has(svc)) {
+			const chains = new Set<string>();
+			for (const sp of servicePorts(svc, p.ctx.nodeName)) writeServicePort(p.ctx, sp, r.nat, r.filter, chains);
+			r.natChains = [...chains];
+		}
+		p.services.set(svc, r);
+	}
+	return r;
+}
+
+/** Chains holding rules of many Services, each matching a Service address (`-d IP`) or node port (`--dport`). */
+export const SERVICE_DISPATCH_CHAINS: ReadonlySet<string> = new Set([KUBE_SERVICES, KUBE_NODEPORTS, KUBE_EXTERNAL_SERVICES, KUBE_PROXY_FIREWALL]);
+
+/**
+ * The Services whose dispatch-chain rules can match a packet to dst:dport, in
+ * rule order: every other Service's rules there name another address or port.
+ */
+export function servicesFor(index: ServiceIndex, dst: string, dport: number | undefined): Service[] {
+	const a = index.byAddress.get(dst);
+	const b = dport !== undefined ? index.byPort.get(dport) : undefined;
+	if (!b) return a ?? [];
+	if (!a) return b;
+	return [...new Set([...a, ...b])].sort((x, y) => index.order.get(x)! - index.order.get(y)!);
+}
+
+/** The whole table pair: jumps, fixed rules and every Service's rules in order. */
+export function programTables(p: NodeProgram): Tables {
+	const nat = [...p.jumps.nat, ...p.head.nat];
+	const filter = [...p.jumps.filter, ...p.head.filter];
+	const natChains = [...p.natChains];
+	for (const svc of p.index.services) {
+		const r = serviceRules(p, svc);
+		for (const x of r.nat) nat.push(x);
+		for (const x of r.filter) filter.push(x);
+		for (const c of r.natChains) natChains.push(c);
+	}
+	nat.push(...p.tail.nat);
+	filter.push(...p.tail.filter);
 	return {
-		nat: withJumps('nat', natChains, nat),
-		filter: withJumps('filter', filterChains, filter)
+		nat: { chains: saveOrder('nat', natChains), rules: nat },
+		filter: { chains: saveOrder('filter', p.filterChains), rules: filter }
 	};
 }
 
-interface Context {
+export interface Context {
 	nodeName: string;
 	nodeIP: string;
 	mark: string;
@@ -165,43 +316,38 @@ interface SvcPort {
 	endpoints: ProxyEndpoint[];
 }
 
-function servicePorts(cluster: Cluster, nodeName: string): SvcPort[] {
-	const services = [...cluster.services]
-		// ShouldSkipService: no ClusterIP (headless, ExternalName) means no rules.
-		.filter((s) => s.type !== 'ExternalName' && !s.headless && s.clusterIP && isIPv4(s.clusterIP))
-		.sort((a, b) => cmp(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`));
+/** The service's entries of kube-proxy's svcPortMap, with their EndpointsMap entries on `nodeName`. */
+function servicePorts(svc: Service, nodeName: string): SvcPort[] {
 	const out: SvcPort[] = [];
-	for (const svc of services) {
-		const exposed = svc.type === 'NodePort' || svc.type === 'LoadBalancer';
-		for (const port of svc.ports) {
-			const nodePort = exposed && port.nodePort ? port.nodePort : 0;
-			const externalIPs = svc.externalIPs.filter(isIPv4);
-			const lbVIPs = svc.type === 'LoadBalancer' ? svc.loadBalancerIPs.filter(isIPv4) : [];
-			const sourceRanges = svc.loadBalancerSourceRanges
-				.map((r) => r.trim())
-				.filter((r) => r.includes('/') && parseCidr(r))
-				.map((r) => formatCidr(parseCidr(r)!));
-			const externalLocal = exposed && svc.externalTrafficPolicy === 'Local';
-			out.push({
-				svc,
-				port,
-				name: servicePortName(svc.namespace, svc.name, port.name),
-				protocol: port.protocol.toLowerCase() as SvcPort['protocol'],
-				clusterIP: svc.clusterIP!,
-				nodePort,
-				externalIPs,
-				lbVIPs,
-				sourceRanges,
-				// apiservice.NeedsHealthCheck: LoadBalancer with externalTrafficPolicy Local
-				healthCheckNodePort: svc.type === 'LoadBalancer' && externalLocal ? (svc.healthCheckNodePort ?? 0) : 0,
-				policy: {
-					internalLocal: svc.internalTrafficPolicy === 'Local',
-					externalLocal,
-					externallyAccessible: nodePort !== 0 || lbVIPs.length > 0 || externalIPs.length > 0
-				},
-				endpoints: portEndpoints(svc, port, nodeName)
-			});
-		}
+	const exposed = svc.type === 'NodePort' || svc.type === 'LoadBalancer';
+	for (const port of svc.ports) {
+		const nodePort = exposed && port.nodePort ? port.nodePort : 0;
+		const externalIPs = svc.externalIPs.filter(isIPv4);
+		const lbVIPs = svc.type === 'LoadBalancer' ? svc.loadBalancerIPs.filter(isIPv4) : [];
+		const sourceRanges = svc.loadBalancerSourceRanges
+			.map((r) => r.trim())
+			.filter((r) => r.includes('/') && parseCidr(r))
+			.map((r) => formatCidr(parseCidr(r)!));
+		const externalLocal = exposed && svc.externalTrafficPolicy === 'Local';
+		out.push({
+			svc,
+			port,
+			name: servicePortName(svc.namespace, svc.name, port.name),
+			protocol: port.protocol.toLowerCase() as SvcPort['protocol'],
+			clusterIP: svc.clusterIP!,
+			nodePort,
+			externalIPs,
+			lbVIPs,
+			sourceRanges,
+			// apiservice.NeedsHealthCheck: LoadBalancer with externalTrafficPolicy Local
+			healthCheckNodePort: svc.type === 'LoadBalancer' && externalLocal ? (svc.healthCheckNodePort ?? 0) : 0,
+			policy: {
+				internalLocal: svc.internalTrafficPolicy === 'Local',
+				externalLocal,
+				externallyAccessible: nodePort !== 0 || lbVIPs.length > 0 || externalIPs.length > 0
+			},
+			endpoints: portEndpoints(svc, port, nodeName)
+		});
 	}
 	return out;
 }
@@ -382,15 +528,14 @@ function writeServiceToEndpointRules(ctx: Context, sp: SvcPort, chain: string, e
 }
 
 /**
- * Add the builtin chains and kube-proxy's jump rules (iptablesJumpChains,
- * each EnsureRule'd with Prepend). kubelet starts first and has already put
- * its `-j KUBE-FIREWALL` in INPUT/OUTPUT, so kube-proxy's jumps land above it.
+ * kube-proxy's jump rules in the builtin chains (iptablesJumpChains, each
+ * EnsureRule'd with Prepend). kubelet starts first and has already put its
+ * `-j KUBE-FIREWALL` in INPUT/OUTPUT, so kube-proxy's jumps land above it.
  */
-function withJumps(table: 'nat' | 'filter', userChains: Set<string>, rules: Rule[]): Table {
+function jumpRules(table: 'nat' | 'filter'): Rule[] {
 	const jumps: Record<string, Rule[]> = {};
 	for (const b of BUILTIN_CHAINS[table]) jumps[b] = [];
 	if (table === 'filter') {
-		userChains.add(KUBE_FIREWALL);
 		jumps.INPUT.push(rule('INPUT', [], KUBE_FIREWALL));
 		jumps.OUTPUT.push(rule('OUTPUT', [], KUBE_FIREWALL));
 	}
@@ -414,6 +559,5 @@ function withJumps(table: 'nat' | 'filter', userChains: Set<string>, rules: Rule
 					[KUBE_POSTROUTING, 'POSTROUTING', 'kubernetes postrouting rules', []]
 				];
 	for (const [dst, src, comment, extra] of list) jumps[src].unshift(rule(src, [...extra, m.comment(comment)], dst));
-	const builtinRules = BUILTIN_CHAINS[table].flatMap((b) => jumps[b]);
-	return { chains: saveOrder(table, [...userChains]), rules: [...builtinRules, ...rules] };
+	return BUILTIN_CHAINS[table].flatMap((b) => jumps[b]);
 }

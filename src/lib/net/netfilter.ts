@@ -9,8 +9,13 @@ import { cidrContains } from '../model/cidr';
 
 export type Hook = 'PREROUTING' | 'OUTPUT' | 'FORWARD' | 'INPUT' | 'POSTROUTING';
 
-/** Rules of one table, grouped by chain (in order). */
-export type ChainIndex = Map<string, Rule[]>;
+/**
+ * Rules of one table, grouped by chain (in order). `get` may leave out rules
+ * that cannot match `pkt` (a Map from indexRules ignores it and has them all).
+ */
+export interface ChainIndex {
+	get(chain: string, pkt: NfPacket): Rule[] | undefined;
+}
 
 export interface NfPacket {
 	src: string;
@@ -70,7 +75,7 @@ function runChain(index: ChainIndex, table: 'nat' | 'filter', chain: string, res
 	let visit: Visit = { chain, steps: [] };
 	res.visits.push(visit);
 	if (depth > 16) return 'continue';
-	for (const r of index.get(chain) ?? []) {
+	for (const r of index.get(chain, res.pkt) ?? []) {
 		const step: RuleStep = { table, chain, text: r.text, matched: false };
 		const ok = matches(r, res.pkt, ctx, step, res);
 		step.matched = ok;
@@ -162,8 +167,8 @@ function addrIn(spec: string, ip: string): boolean {
 	return spec.includes('/') ? cidrContains(spec, ip) : spec === ip;
 }
 
-export function indexRules(rules: Rule[]): ChainIndex {
-	const idx: ChainIndex = new Map();
+export function indexRules(rules: Rule[]): Map<string, Rule[]> {
+	const idx = new Map<string, Rule[]>();
 	for (const r of rules) {
 		const list = idx.get(r.chain);
 		if (list) list.push(r);

@@ -71,8 +71,9 @@ export function sha256(data: Uint8Array): Uint8Array {
 }
 
 /** SHA-256 of a string's UTF-8 bytes (Go's `[]byte(s)`). */
+const utf8 = new TextEncoder();
 export function sha256String(s: string): Uint8Array {
-	return sha256(new TextEncoder().encode(s));
+	return sha256(utf8.encode(s));
 }
 
 export function toHex(bytes: Uint8Array): string {

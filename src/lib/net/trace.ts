@@ -19,11 +19,14 @@ import { hostsFile, hostsLookup, resolvConf } from './dns';
 import { backendPort, matchIngress } from './flows/ingress';
 import { DEFAULT_CLIENT_IP } from './addresses';
 import { cidrContains, isIPv4 } from '../model/cidr';
+import { isDockerFlow, traceDocker, type DockerTraceOptions } from './flows/docker';
 
 export type { Flow, FlowEnd, Hop, Trace, TraceOptions, Verdict } from './packet';
 export { parseRef, formatEnd } from './refs';
 
-export function trace(cluster: Cluster, flow: Flow, opts: TraceOptions): Trace {
+export function trace(cluster: Cluster, flow: Flow, opts: TraceOptions & DockerTraceOptions): Trace {
+	// Journey 9: plain Docker hosts (`kind: DockerHost` documents) are traced by their own engine.
+	if (isDockerFlow(flow)) return traceDocker(opts.resources ?? [], flow, opts);
 	let walk: Walk | null = null;
 	try {
 		const w = world(cluster);

@@ -3,16 +3,17 @@
 // chain indexes, and lookups by name and address.
 import type { Cluster, Node, Pod, Service } from '../model/types';
 import type { Rule } from './iptables';
-import { nodeRules } from './kubeproxy';
+import { nodeProgram, programTables, serviceIndex, serviceRules, servicesFor, SERVICE_DISPATCH_CHAINS, type NodeProgram, type ServiceIndex } from './kubeproxy';
 import { flannelRules } from './cni';
-import { indexRules, type ChainIndex } from './netfilter';
+import { indexRules, type ChainIndex, type NfPacket } from './netfilter';
 import { simulated, type Simulated } from './synth';
 import { cidrContains } from '../model/cidr';
 
 export interface NodeTables {
+	/** what a packet can meet: built per Service as packets reach it */
 	nat: ChainIndex;
 	filter: ChainIndex;
-	/** all rules, for tests and the UI (same objects as in the indexes) */
+	/** all rules, for tests and the UI (same objects as in the indexes; built on first read) */
 	natRules: Rule[];
 	filterRules: Rule[];
 }
@@ -34,12 +35,17 @@ export function world(input: Cluster): World {
 	const sim = simulated(input);
 	const c = sim.cluster;
 	const tableCache = new Map<string, NodeTables>();
+	let services: ServiceIndex | undefined;
 	const nodesByName = new Map(c.nodes.map((n) => [n.name, n]));
+	const podsById = new Map<string, Pod>();
 	const podsByIp = new Map<string, Pod>();
-	for (const p of c.pods) if (p.ip && !p.hostNetwork && !podsByIp.has(p.ip)) podsByIp.set(p.ip, p);
+	for (const p of c.pods) {
+		podsById.set(p.id, p);
+		if (p.ip && !p.hostNetwork && !podsByIp.has(p.ip)) podsByIp.set(p.ip, p);
+	}
 	w = {
 		...sim,
-		podsById: new Map(c.pods.map((p) => [p.id, p])),
+		podsById,
 		podsByIp,
 		nodesByName,
 		nodesByIp: new Map(c.nodes.map((n) => [n.ip, n])),
@@ -47,12 +53,9 @@ export function world(input: Cluster): World {
 		tables: (name) => {
 			let t = tableCache.get(name);
 			if (!t) {
-				const node = nodesByName.get(name)!;
-				const kp = nodeRules(c, name);
-				const cni = flannelRules(c, node);
-				const natRules = [...kp.nat.rules, ...cni.nat];
-				const filterRules = [...kp.filter.rules, ...cni.filter];
-				t = { nat: indexRules(natRules), filter: indexRules(filterRules), natRules, filterRules };
+				services ??= serviceIndex(c);
+				const program = nodeProgram(c, name, {}, services);
+				t = nodeTables(program, flannelRules(c, nodesByName.get(name)!));
 				tableCache.set(name, t);
 			}
 			return t;
@@ -60,6 +63,85 @@ export function world(input: Cluster): World {
 	};
 	worlds.set(input, w);
 	return w;
+}
+
+/**
+ * One node's tables as the packet engine reads them. The fixed rules
+ * (builtin-chain jumps, kube-proxy's own chains, the CNI's) are indexed at
+ * once; a Service's rules only when a packet's destination address or port
+ * belongs to it: in KUBE-SERVICES, KUBE-NODEPORTS, KUBE-EXTERNAL-SERVICES and
+ * KUBE-PROXY-FIREWALL every rule matches one Service's address (-d IP) or
+ * node port (--dport), so the rules of other Services can never match — and
+ * the walk records only rules that matched or rolled (KUBE-SVC/SEP chains,
+ * which are served whole). Rule order within a chain is nodeRules' order.
+ */
+function nodeTables(p: NodeProgram, cni: { nat: Rule[]; filter: Rule[] }): NodeTables {
+	const fixed = {
+		nat: indexRules([...p.jumps.nat, ...p.head.nat, ...p.tail.nat, ...cni.nat]),
+		filter: indexRules([...p.jumps.filter, ...p.head.filter, ...p.tail.filter, ...cni.filter])
+	};
+	// per-Service chains (KUBE-SVC/SVL/EXT/FW/SEP-…) of the Services loaded so far
+	const own = { nat: new Map<string, Rule[]>(), filter: new Map<string, Rule[]>() };
+	const loaded = new Set<Service>();
+	let all: { nat: Rule[]; filter: Rule[] } | undefined;
+	const load = (svc: Service) => {
+		if (loaded.has(svc)) return;
+		loaded.add(svc);
+		const r = serviceRules(p, svc);
+		for (const table of ['nat', 'filter'] as const) {
+			for (const x of r[table]) {
+				if (SERVICE_DISPATCH_CHAINS.has(x.chain)) continue;
+				const list = own[table].get(x.chain);
+				if (list) list.push(x);
+				else own[table].set(x.chain, [x]);
+			}
+		}
+	};
+	const full = () => {
+		if (!all) {
+			const kp = programTables(p);
+			for (const svc of p.index.services) load(svc);
+			all = { nat: [...kp.nat.rules, ...cni.nat], filter: [...kp.filter.rules, ...cni.filter] };
+		}
+		return all;
+	};
+	const lazy = (table: 'nat' | 'filter'): ChainIndex => {
+		const dispatch = new Map<string, Rule[]>();
+		return {
+			get(chain: string, pkt: NfPacket) {
+				if (SERVICE_DISPATCH_CHAINS.has(chain)) {
+					const key = `${chain} ${pkt.dst} ${pkt.dport ?? ''}`;
+					let list = dispatch.get(key);
+					if (!list) {
+						list = [];
+						for (const svc of servicesFor(p.index, pkt.dst, pkt.dport)) {
+							load(svc);
+							for (const x of serviceRules(p, svc)[table]) if (x.chain === chain) list.push(x);
+						}
+						list.push(...(fixed[table].get(chain) ?? []));
+						if (dispatch.size >= 4096) dispatch.clear();
+						dispatch.set(key, list);
+					}
+					return list;
+				}
+				const rules = fixed[table].get(chain) ?? own[table].get(chain);
+				if (rules || !/^KUBE-(SVC|SVL|EXT|FW|SEP)-/.test(chain) || all) return rules;
+				// Only reachable through a loaded Service's rules; should that change, load them all.
+				full();
+				return own[table].get(chain);
+			}
+		};
+	};
+	return {
+		nat: lazy('nat'),
+		filter: lazy('filter'),
+		get natRules() {
+			return full().nat;
+		},
+		get filterRules() {
+			return full().filter;
+		}
+	};
 }
 
 /** addrtype LOCAL on a node: its InternalIP, the bridge, flannel.1 (overlay) and loopback. */

@@ -6,7 +6,9 @@
 // meshHopTargets maps the engine's MeshHops to the drawn nodes, and
 // pathThrough builds a PacketPath through them for the packet player.
 import type { Cluster, Pod, Service } from '../model/types';
-import type { MeshHop } from '../mesh/types';
+import type { MeshHop, MeshLink, TrafficPolicy } from '../mesh/types';
+import { route } from '../mesh/route';
+import { ROOT_NAMESPACE, tlsMode } from '../mesh/policy';
 import { parseHttpRoutes, parseL4Routes } from '../mesh/routes';
 import { lookupHost, serviceFqdn } from '../mesh/hosts';
 import { gatewayPod } from '../mesh/gateway';
@@ -25,7 +27,17 @@ export const SPLIT_POD_LIMIT = 60;
 
 export interface MeshGraphOptions {
 	filter?: GraphFilter;
+	/** links of a route result to draw (mtls / plaintext / blocked edges between the pods) */
+	links?: readonly MeshLink[];
+	/** draw the client → Service mTLS matrix (default: only when the input configures TLS) */
+	mtlsMatrix?: boolean;
 }
+
+/** Edge types of transport security, and their labels (colour never alone: the label says it). */
+export const LINK_EDGE = { mtls: 'mtls', plaintext: 'plaintext', blocked: 'blocked' } as const;
+export const LINK_LABEL = { mtls: '🔒 mTLS', plaintext: 'plaintext', blocked: '✗ blocked' } as const;
+/** at most this many client → Service pairs in the matrix */
+export const MTLS_MATRIX_LIMIT = 24;
 
 export const proxyId = (podId: string) => `Pod/${podId}#proxy`;
 export const appId = (podId: string) => `Pod/${podId}#app`;
@@ -64,6 +76,7 @@ export function toMeshGraph(cluster: Cluster, opts: MeshGraphOptions = {}): Grap
 	// ---- gateways at the edge: one box per gateway Envoy, its Gateway configs inside
 	const placed = new Set<string>(); // pod ids drawn already
 	const gwNode = new Map<string, string>(); // Gateway id → its config node
+	let egressNode: string | undefined; // the first egress Gateway's config node
 	for (const gw of gateways) {
 		const gp = gatewayPod(cluster, gw);
 		const box = gatewayBoxId(gp.name);
@@ -85,7 +98,8 @@ export function toMeshGraph(cluster: Cluster, opts: MeshGraphOptions = {}): Grap
 		const hosts = [...new Set(gw.servers.flatMap((s) => s.hosts))];
 		add({ id, parent: box, kind: 'gateway', ref: { kind: 'Gateway', namespace: gw.namespace, name: gw.name }, label: gw.name, sublabel: `${ports.join(', ')} · ${hosts.join(', ') || '(no hosts)'}` });
 		gwNode.set(gw.id, id);
-		link(MESH_INTERNET_ID, id, 'routes', ports.join(', ') || undefined);
+		if (isEgress(gw)) egressNode ??= id;
+		else link(MESH_INTERNET_ID, id, 'routes', ports.join(', ') || undefined);
 	}
 
 	// ---- VirtualServices: route nodes
@@ -158,8 +172,11 @@ export function toMeshGraph(cluster: Cluster, opts: MeshGraphOptions = {}): Grap
 	}
 
 	// ---- routes: gateway → VS, VS → subsets/services with weights, mirrors dashed
+	const egressFqdn = `istio-egressgateway.${ROOT_NAMESPACE}.svc.${domain}`;
 	const targetOf = (fqdn: string, subset: string | undefined): string => {
 		const t = lookupHost(cluster, fqdn);
+		// the synthesised istio-egressgateway Service: its Gateway box stands for it
+		if (!t && fqdn === egressFqdn && egressNode) return egressNode;
 		if (t?.kind === 'service') {
 			const sid = nodeId('Service', t.service.namespace, t.service.name);
 			const sub = subset ? subsetId(`${t.service.namespace}/${t.service.name}`, subset) : '';
@@ -195,8 +212,61 @@ export function toMeshGraph(cluster: Cluster, opts: MeshGraphOptions = {}): Grap
 	}
 	// a Service no VirtualService routes to is reached directly by the sidecars (default route): no edge needed
 
+	// ---- transport security: client → Service (matrix) and the links of a route result
+	const linkEdge = (source: string, target: string, l: Pick<MeshLink, 'state' | 'reason'>) => link(source, target, LINK_EDGE[l.state], LINK_LABEL[l.state]);
+	const podNode = (podId: string): string | null => {
+		const p = podById.get(podId);
+		if (!p) return null;
+		const split = proxyId(p.id);
+		return known.has(split) ? split : nodeId('Pod', p.namespace, p.name);
+	};
+	if (opts.mtlsMatrix ?? configuresTls(cluster)) {
+		const clients = [...cluster.pods].sort(byName).filter((p) => !p.hostNetwork && !cluster.services.some((s) => s.pods.includes(p.id)) && !cluster.gateways.some((g) => g.pods.includes(p.id)));
+		const servers = services.filter((s) => s.endpoints.some((e) => e.ready && e.pod));
+		if (clients.length * servers.length <= MTLS_MATRIX_LIMIT) {
+			for (const c of clients) {
+				if (!placed.has(c.id)) addPod(c, MESH_CLUSTER_ID);
+				for (const s of servers) {
+					let l: MeshLink | undefined;
+					try {
+						l = route(cluster, { from: c.id, host: serviceFqdn(s, domain), port: s.ports[0]?.port }, { seed: 1 }).links[0];
+					} catch {
+						l = undefined;
+					}
+					const from = podNode(c.id);
+					if (l && from) linkEdge(from, nodeId('Service', s.namespace, s.name), l);
+				}
+			}
+		}
+	}
+	for (const l of opts.links ?? []) {
+		for (const id of [l.from, l.to]) {
+			const p = podById.get(id);
+			if (p && !placed.has(p.id)) addPod(p, MESH_CLUSTER_ID);
+		}
+		const from = podNode(l.from) ?? memberNode(nodes, l.from);
+		const to = podNode(l.to) ?? memberNode(nodes, l.to) ?? (known.has(externalId(l.to)) ? externalId(l.to) : null);
+		if (from && to) linkEdge(from, to, l);
+	}
+
 	const graph: Graph = { view: 'mesh', nodes, edges };
 	return opts.filter ? applyFilter(graph, opts.filter) : graph;
+}
+
+function isEgress(gw: Cluster['gateways'][number]): boolean {
+	return gw.selector.istio === 'egressgateway';
+}
+
+/** The node whose members include `name` (gateway boxes, ServiceEntries, external hosts). */
+function memberNode(nodes: GNode[], name: string): string | null {
+	return nodes.find((n) => n.members?.includes(name))?.id ?? null;
+}
+
+/** The input configures transport security: a PeerAuthentication, or a DestinationRule tls mode. */
+export function configuresTls(cluster: Cluster): boolean {
+	if ((cluster.peerAuthentications ?? []).length) return true;
+	const has = (p: Record<string, unknown> | undefined) => !!p && (tlsMode(p as TrafficPolicy) !== null || (Array.isArray(p.portLevelSettings) && p.portLevelSettings.some((x) => !!x && typeof x === 'object' && 'tls' in x)));
+	return cluster.destinationRules.some((d) => has(d.trafficPolicy) || d.subsets.some((s) => has(s.trafficPolicy)));
 }
 
 function splitId(id: string): [string, string] {

@@ -22,7 +22,8 @@ import {
 	type TimelineBucket
 } from '../resilience/index';
 import type { GEdge, GNode, Graph } from './graph';
-import type { Scene } from './scene';
+import { INTERNET_ID } from './graph';
+import type { Point, Scene, SceneEdge, SceneNode } from './scene';
 
 // ---- the request generator form ----
 
@@ -119,6 +120,8 @@ export interface SimRun {
 	snapshots: Map<number, SimSnapshot>;
 	/** target shown in titles */
 	target: string;
+	/** the client (REF such as deploy/default/productpage-v1), when the options name one */
+	from?: string;
 }
 
 /** Runs the whole simulation step by step, keeping a snapshot after every response. */
@@ -126,7 +129,7 @@ export function runSimulation(cluster: Cluster, opts: SimOptions): SimRun {
 	const sim = createSimulation(cluster, opts);
 	const snapshots = new Map<number, SimSnapshot>();
 	for (let e = sim.next(); e; e = sim.next()) snapshots.set(e.id, sim.snapshot());
-	return { result: sim.result(), snapshots, target: opts.target };
+	return { result: sim.result(), snapshots, target: opts.target, ...(opts.from ? { from: opts.from } : {}) };
 }
 
 /** The playhead (seconds) at player step `index`. */
@@ -212,6 +215,27 @@ export function machineGraph(d: MachineDescription, opts: { merge?: boolean } = 
 		for (const g of groups.values()) edges.push({ id: `tr:${i++}`, source: stateNodeId(g.from), target: stateNodeId(g.to), type: 'routes', label: g.labels.length ? joinLabel(g.labels) : undefined });
 	}
 	return { view: 'architecture', nodes, edges, loops };
+}
+
+/**
+ * The state change of instance `id` the playhead passed on reaching step
+ * `index`: the last one in (t(index − 1), t(index)] (the first step takes
+ * everything up to its time). Null when the step changed nothing.
+ */
+export function firedChange(result: SimResult, id: string, index: number): { t: number; from: string; to: string } | null {
+	if (index < 0 || result.events.length === 0) return null;
+	const t = timeAt(result, index);
+	const prev = index === 0 ? -Infinity : timeAt(result, index - 1);
+	const c = lastChange(result.machineStates, id, t);
+	return c && c.t > prev ? c : null;
+}
+
+/** The drawn edge of a machine diagram for the transition from → to (merged edges: the one edge of that pair). */
+export function transitionEdge(scene: Scene | null, from: string, to: string): SceneEdge | null {
+	if (!scene) return null;
+	const s = stateNodeId(from);
+	const d = stateNodeId(to);
+	return scene.edges.find((e) => e.edge.source === s && e.edge.target === d) ?? null;
 }
 
 /** State of machine instance `id` at time t (seconds): the last change at or before t. */
@@ -399,4 +423,145 @@ export function dimmedNodes(scene: Scene | null, ejected: Map<string, number>, t
 		}
 	}
 	return out;
+}
+
+// ---- requests on the cluster diagram ----
+
+/**
+ * How a response is drawn on the cluster diagram: `through` reaches the pod;
+ * `client` bounces at the caller's sidecar (503 UO overflow, UH no healthy
+ * host, CB the client library's breaker); `server` bounces at the target
+ * pod's sidecar (429 RL local rate limit, 429 QUOTA); `upstream` reaches the
+ * pod and comes back with its error (5xx, UF).
+ */
+export type ShotKind = 'through' | 'client' | 'server' | 'upstream';
+
+export interface RequestShot {
+	kind: ShotKind;
+	/** polyline in scene coordinates, travelled start → end at constant speed */
+	points: [number, number][];
+	/** where it turns (bounces) or stops: the label's anchor */
+	turn: Point;
+	/** unit vector of the last leg before the turn (the label sits behind it, off the box it hits) */
+	approach: Point;
+	/** `200`, `503 UO`, `429 RL`, … */
+	label: string;
+	tone: 'ok' | 'limited' | 'bad';
+	/** scene node ids: the caller (pod, stack or the internet; null: a point beside the Service), the Service, the pod (null when none was picked or drawn) */
+	client: string | null;
+	service: string;
+	pod: string | null;
+}
+
+const CLIENT_FLAGS = new Set(['UO', 'UH', 'CB']);
+const SERVER_FLAGS = new Set(['RL', 'QUOTA']);
+/** how far towards the Service a request refused by the caller's sidecar gets before bouncing */
+export const CLIENT_BOUNCE = 0.45;
+const GAP = 4;
+
+const centre = (n: SceneNode): Point => ({ x: n.x + n.w / 2, y: n.y + n.h / 2 });
+
+/** Where the segment from the centre of `n` towards `p` leaves the box (plus a small gap); `p` itself when inside. */
+export function boxExit(n: SceneNode, p: Point, gap = GAP): Point {
+	const c = centre(n);
+	const dx = p.x - c.x;
+	const dy = p.y - c.y;
+	if (dx === 0 && dy === 0) return c;
+	const s = Math.min(dx ? n.w / 2 / Math.abs(dx) : Infinity, dy ? n.h / 2 / Math.abs(dy) : Infinity);
+	if (s >= 1) return p;
+	const len = Math.hypot(dx, dy);
+	const g = Math.min(gap / len, 1 - s);
+	return { x: c.x + dx * (s + g), y: c.y + dy * (s + g) };
+}
+
+/** The scene node drawing pod `ns/name` (its own box, or the stack it is folded into). */
+function podNode(scene: Scene, podId: string): SceneNode | null {
+	const [ns, name] = [podId.slice(0, podId.indexOf('/')), podId.slice(podId.indexOf('/') + 1)];
+	return (
+		scene.nodes.find((n) => n.node.kind === 'pod' && n.node.ref.namespace === ns && n.node.ref.name === name) ??
+		scene.nodes.find((n) => n.node.kind === 'stack' && (n.node.members ?? []).includes(podId)) ??
+		null
+	);
+}
+
+/** The caller's pod for a client REF (`deploy/ns/name`, `pod/ns/name`), as the engine picks it. */
+function clientPodId(cluster: Cluster, from: string | undefined): string | null {
+	const m = from ? /^(\w+)\/([^/]+)\/(.+)$/.exec(from) : null;
+	if (!m) return null;
+	const p = cluster.pods.find((x) => x.namespace === m[2] && (x.name === m[3] || x.owner?.endsWith(`/${m[3]}`) || x.name.startsWith(`${m[3]}-`)));
+	return p?.id ?? null;
+}
+
+/**
+ * The response at a simulation step drawn on the (architecture) cluster
+ * diagram: a path from the caller towards the target Service, through to the
+ * pod or bouncing back where the response was decided, and its status label.
+ * Null when the scene is not the architecture view or does not draw the Service.
+ */
+export function requestShot(scene: Scene | null, cluster: Cluster | null, run: Pick<SimRun, 'target' | 'from'>, event: SimEvent | undefined): RequestShot | null {
+	if (!scene || !cluster || !event || scene.view !== 'architecture') return null;
+	const svc = resolveService(cluster, run.target);
+	const svcNode = svc ? scene.nodes.find((n) => n.node.kind === 'service' && n.node.ref.namespace === svc.namespace && n.node.ref.name === svc.name) : undefined;
+	if (!svcNode) return null;
+	const clientPod = clientPodId(cluster, run.from);
+	const clientNode = (clientPod ? podNode(scene, clientPod) : null) ?? scene.nodes.find((n) => n.id === INTERNET_ID) ?? null;
+	const named = event.host ? cluster.pods.filter((p) => p.name === event.host) : [];
+	const hostPod = named.find((p) => svc!.pods.includes(p.id)) ?? named[0];
+	const podBox = hostPod ? podNode(scene, hostPod.id) : null;
+
+	const sc = centre(svcNode);
+	// the caller: its box's edge facing the Service, or a point left of the Service
+	const start = clientNode ? boxExit(clientNode, sc) : { x: svcNode.x - 90, y: sc.y };
+	const svcIn = boxExit(svcNode, start);
+	const kind: ShotKind = event.outcome === '2xx' ? 'through' : event.flag && CLIENT_FLAGS.has(event.flag) ? 'client' : event.flag && SERVER_FLAGS.has(event.flag) ? 'server' : 'upstream';
+	const pt = (p: Point): [number, number] => [Math.round(p.x * 10) / 10, Math.round(p.y * 10) / 10];
+	let out: Point[];
+	let turn: Point;
+	if (kind === 'client') {
+		turn = { x: start.x + (svcIn.x - start.x) * CLIENT_BOUNCE, y: start.y + (svcIn.y - start.y) * CLIENT_BOUNCE };
+		out = [start, turn];
+	} else {
+		// to the pod's edge (or, with no pod drawn, the Service's)
+		turn = podBox ? boxExit(podBox, sc) : svcIn;
+		out = podBox ? [start, sc, turn] : [start, svcIn];
+	}
+	const back = kind === 'through' ? [] : out.slice(0, -1).reverse();
+	const prev = out[out.length - 2];
+	const len = Math.hypot(turn.x - prev.x, turn.y - prev.y) || 1;
+	const approach = { x: Math.round(((turn.x - prev.x) / len) * 1000) / 1000, y: Math.round(((turn.y - prev.y) / len) * 1000) / 1000 };
+	const label = `${event.status}${event.flag ? ` ${event.flag}` : ''}`;
+	const tone = event.outcome === '2xx' ? 'ok' : event.outcome === '429' ? 'limited' : 'bad';
+	return {
+		kind,
+		points: [...out, ...back].map(pt),
+		turn: { x: pt(turn)[0], y: pt(turn)[1] },
+		approach,
+		label,
+		tone,
+		client: clientNode?.id ?? null,
+		service: svcNode.id,
+		pod: podBox?.id ?? null
+	};
+}
+
+/** The point at fraction f (0…1) of a polyline's length. */
+export function pointAlong(points: [number, number][], f: number): Point {
+	if (points.length === 0) return { x: 0, y: 0 };
+	const lens: number[] = [];
+	let total = 0;
+	for (let i = 1; i < points.length; i++) {
+		const l = Math.hypot(points[i][0] - points[i - 1][0], points[i][1] - points[i - 1][1]);
+		lens.push(l);
+		total += l;
+	}
+	let d = Math.min(1, Math.max(0, f)) * total;
+	for (let i = 1; i < points.length; i++) {
+		const l = lens[i - 1];
+		if (d <= l || i === points.length - 1) {
+			const k = l ? Math.min(1, d / l) : 1;
+			return { x: points[i - 1][0] + (points[i][0] - points[i - 1][0]) * k, y: points[i - 1][1] + (points[i][1] - points[i - 1][1]) * k };
+		}
+		d -= l;
+	}
+	return { x: points[0][0], y: points[0][1] };
 }

@@ -10,3 +10,27 @@ EDGE_STYLES.mirror ??= {
 	dash: '6 4',
 	width: 1.6
 };
+
+// Transport security between two workloads (the label carries the meaning too:
+// 🔒 mTLS, plaintext, ✗ blocked — colour never alone).
+EDGE_STYLES.mtls ??= {
+	label: '🔒 mTLS',
+	meaning: 'Istio mutual TLS: both ends have Envoy and the server accepts mTLS',
+	color: 'var(--ok)',
+	dash: '',
+	width: 2.6
+};
+EDGE_STYLES.plaintext ??= {
+	label: 'plaintext',
+	meaning: 'unencrypted: a side without sidecar, TLS disabled, or a PERMISSIVE server accepting plaintext',
+	color: 'var(--muted)',
+	dash: '2 3',
+	width: 1.4
+};
+EDGE_STYLES.blocked ??= {
+	label: '✗ blocked',
+	meaning: 'the connection is reset: plaintext to a STRICT server, or ISTIO_MUTUAL to a server that cannot terminate it',
+	color: 'var(--bad)',
+	dash: '8 3 2 3',
+	width: 2.2
+};
