@@ -289,7 +289,7 @@ function bridged(w: DW, host: DockerHost, from: DockerContainer, p: Pkt): End {
 			? `${br.name} switches the answer back to ${target.name}'s port.`
 			: `${br.name} resolves ${p.dst} by ARP: it is ${host.name}'s own container ${target.name}. Layer 2 only: no routing, no NAT, nothing leaves ${host.name}.`,
 		refs: [target.source, host.at('spec.bridge')],
-		simplified: 'Older Docker releases derive the MAC from the IP (02:42:…); newer ones may pick a random one.'
+		simplified: 'Older Docker releases derive the MAC from the IP (02:42:…); newer ones may pick a random one. br_netfilter also shows the frame to nat PREROUTING/POSTROUTING and conntrack; nothing there applies, so only filter FORWARD is drawn.'
 	});
 	const f = filterForward(w, host, p, br.name, br.name);
 	if (f) return f;
