@@ -272,3 +272,20 @@ describe('Docker rules (net/docker.ts)', () => {
 		expect(parsePublish('80', src)).toBeNull();
 	});
 });
+
+describe('trace CLI with Docker REFs', () => {
+	it('accepts dockerhost/ and docker/ ends and shows the DOCKER DNAT', async () => {
+		const { readFileSync } = await import('node:fs');
+		const { run } = await import('../../src/cli/commands/trace');
+		const { memoryIO } = await import('../../src/cli/io');
+		const name = 'scenarios/journey-9-docker.yaml';
+		const io = memoryIO({ [name]: readFileSync(name, 'utf8') });
+		const code = await run([name, '--from', 'external/203.0.113.7', '--to', 'dockerhost/host-b', '--port', '7000', '--json'], io);
+		expect(code).toBe(0);
+		const out = JSON.parse(io.stdout);
+		expect(out.verdict).toBe('delivered');
+		const dnat = out.hops.find((h: { changed: string[] }) => h.changed.includes('dst'));
+		expect(dnat.rule).toBe('-A DOCKER ! -i docker0 -p tcp -m tcp --dport 7000 -j DNAT --to-destination 172.17.3.3:80');
+		expect(dnat.dst).toBe('172.17.3.3:80');
+	});
+});

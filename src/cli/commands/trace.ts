@@ -7,6 +7,7 @@ import type { CliIO } from '../io';
 import { helpOrUsageError, parseArgs, usageError } from '../args';
 import { loadInputs } from '../inputs';
 import { parseRef, trace, type Flow, type Trace } from '../../lib/net/trace';
+import { parseRef as parseScenarioRef } from '../../lib/scenario/refs';
 
 export const summary = 'trace a packet hop by hop (pod, Service, NodePort, LoadBalancer, Ingress, DNS, internet)';
 
@@ -36,7 +37,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 	const json = args.flags.has('--json');
 	if (args.files.length === 0) return usage(io, 'no files given');
 	if (!opt['--from'] || !opt['--to']) return usage(io, '--from and --to are required');
-	for (const f of ['--from', '--to']) if (!parseRef(opt[f])) return usage(io, `${f} '${opt[f]}' is not a REF`);
+	// docker/HOST/CONTAINER and dockerhost/HOST are scenario REFs the Docker engine takes
+	for (const f of ['--from', '--to']) if (!parseRef(opt[f]) && !parseScenarioRef(opt[f])) return usage(io, `${f} '${opt[f]}' is not a REF`);
 	const num = (f: string) => (opt[f] === undefined ? undefined : Number(opt[f]));
 	for (const f of ['--port', '--seed']) {
 		const n = num(f);
@@ -47,9 +49,9 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 
 	const loaded = loadInputs('trace', args.files, io);
 	if (!loaded) return 1;
-	const { cluster } = loaded;
+	const { cluster, parse } = loaded;
 	const flow: Flow = { from: opt['--from'], to: opt['--to'], protocol, ...(num('--port') !== undefined ? { port: num('--port') } : {}), ...(opt['--path'] ? { path: opt['--path'] } : {}) };
-	const t = trace(cluster, flow, { seed: num('--seed') ?? 1, ...(opt['--via-node'] ? { viaNode: opt['--via-node'] } : {}) });
+	const t = trace(cluster, flow, { seed: num('--seed') ?? 1, resources: parse.resources, ...(opt['--via-node'] ? { viaNode: opt['--via-node'] } : {}) });
 	io.out(json ? JSON.stringify(toJson(t)) + '\n' : toText(t));
 	return 0;
 }
