@@ -173,5 +173,14 @@ export function createWorkerClient<Req extends { id: number }, Res extends Reply
 		});
 	}
 
-	return { request };
+	/**
+	 * Start the worker now (fetch, compile, boot) so that a request made soon
+	 * after does not wait for it. Errors are left for the first request to see.
+	 */
+	function warm(): void {
+		if (typeof Worker === 'undefined') return;
+		getWorker().catch(() => {});
+	}
+
+	return { request, warm };
 }

@@ -79,3 +79,8 @@ export function loadAsync(files: InputFile[], opts: LoadOptions = {}): Promise<L
 		timedOut: () => `Loading timed out after ${Math.round(timeoutMs / 1000)} s (${plain.length} files, ${chars().toLocaleString('en')} characters)`
 	});
 }
+
+/** Boot the load worker ahead of a large load (see worker-client `warm`). */
+export function warmLoadWorker(): void {
+	client.warm();
+}

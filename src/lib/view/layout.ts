@@ -38,3 +38,8 @@ export function layoutInWorker(graph: Graph, options: LayoutOptions = {}): Promi
 		{ timeoutMs, timedOut: () => `Layout timed out after ${Math.round(timeoutMs / 1000)} s (${graph.nodes.length} nodes)` }
 	);
 }
+
+/** Boot the layout worker ahead of the first layout (see worker-client `warm`). */
+export function warmLayoutWorker(): void {
+	client.warm();
+}
