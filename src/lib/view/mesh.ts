@@ -15,8 +15,8 @@ import { gatewayPod } from '../mesh/gateway';
 import { matchesLabels } from '../model/selectors';
 import { applyFilter } from './filter';
 import { nodeId, type EdgeType, type GEdge, type GNode, type Graph, type GraphFilter } from './graph';
-import type { PacketPath, PathSegment } from './packet';
-import { anchorPoint } from './packet';
+import type { PacketPath } from './packet';
+import { pathThrough } from './packet';
 import type { Point, Scene } from './scene';
 
 export const MESH_INTERNET_ID = 'internet';
@@ -347,46 +347,7 @@ export function meshHopTargets(scene: Scene, hops: readonly MeshHop[]): string[]
 	return out;
 }
 
-/** A polyline through `targets` (scene node ids), following drawn edges between consecutive targets. */
-export function pathThrough(scene: Scene, targets: readonly string[], opts: { dwell?: number } = {}): PacketPath {
-	const dwell = Math.max(0, opts.dwell ?? 0);
-	const byId = new Map(scene.nodes.map((n) => [n.id, n]));
-	const edgeBetween = new Map<string, Point[]>();
-	for (const e of scene.edges) {
-		const fwd = `${e.source}\n${e.target}`;
-		const rev = `${e.target}\n${e.source}`;
-		if (!edgeBetween.has(fwd)) edgeBetween.set(fwd, e.points);
-		if (!edgeBetween.has(rev)) edgeBetween.set(rev, [...e.points].reverse());
-	}
-	const points: [number, number][] = [];
-	const segments: PathSegment[] = [];
-	const starts: number[] = [];
-	let total = 0;
-	const segment = (from: number, to: number, hop: number, length: number) => {
-		segments.push({ from, to, hop, length });
-		starts.push(total);
-		total += length;
-	};
-	const lineTo = (p: Point, hop: number) => {
-		const last = points[points.length - 1];
-		const length = Math.hypot(p.x - last[0], p.y - last[1]);
-		if (length < 1e-6) return;
-		points.push([p.x, p.y]);
-		segment(points.length - 2, points.length - 1, hop, length);
-	};
-	for (let i = 0; i < targets.length; i++) {
-		const box = byId.get(targets[i]);
-		const last = points[points.length - 1];
-		const at = box ? anchorPoint(box) : { x: last?.[0] ?? 0, y: last?.[1] ?? 0 };
-		if (i === 0 || !points.length) points.push([at.x, at.y]);
-		else if (targets[i] !== targets[i - 1]) {
-			for (const p of edgeBetween.get(`${targets[i - 1]}\n${targets[i]}`) ?? []) lineTo(p, i - 1);
-			lineTo(at, i - 1);
-		}
-		if (dwell > 0) segment(points.length - 1, points.length - 1, i, dwell);
-	}
-	return { points, segments, starts, total, targets: [...targets] };
-}
+export { pathThrough };
 
 /** meshHopTargets + pathThrough: the path a request takes on the mesh view. */
 export function meshPath(scene: Scene, hops: readonly MeshHop[], dwell = 1): PacketPath {

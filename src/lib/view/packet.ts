@@ -156,7 +156,15 @@ function ipOf(address: string): string {
 
 /** A polyline through the hop targets, following drawn edges where they link two targets. */
 export function packetPath(scene: Scene, hops: Hop[], view: GraphView = scene.view, opts: PacketPathOptions = {}): PacketPath {
-	const targets = hopTargets(scene, hops, view, opts.cluster);
+	return pathThrough(scene, hopTargets(scene, hops, view, opts.cluster), opts);
+}
+
+/**
+ * A polyline through `targets` (scene node ids, one per hop), following a
+ * drawn edge between consecutive targets when there is one (walked backwards
+ * for a reverse edge). Shared by packet traces and Istio requests.
+ */
+export function pathThrough(scene: Scene, targets: readonly string[], opts: { dwell?: number } = {}): PacketPath {
 	const dwell = Math.max(0, opts.dwell ?? 0);
 	const byId = new Map(scene.nodes.map((n) => [n.id, n]));
 	// first edge per ordered pair; a reverse edge is walked backwards
@@ -185,8 +193,9 @@ export function packetPath(scene: Scene, hops: Hop[], view: GraphView = scene.vi
 	};
 	for (let i = 0; i < targets.length; i++) {
 		const box = byId.get(targets[i]);
-		const at = box ? anchorPoint(box) : { x: points[points.length - 1]?.[0] ?? 0, y: points[points.length - 1]?.[1] ?? 0 };
-		if (i === 0) points.push([at.x, at.y]);
+		const last = points[points.length - 1];
+		const at = box ? anchorPoint(box) : { x: last?.[0] ?? 0, y: last?.[1] ?? 0 };
+		if (i === 0 || !points.length) points.push([at.x, at.y]);
 		else if (targets[i] !== targets[i - 1]) {
 			// travelling towards hop i: the packet has last reached hop i - 1
 			for (const p of edgeBetween.get(`${targets[i - 1]}\n${targets[i]}`) ?? []) lineTo(p, i - 1);
@@ -194,7 +203,7 @@ export function packetPath(scene: Scene, hops: Hop[], view: GraphView = scene.vi
 		}
 		if (dwell > 0) segment(points.length - 1, points.length - 1, i, dwell);
 	}
-	return { points, segments, starts, total, targets };
+	return { points, segments, starts, total, targets: [...targets] };
 }
 
 /** Where the packet is at fraction t (0..1) of the path, and which hop it has last reached. */
