@@ -17,7 +17,7 @@ import { applyFilter } from './filter';
 import { nodeId, type EdgeType, type GEdge, type GNode, type Graph, type GraphFilter } from './graph';
 import type { PacketPath } from './packet';
 import { pathThrough } from './packet';
-import type { Point, Scene } from './scene';
+import type { Scene } from './scene';
 
 export const MESH_INTERNET_ID = 'internet';
 export const MESH_CLUSTER_ID = 'cluster';
