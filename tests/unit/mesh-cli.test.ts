@@ -44,3 +44,17 @@ describe('route command', () => {
 		expect(io.stderr).toContain("unknown client 'deploy/default/nope'");
 	});
 });
+
+describe('blue-green preset', () => {
+	it('sends every /ui request to the stable subset until the switch', async () => {
+		const { readFileSync } = await import('node:fs');
+		const { run } = await import('../../src/cli/commands/route');
+		const { memoryIO } = await import('../../src/cli/io');
+		const name = 'scenarios/istio-blue-green.yaml';
+		const io = memoryIO({ [name]: readFileSync(name, 'utf8') });
+		await run([name, '--from', 'ingress', '--host', 'shop.example.com', '--path', '/ui', '--requests', '500', '--json'], io);
+		const out = JSON.parse(io.stdout);
+		expect(out.virtualService).toBe('shop/ui');
+		expect(out.counts).toEqual({ 'ui.shop.svc.cluster.local|v1': 500 });
+	});
+});
