@@ -91,3 +91,15 @@ test("a scenario's narrated steps play its flow and stop at the step's hop", asy
 	await steps.getByRole('button', { name: /KUBE-SERVICES recognises it/ }).click();
 	await expect(page.getByTestId('player-position')).toHaveText(/^hop 4 of \d+$/);
 });
+
+test('switching between the architecture and network views keeps the selection', async ({ page }) => {
+	await page.goto('/scenario/k8s-demo');
+	await page.locator('svg [data-kind="Pod"][data-name="client"]').click();
+	await expect(page.locator('svg [data-kind="Pod"][data-name="client"].sel')).toHaveCount(1);
+	await page.getByTestId('view-network').click();
+	await expect(page.locator('svg [data-kind="Bridge"]').first()).toBeVisible();
+	await expect(page.locator('svg [data-kind="Pod"][data-name="client"].sel')).toHaveCount(1);
+	await expect(page.locator('.right')).toContainText('client');
+	await page.getByTestId('view-architecture').click();
+	await expect(page.locator('svg [data-kind="Pod"][data-name="client"].sel')).toHaveCount(1);
+});
