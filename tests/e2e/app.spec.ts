@@ -139,3 +139,31 @@ test('the theme toggles between light and dark', async ({ page }) => {
 	expect(after).not.toBe(before);
 	expect(['light', 'dark']).toContain(after);
 });
+
+test('dropping files on the page opens them', async ({ page }) => {
+	await page.goto('/');
+	await page.evaluate(() => {
+		const dt = new DataTransfer();
+		dt.items.add(new File(['apiVersion: v1\nkind: Service\nmetadata: { name: dropped-svc }\nspec: { ports: [{ port: 80 }] }\n'], 'dropped.yml', { type: 'text/yaml' }));
+		window.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+		window.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+	});
+	await expect(page.locator('svg [data-kind="Service"][data-name="dropped-svc"]')).toBeVisible();
+	await expect(page.getByRole('tab', { name: 'dropped.yml' })).toBeVisible();
+});
+
+test('an alias bomb is refused with a message and the tab stays responsive', async ({ page }) => {
+	await page.goto('/');
+	const levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+	for (let i = 1; i < 9; i++) {
+		const prev = String.fromCharCode(96 + i);
+		const cur = String.fromCharCode(97 + i);
+		levels.push(`${cur}: &${cur} [${Array(9).fill(`*${prev}`).join(',')}]`);
+	}
+	await page.getByRole('tab', { name: /Your manifests/ }).click();
+	await page.getByRole('button', { name: 'New' }).click();
+	await page.getByTestId('editor').fill(levels.join('\n') + '\n');
+	await expect(page.getByTestId('diagnostics')).toContainText(/alias/i);
+	// still responsive: the theme toggles
+	await page.getByRole('button', { name: /Switch to (dark|light) theme/ }).click();
+});
