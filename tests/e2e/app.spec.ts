@@ -1,4 +1,4 @@
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect, type Page } from './ready';
 
 const drawn = (page: Page, kind: string, name?: string) =>
 	page.locator(`svg [data-kind="${kind}"]${name ? `[data-name="${name}"]` : ''}`);
@@ -142,6 +142,8 @@ test('the theme toggles between light and dark', async ({ page }) => {
 
 test('dropping files on the page opens them', async ({ page }) => {
 	await page.goto('/');
+	// the drop handler lives on the hydrated app: wait for it before dropping
+	await page.waitForFunction(() => document.documentElement.dataset.hopscopeReady === '1');
 	await page.evaluate(() => {
 		const dt = new DataTransfer();
 		dt.items.add(new File(['apiVersion: v1\nkind: Service\nmetadata: { name: dropped-svc }\nspec: { ports: [{ port: 80 }] }\n'], 'dropped.yml', { type: 'text/yaml' }));

@@ -1,4 +1,4 @@
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect, type Page } from './ready';
 
 async function pcts(page: Page): Promise<Record<string, number>> {
 	const rows = page.getByTestId('split-row');

@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from './ready';
 
 test('the course circuit-breaker preset: run, play to the end, 503s, the ejected host and the lit state', async ({ page }) => {
 	await page.goto('/scenario/resilience-circuit-breaker');

@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from './ready';
 
 test('a journey preset plays hop by hop, steps back and forth, and shows the DNAT', async ({ page }) => {
 	await page.goto('/scenario/k8s-demo');
