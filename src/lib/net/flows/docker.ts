@@ -8,11 +8,12 @@
 // host, or the host's eth0 address as a destination) and `external/IP`.
 // Pure and deterministic (ephemeral ports come from the seeded PRNG); never
 // throws. trace() dispatches here when a flow end is a docker/ or dockerhost/ REF.
-import type { Resource, SourceRef } from '../../manifest/types';
-import type { Anchor, Change, Flow, Hop, HopKind, Leg, Proto, RuleStep, Trace, Verdict } from '../packet';
+import type { Resource } from '../../manifest/types';
+import type { Flow, Hop, Leg, Proto, Trace, Verdict } from '../packet';
 import { addr } from '../packet';
 import { parseRef as parseScenarioRef } from '../../scenario/refs';
 import { mulberry32, type Rng } from '../rng';
+import type { HopInit } from '../walk';
 import { ctText, isDnat, isSnat, type CtEntry } from '../conntrack';
 import { cidrContains, isIPv4 } from '../../model/cidr';
 import { dockerHosts, dockerMac, dockerRules, dockerVeth, runChain, type Ctx, type DockerContainer, type DockerHost, type DockerRules, type PortMapping } from '../docker';
@@ -55,18 +56,6 @@ type End =
 	| { status: 'delivered'; to: Where; pkt: Pkt; proxy?: PortMapping }
 	| { status: 'rejected' | 'dropped' | 'no-route'; pkt: Pkt; to?: Where };
 
-interface HopInit {
-	at: string;
-	kind: HopKind;
-	anchor: Anchor;
-	note: string;
-	changed?: Change[];
-	before?: Hop['before'];
-	rule?: string;
-	rules?: RuleStep[];
-	refs?: SourceRef[];
-	simplified?: string;
-}
 
 function push(w: DW, p: Pkt, h: HopInit): void {
 	const hop: Hop = { at: h.at, kind: h.kind, leg: w.leg, anchor: h.anchor, packet: { src: addr(p.src, p.sport), dst: addr(p.dst, p.dport), proto: p.proto }, changed: h.changed ?? [], note: h.note, refs: h.refs ?? [] };
@@ -302,18 +291,7 @@ function routed(w: DW, host: DockerHost, p: Pkt, inIf: string): End {
 		const e = w.ct.find((x) => x.node === host.name && x.proto === p.proto && x.reply.src === p.src && x.reply.dst === p.dst && x.reply.sport === p.sport && x.reply.dport === p.dport);
 		if (e && isDnat(e) && isLocal(host, p.dst)) {
 			// a locally generated request was DNATed in nat OUTPUT: undone on the way in (INPUT)
-			const before = sp(p);
-			p.src = e.orig.dst;
-			p.sport = e.orig.dport;
-			push(w, p, {
-				at: `${host.name} · conntrack`,
-				kind: 'conntrack',
-				anchor: { node: host.name, hook: 'INPUT' },
-				rule: ctText(e, 'replied'),
-				changed: ['un-dnat'],
-				before: { src: before },
-				note: `conntrack undoes the DNAT on the reply: the source ${before} (the container) becomes ${sp(p)}, the address the local process called.`
-			});
+			unDnat(w, host, p, e, 'INPUT', 'the address the local process called.');
 		}
 		if (e && isSnat(e)) {
 			const before = ap(p);
@@ -339,6 +317,22 @@ function routed(w: DW, host: DockerHost, p: Pkt, inIf: string): End {
 	const f = filterForward(w, host, p, inIf, out);
 	if (f) return f;
 	return postAndOut(w, host, p, out, 'POSTROUTING');
+}
+
+/** conntrack rewrites a reply's source back to what the request was sent to (undoing a DNAT). */
+function unDnat(w: DW, host: DockerHost, p: Pkt, e: CtEntry, hook: 'INPUT' | 'POSTROUTING', calledWhat: string): void {
+	const before = sp(p);
+	p.src = e.orig.dst;
+	p.sport = e.orig.dport;
+	push(w, p, {
+		at: `${host.name} · conntrack`,
+		kind: 'conntrack',
+		anchor: { node: host.name, hook },
+		rule: ctText(e, 'replied'),
+		changed: ['un-dnat'],
+		before: { src: before },
+		note: `conntrack undoes the DNAT on the reply: the source ${before} (the container) becomes ${sp(p)}, ${calledWhat}`
+	});
 }
 
 function routeHop(w: DW, host: DockerHost, p: Pkt, out: string): void {
@@ -432,18 +426,7 @@ function postAndOut(w: DW, host: DockerHost, p: Pkt, out: string, hook: 'POSTROU
 	const e = w.ct.find((x) => x.node === host.name && x.proto === p.proto && (reply(w) ? x.reply.src === p.src && x.reply.sport === p.sport && x.reply.dst === p.dst && x.reply.dport === p.dport : x.orig.src === p.src && x.orig.sport === p.sport));
 	if (reply(w)) {
 		if (e && isDnat(e)) {
-			const before = sp(p);
-			p.src = e.orig.dst;
-			p.sport = e.orig.dport;
-			push(w, p, {
-				at: `${host.name} · conntrack`,
-				kind: 'conntrack',
-				anchor: { node: host.name, hook: 'POSTROUTING' },
-				rule: ctText(e, 'replied'),
-				changed: ['un-dnat'],
-				before: { src: before },
-				note: `conntrack undoes the DNAT on the reply: the source ${before} (the container) becomes ${sp(p)}, the address and port the client called — so the client's socket accepts it.`
-			});
+			unDnat(w, host, p, e, 'POSTROUTING', "the address and port the client called — so the client's socket accepts it.");
 		}
 	} else {
 		const rules = w.rules.get(host.name)!;
