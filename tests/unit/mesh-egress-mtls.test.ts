@@ -199,7 +199,7 @@ describe('istio-mtls preset: encrypted, plaintext and blocked links', () => {
 		const links = g.edges.filter((e) => ['mtls', 'plaintext', 'blocked'].includes(e.type)).map((e) => `${e.type} ${e.source.replace(/-[a-z0-9]+-[a-z0-9]+(#|$)/, '$1')} -> ${e.target} ${e.label}`);
 		expect(links.sort()).toEqual([
 			'blocked Pod/legacy/sleep -> Service/foo/httpbin ✗ blocked',
-			'mtls Pod/foo/sleep#proxy -> Service/foo/httpbin 🔒 mTLS',
+			'mtls Pod/foo/sleep#proxy -> Service/foo/httpbin ✓ mTLS',
 			'plaintext Pod/foo/sleep#proxy -> Service/legacy/httpbin plaintext',
 			'plaintext Pod/legacy/sleep -> Service/legacy/httpbin plaintext'
 		]);

@@ -35,7 +35,7 @@ export interface MeshGraphOptions {
 
 /** Edge types of transport security, and their labels (colour never alone: the label says it). */
 export const LINK_EDGE = { mtls: 'mtls', plaintext: 'plaintext', blocked: 'blocked' } as const;
-export const LINK_LABEL = { mtls: '🔒 mTLS', plaintext: 'plaintext', blocked: '✗ blocked' } as const;
+export const LINK_LABEL = { mtls: '✓ mTLS', plaintext: 'plaintext', blocked: '✗ blocked' } as const;
 /** at most this many client → Service pairs in the matrix */
 export const MTLS_MATRIX_LIMIT = 24;
 

@@ -12,9 +12,9 @@ EDGE_STYLES.mirror ??= {
 };
 
 // Transport security between two workloads (the label carries the meaning too:
-// 🔒 mTLS, plaintext, ✗ blocked — colour never alone).
+// ✓ mTLS, plaintext, ✗ blocked — colour never alone).
 EDGE_STYLES.mtls ??= {
-	label: '🔒 mTLS',
+	label: '✓ mTLS',
 	meaning: 'Istio mutual TLS: both ends have Envoy and the server accepts mTLS',
 	color: 'var(--ok)',
 	dash: '',
