@@ -7,7 +7,8 @@
 import type { CliIO } from '../io';
 import { helpOrUsageError, parseArgs, usageError } from '../args';
 import { loadInputs } from '../inputs';
-import { parseDuration, type FailureSpec } from '../../lib/resilience/config';
+import type { FailureSpec } from '../../lib/resilience/config';
+import { parseDuration } from '../../lib/util/duration';
 import { simulationOptions } from '../../lib/resilience/options';
 import { simulate, type SimOptions } from '../../lib/resilience/simulate';
 

@@ -7,7 +7,7 @@ import { parseHttpRoutes, parseL4Routes, lineIn } from '../mesh/routes';
 import { hostMatches, isIP, lookupHost, resolveConfigHost, resolveGatewayRef, serviceFqdn } from '../mesh/hosts';
 import { drHost, findDestinationRule, findSubset } from '../mesh/policy';
 import { findShadows } from './mesh-shadow';
-import { formatMs } from '../mesh/duration';
+import { formatMs } from '../util/duration';
 import { matchesLabels } from '../model/selectors';
 import { describeServer, serverMtls } from '../mesh/peerauth';
 

@@ -6,6 +6,4 @@ export { parseHttpRoutes, parseL4Routes, parseStringMatch, DEFAULT_RETRIES } fro
 export { whyNotMatch, whyNotRule, stringMatches, type MatchContext } from './match';
 export { resolveConfigHost, resolveClientHost, lookupHost, hostMatches, visibleTo, resolveGatewayRef, serviceFqdn } from './hosts';
 export { findDestinationRule, mergedPolicy, findSubset, lbPolicy, ROOT_NAMESPACE } from './policy';
-export { parseDuration, formatMs } from './duration';
-export { makeRng, type Rng } from './rng';
 export { OUTBOUND_RULES, INBOUND_RULES, outboundCluster, inboundCluster } from './hops';

@@ -32,8 +32,8 @@ import type {
 	RouteResult,
 	TrafficPolicy
 } from './types';
-import { chance, makeRng, pickWeighted, type Rng } from './rng';
-import { formatMs } from './duration';
+import { makeRng, pickWeighted, type Rng } from '../util/rng';
+import { formatMs } from '../util/duration';
 import { lookupHost, resolveClientHost, serviceFqdn, visibleTo, hostMatches, resolveConfigHost, type HostTarget } from './hosts';
 import { whyNotRule, type MatchContext } from './match';
 import { parseHttpRoutes, parseL4Routes } from './routes';
@@ -432,11 +432,11 @@ function decide(cluster: Cluster, proxy: Proxy, t: HostTarget, port: number, req
 
 	if ('fault' in rule && rule.fault) {
 		const f = rule.fault;
-		if (f.delay && chance(rng, f.delay.percentage.value)) {
+		if (f.delay && rng.chance(f.delay.percentage.value)) {
 			leg.delayMs = f.delay.fixedDelayMs;
 			hops.push(hop(proxy.name, 'fault', '', '', `fault filter: delay ${formatMs(f.delay.fixedDelayMs)} injected (${f.delay.percentage.value}% of requests; flag DI) before the router runs`, { refs: [ref('VirtualService', vsObj, f.delay.line)] }));
 		}
-		if (f.abort && chance(rng, f.abort.percentage.value)) {
+		if (f.abort && rng.chance(f.abort.percentage.value)) {
 			leg.abort = f.abort.httpStatus ?? 500;
 			hops.push(hop(proxy.name, 'fault', '', '', `fault filter: abort with HTTP ${leg.abort} (${f.abort.percentage.value}% of requests; flag FI) — the request never leaves this Envoy`, { refs: [ref('VirtualService', vsObj, f.abort.line)] }));
 			if (f.abort.grpcStatus) notes.push(`simplified: gRPC abort ${f.abort.grpcStatus} is shown as HTTP ${leg.abort}`);
@@ -444,7 +444,7 @@ function decide(cluster: Cluster, proxy: Proxy, t: HostTarget, port: number, req
 	}
 	if ('mirrors' in rule) {
 		for (const m of rule.mirrors) {
-			const mirrored = chance(rng, m.percentage.value);
+			const mirrored = rng.chance(m.percentage.value);
 			leg.mirrors.push({ host: m.fqdn, subset: m.subset ?? null, percentage: m.percentage.value, mirrored });
 			if (mirrored) {
 				const mport = m.port ?? port;

@@ -23,7 +23,7 @@ import type {
 	StringMatch
 } from './types';
 import { isObj, num, obj, objs, str, strMap, strs, type Obj } from '../model/raw';
-import { parseDuration } from './duration';
+import { parseDuration } from '../util/duration';
 import { resolveConfigHost } from './hosts';
 
 export const DEFAULT_RETRY_ON = 'connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes';

@@ -6,7 +6,8 @@
 // The random parts are derived from names (see hash.ts), so output is stable.
 import type { LabelSelector, Node, Resource, Workload } from './types';
 import { refAt } from './diag';
-import { fnv1a, nameSuffix, podTemplateHash } from './hash';
+import { nameSuffix, podTemplateHash } from './hash';
+import { fnv1a } from '../util/hash';
 import { podSpecUses } from './podspec';
 import { eligibleNodes, makePodDraft, readLabelSelector, type PodDraft } from './pods';
 import { at, has, num, obj, str, strMap, type Obj } from './raw';

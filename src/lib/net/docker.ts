@@ -25,6 +25,7 @@
 // Pure data, no Kubernetes model involved.
 import type { Resource, SourceRef } from '../manifest/types';
 import { cidrContains, formatIPv4, isIPv4, nthHost, parseCidr, parseIPv4 } from '../model/cidr';
+import { fnv1a } from '../util/hash';
 
 export const DOCKER_HOST_KIND = 'DockerHost';
 export const DOCKER_API_VERSION = 'hopscope/v1';
@@ -144,9 +145,7 @@ export function dockerMac(ip: string): string {
 
 /** The host-side veth name: `veth` + 7 hex digits, stable per container (dockerd picks them at random). */
 export function dockerVeth(host: string, container: string): string {
-	let h = 0x811c9dc5;
-	for (const ch of `${host}/${container}`) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193) >>> 0;
-	return `veth${h.toString(16).padStart(8, '0').slice(0, 7)}`;
+	return `veth${fnv1a(`${host}/${container}`).toString(16).padStart(8, '0').slice(0, 7)}`;
 }
 
 // ---------------------------------------------------------------- iptables

@@ -5,7 +5,8 @@
 // can say "simplified: synthesised".
 import type { Cluster, Endpoint, Pod, Service, ServicePort } from '../model/types';
 import { cidrContains, cidrSize, hostIndex, nthHost, parseCidr } from '../model/cidr';
-import { fnv1a, nameSuffix, podTemplateHash } from '../model/hash';
+import { nameSuffix, podTemplateHash } from '../model/hash';
+import { fnv1a } from '../util/hash';
 
 export interface Simulated {
 	cluster: Cluster;

@@ -10,7 +10,7 @@ import type { Cluster, Container, Pod, Service } from '../model/types';
 import type { Flow, FlowEnd, Hop, Proto, Trace, TraceOptions, Verdict } from './packet';
 import { addr } from './packet';
 import { parseRef, formatEnd } from './refs';
-import { mulberry32 } from './rng';
+import { makeRng } from '../util/rng';
 import { world, type World } from './world';
 import { push, type End, type Walk } from './walk';
 import { connect, replyTo, type Source } from './flows/connect';
@@ -32,7 +32,7 @@ export function trace(cluster: Cluster, flow: Flow, opts: TraceOptions & DockerT
 		const w = world(cluster);
 		walk = {
 			w,
-			rng: mulberry32(opts.seed),
+			rng: makeRng(opts.seed),
 			hops: [],
 			notes: [],
 			leg: 'request',

@@ -15,6 +15,7 @@ import type { TokenBucketConfig } from './ratelimit';
 import type { QuotaConfig } from './quota';
 import { RESILIENCE4J_DEFAULTS, type BreakerConfig } from './breaker';
 import type { Burst } from './generator';
+import { parseDuration } from '../util/duration';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -116,19 +117,6 @@ export interface SimulationSpec {
 }
 
 // ---- small readers ----
-
-const UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-
-/** Go/protobuf-style duration ("2s", "3m", "1m30s", "100ms") → ms, or null. A bare number is seconds. */
-export function parseDuration(v: unknown): number | null {
-	if (typeof v === 'number' && Number.isFinite(v) && v >= 0) return v * 1000;
-	if (typeof v !== 'string') return null;
-	const s = v.trim();
-	if (!/^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/.test(s)) return null;
-	let ms = 0;
-	for (const m of s.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)) ms += Number(m[1]) * UNITS[m[2]];
-	return ms;
-}
 
 const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);

@@ -6,7 +6,7 @@
 // Time is simulated (integer ms); every random choice draws from the seeded RNG,
 // so the same cluster, options and seed always give the same event list.
 import type { Cluster, Resource } from '../model/types';
-import { createRng, type Rng } from './rng';
+import { makeRng, type Rng } from '../util/rng';
 import { ctx, send, track, type MachineDescription, type MachineKind, type Tracked } from './machines';
 import { createOutlierDetector, OUTLIER_DETECTOR_DESCRIPTION, OUTLIER_HOST_DESCRIPTION, type OutlierDetector } from './outlier';
 import { CONN_POOL_DESCRIPTION, createConnPool, type ConnPool, type ConnPoolStats, type PoolEffect } from './connpool';
@@ -229,10 +229,10 @@ function createQueue() {
 function pick(policy: LbPolicy, hosts: string[], active: Map<string, number>, rng: Rng, rr: { i: number }): string {
 	if (hosts.length === 1) return hosts[0];
 	if (policy === 'ROUND_ROBIN') return hosts[rr.i++ % hosts.length];
-	if (policy === 'RANDOM') return hosts[rng.int(hosts.length)];
+	if (policy === 'RANDOM') return hosts[rng.int(0, hosts.length - 1)];
 	// LEAST_REQUEST (Istio's default): Envoy's power of two choices among equal weights
-	const a = hosts[rng.int(hosts.length)];
-	const b = hosts[rng.int(hosts.length)];
+	const a = hosts[rng.int(0, hosts.length - 1)];
+	const b = hosts[rng.int(0, hosts.length - 1)];
 	return (active.get(b) ?? 0) < (active.get(a) ?? 0) ? b : a;
 }
 
@@ -245,7 +245,7 @@ export function podMatches(spec: string, pod: { id: string; name: string }): boo
 
 export function createSimulation(cluster: Cluster, opts: SimOptions): Simulation {
 	const findings: Finding[] = [];
-	const rng = createRng(opts.seed);
+	const rng = makeRng(opts.seed);
 	const knobs: EnvoyKnobs = {
 		overflowCountsForOutlier: opts.envoy?.overflowCountsForOutlier ?? false,
 		alwaysEjectOneHost: opts.envoy?.alwaysEjectOneHost ?? false,
@@ -324,7 +324,7 @@ export function createSimulation(cluster: Cluster, opts: SimOptions): Simulation
 	const reqs = new Map<number, Req>();
 	const byConn = new Map<number, number>();
 	const active = new Map<string, number>();
-	const rr = { i: rng.int(Math.max(1, hosts.length)) }; // Envoy starts round robin at a random host
+	const rr = { i: rng.int(0, Math.max(1, hosts.length) - 1) }; // Envoy starts round robin at a random host
 	const events: SimEvent[] = [];
 	const samples: { s: number; ejected: number; tokens: Record<string, number>; breaker: string | null; pool: string }[] = [];
 	let emitted = 0;

@@ -12,7 +12,7 @@ import type { Resource } from '../../manifest/types';
 import type { Flow, Hop, Leg, Proto, Trace, Verdict } from '../packet';
 import { addr } from '../packet';
 import { parseRef as parseScenarioRef } from '../../scenario/refs';
-import { mulberry32, type Rng } from '../rng';
+import { makeRng, type Rng } from '../../util/rng';
 import type { HopInit } from '../walk';
 import { ctText, isDnat, isSnat, type CtEntry } from '../conntrack';
 import { cidrContains, isIPv4 } from '../../model/cidr';
@@ -74,7 +74,7 @@ const cName = (h: DockerHost, c: DockerContainer) => `docker/${h.name}/${c.name}
 const reply = (w: DW) => w.leg === 'reply';
 
 export function traceDocker(resources: readonly Resource[], flow: Flow, opts: { seed: number }): Trace {
-	const w: DW = { hosts: [], rules: new Map(), rng: mulberry32(opts.seed), hops: [], notes: [], leg: 'request', ct: [] };
+	const w: DW = { hosts: [], rules: new Map(), rng: makeRng(opts.seed), hops: [], notes: [], leg: 'request', ct: [] };
 	try {
 		w.hosts = dockerHosts(resources);
 		for (const h of w.hosts) {
