@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Resource } from '../../src/lib/manifest/types';
 import { splitScenario, lineOf } from '../../src/lib/scenario/header';
-import { parseRef, formatRef } from '../../src/lib/scenario/refs';
+import { parseRef, formatRef } from '../../src/lib/model/refs';
 
 /** A resource as the parser would hand it over, with a field-path → line map. */
 function res(raw: Record<string, unknown>, lines: Record<string, number> = {}, file = 's.yaml', line = 1): Resource {

@@ -7,6 +7,7 @@
 // so the same cluster, options and seed always give the same event list.
 import type { Cluster, Resource } from '../model/types';
 import { makeRng, type Rng } from '../util/rng';
+import { parseRef, refPod } from '../model/refs';
 import { ctx, send, track, type MachineDescription, type MachineKind, type Tracked } from './machines';
 import { createOutlierDetector, OUTLIER_DETECTOR_DESCRIPTION, OUTLIER_HOST_DESCRIPTION, type OutlierDetector } from './outlier';
 import { CONN_POOL_DESCRIPTION, createConnPool, type ConnPool, type ConnPoolStats, type PoolEffect } from './connpool';
@@ -269,10 +270,8 @@ export function createSimulation(cluster: Cluster, opts: SimOptions): Simulation
 	if (svc && hosts.length === 0)
 		findings.push({ code: 'resilience-no-hosts', severity: 'warning', message: `Service ${svc.id} has no pods to call`, file: svc.source.file, line: svc.source.line });
 
-	const fromRef = opts.from ? /^(\w+)\/([^/]+)\/(.+)$/.exec(opts.from) : null;
-	const clientPod = fromRef
-		? cluster.pods.find((p) => p.namespace === fromRef[2] && (p.name === fromRef[3] || p.owner?.endsWith(`/${fromRef[3]}`) || p.name.startsWith(`${fromRef[3]}-`)))
-		: undefined;
+	const fromRef = opts.from ? parseRef(opts.from) : null;
+	const clientPod = fromRef ? refPod(cluster, fromRef) : null;
 
 	const outlier: OutlierDetector | null = policy?.outlier ? createOutlierDetector(policy.outlier, hosts, rng) : null;
 	const pool: ConnPool = createConnPool(policy?.limits ?? { maxConnections: 4294967295, maxPendingRequests: 4294967295, maxRequests: 4294967295, maxRetries: 4294967295, maxRequestsPerConnection: 0 }, opts.connectMs ?? 1);

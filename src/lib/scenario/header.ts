@@ -4,7 +4,7 @@
 // else in the file is ordinary Kubernetes YAML and goes to the model untouched.
 import type { Diagnostic, Resource, Severity, SourceRef } from '../manifest/types';
 import type { ClusterSettings } from '../model/types';
-import { parseRef } from './refs';
+import { parseRef } from '../model/refs';
 
 export type ScenarioLevel = 'beginner' | 'intermediate' | 'advanced';
 

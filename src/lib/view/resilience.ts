@@ -24,6 +24,7 @@ import {
 import type { GEdge, GNode, Graph } from './graph';
 import { INTERNET_ID } from './graph';
 import type { Point, Scene, SceneEdge, SceneNode } from './scene';
+import { parseRef, refPod } from '../model/refs';
 
 // ---- the request generator form ----
 
@@ -486,10 +487,8 @@ function podNode(scene: Scene, podId: string): SceneNode | null {
 
 /** The caller's pod for a client REF (`deploy/ns/name`, `pod/ns/name`), as the engine picks it. */
 function clientPodId(cluster: Cluster, from: string | undefined): string | null {
-	const m = from ? /^(\w+)\/([^/]+)\/(.+)$/.exec(from) : null;
-	if (!m) return null;
-	const p = cluster.pods.find((x) => x.namespace === m[2] && (x.name === m[3] || x.owner?.endsWith(`/${m[3]}`) || x.name.startsWith(`${m[3]}-`)));
-	return p?.id ?? null;
+	const ref = from ? parseRef(from) : null;
+	return (ref && refPod(cluster, ref)?.id) ?? null;
 }
 
 /**

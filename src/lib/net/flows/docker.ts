@@ -11,7 +11,7 @@
 import type { Resource } from '../../manifest/types';
 import type { Flow, Hop, Leg, Proto, Trace, Verdict } from '../packet';
 import { addr } from '../packet';
-import { parseRef as parseScenarioRef } from '../../scenario/refs';
+import { parseRef } from '../../model/refs';
 import { makeRng, type Rng } from '../../util/rng';
 import type { HopInit } from '../walk';
 import { ctText, isDnat, isSnat, type CtEntry } from '../conntrack';
@@ -27,7 +27,7 @@ const LEGACY = 'Classic Docker (17.06–27.x) rules as iptables-save prints them
 
 /** True when one end of the flow is a `docker/…` or `dockerhost/…` REF. */
 export function isDockerFlow(flow: Flow): boolean {
-	return [flow.from, flow.to].some((e) => typeof e === 'string' && /^(docker|dockerhost)$/.test(parseScenarioRef(e.trim())?.kind ?? ''));
+	return [flow.from, flow.to].some((e) => typeof e === 'string' && /^(docker|dockerhost)$/.test(parseRef(e.trim())?.kind ?? ''));
 }
 
 interface Pkt {
@@ -103,7 +103,7 @@ function noRoute(w: DW, why: string): Outcome {
 }
 
 function resolveEnd(w: DW, ref: string): Where | string {
-	const r = parseScenarioRef(ref.trim());
+	const r = parseRef(ref.trim());
 	if (!r) return `'${ref}' is not a REF (docker/HOST/CONTAINER, dockerhost/HOST, external/IP).`;
 	if (r.kind === 'external') return isIPv4(r.name) ? { kind: 'external', ip: r.name } : `external/${r.name}: give an IPv4 address.`;
 	if (r.kind !== 'docker' && r.kind !== 'dockerhost') return `${ref}: a Docker flow joins docker/HOST/CONTAINER, dockerhost/HOST and external/IP ends; Kubernetes objects are another model.`;
