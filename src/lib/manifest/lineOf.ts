@@ -1,14 +1,19 @@
 // Where a field of a resource is written. Used by everything that points a
-// claim at YAML: a hop, a finding, a drop.
+// claim at YAML: a hop, a finding, a drop — the one field-path → line lookup
+// (model objects that keep their resource's `lines`, e.g. VirtualService,
+// are read the same way).
 import { normalizePath, own, parentPath } from './paths';
 import type { Resource, SourceRef } from './types';
+
+/** Anything that knows where it is written and the lines of its fields. */
+export type Located = Pick<Resource, 'source' | 'lines'>;
 
 /**
  * The line of `path` (dotted, `spec.ports.0.port`; `spec.ports[0].port` works
  * too) inside `res`. Falls back to the nearest ancestor that has a line, then
  * to the object's start. The returned `path` is always the one asked for.
  */
-export function lineOf(res: Resource, path: string): SourceRef {
+export function lineOf(res: Located, path: string): SourceRef {
 	const wanted = normalizePath(path);
 	const base: SourceRef = { file: res.source.file, line: res.source.line, path: wanted };
 	if (res.source.origin !== undefined) base.origin = res.source.origin;

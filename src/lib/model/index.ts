@@ -25,4 +25,3 @@ export { readLabelSelector } from './pods';
 export { indexPods, selectByLabels, selectBySelector, type PodIndex } from './podindex';
 export { SAFE_ALPHABET, podTemplateHash, nameSuffix } from './hash';
 export { SYNTH_LB_CIDR } from './services';
-export { lineOf } from './diag';

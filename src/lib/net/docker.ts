@@ -26,6 +26,7 @@
 import type { Resource, SourceRef } from '../manifest/types';
 import { cidrContains, formatIPv4, isIPv4, nthHost, parseCidr, parseIPv4 } from '../model/cidr';
 import { fnv1a } from '../util/hash';
+import { lineOf } from '../manifest/lineOf';
 
 export const DOCKER_HOST_KIND = 'DockerHost';
 export const DOCKER_API_VERSION = 'hopscope/v1';
@@ -74,10 +75,7 @@ function rec(v: unknown): Record<string, unknown> | undefined {
 }
 
 function refAt(r: Resource, path: string): SourceRef {
-	// the deepest path prefix that has a line
-	let p = path;
-	while (p && r.lines[p] === undefined) p = p.includes('.') ? p.slice(0, p.lastIndexOf('.')) : '';
-	return { file: r.source.file, line: p ? r.lines[p] : r.source.line, path: path || undefined };
+	return { file: r.source.file, line: lineOf(r, path).line, path: path || undefined };
 }
 
 /** `[HOSTIP:]HOSTPORT:CONTAINERPORT[/tcp|udp]` → mapping (null when malformed). */

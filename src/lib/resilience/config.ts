@@ -16,16 +16,9 @@ import type { QuotaConfig } from './quota';
 import { RESILIENCE4J_DEFAULTS, type BreakerConfig } from './breaker';
 import type { Burst } from './generator';
 import { parseDuration } from '../util/duration';
+import { lineOf } from '../manifest/lineOf';
+import type { Finding, Severity } from '../manifest/types';
 
-export type Severity = 'error' | 'warning' | 'info';
-
-export interface Finding {
-	code: string;
-	severity: Severity;
-	message: string;
-	file: string;
-	line: number;
-}
 
 export type LbPolicy = 'LEAST_REQUEST' | 'ROUND_ROBIN' | 'RANDOM' | 'PASSTHROUGH';
 
@@ -121,14 +114,6 @@ export interface SimulationSpec {
 const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
 
-/** Line of a field path in a lines map, falling back to ancestors, then the object. */
-export function lineAt(lines: Record<string, number>, source: SourceRef, path: string): number {
-	for (let p = path; p; p = p.includes('.') ? p.slice(0, p.lastIndexOf('.')) : '') {
-		if (typeof lines[p] === 'number') return lines[p];
-	}
-	return source.line;
-}
-
 interface Where {
 	lines: Record<string, number>;
 	source: SourceRef;
@@ -138,9 +123,9 @@ interface Where {
 }
 
 const report = (w: Where, severity: Severity, code: string, path: string, message: string) =>
-	w.findings.push({ code, severity, message: `${w.label}: ${message}`, file: w.source.file, line: lineAt(w.lines, w.source, path) });
+	w.findings.push({ code, severity, message: `${w.label}: ${message}`, file: w.source.file, line: lineOf(w, path).line });
 
-const refOf = (w: Where, path: string): SourceRef => ({ file: w.source.file, line: lineAt(w.lines, w.source, path), path });
+const refOf = (w: Where, path: string): SourceRef => ({ file: w.source.file, line: lineOf(w, path).line, path });
 
 function unknownKeys(w: Where, obj: Record<string, unknown>, path: string, known: string[], hint: Record<string, string> = {}) {
 	for (const k of Object.keys(obj)) {

@@ -8,6 +8,7 @@
 import type { Cluster, Resource } from '../model/types';
 import { makeRng, type Rng } from '../util/rng';
 import { parseRef, refPod } from '../model/refs';
+import type { Finding } from '../manifest/types';
 import { ctx, send, track, type MachineDescription, type MachineKind, type Tracked } from './machines';
 import { createOutlierDetector, OUTLIER_DETECTOR_DESCRIPTION, OUTLIER_HOST_DESCRIPTION, type OutlierDetector } from './outlier';
 import { CONN_POOL_DESCRIPTION, createConnPool, type ConnPool, type ConnPoolStats, type PoolEffect } from './connpool';
@@ -24,7 +25,6 @@ import {
 	findDestinationRule,
 	type EnvoyKnobs,
 	type FailureSpec,
-	type Finding,
 	type LbPolicy,
 	type UpstreamPolicy
 } from './config';

@@ -5,6 +5,7 @@
 import type { Diagnostic, Resource, Severity, SourceRef } from '../manifest/types';
 import type { ClusterSettings } from '../model/types';
 import { parseRef } from '../model/refs';
+import { lineOf } from '../manifest/lineOf';
 
 export type ScenarioLevel = 'beginner' | 'intermediate' | 'advanced';
 
@@ -280,21 +281,12 @@ function asRecord(v: unknown): Record<string, unknown> | null {
 	return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
 }
 
-/** Line of a field path, falling back to its nearest ancestor that has one. */
-export function lineOf(r: Resource, path: string): number {
-	for (let p = path; p; p = p.includes('.') ? p.slice(0, p.lastIndexOf('.')) : '') {
-		const line = r.lines[p];
-		if (typeof line === 'number') return line;
-	}
-	return r.source.line;
-}
-
 function at(r: Resource, path: string): SourceRef {
-	return { file: r.source.file, line: lineOf(r, path), path };
+	return { file: r.source.file, line: lineOf(r, path).line, path };
 }
 
 function diag(r: Resource, severity: Severity, path: string, message: string, code: string): Diagnostic {
-	const line = lineOf(r, path);
+	const line = lineOf(r, path).line;
 	const d: Diagnostic = { severity, message, file: r.source.file, line, column: line === r.source.line ? (r.source.column ?? 1) : 1, code };
 	if (path) d.path = path;
 	return d;
