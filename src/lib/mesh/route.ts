@@ -34,7 +34,7 @@ import type {
 } from './types';
 import { makeRng, pickWeighted, type Rng } from '../util/rng';
 import { formatMs } from '../util/duration';
-import { lookupHost, resolveClientHost, serviceFqdn, visibleTo, hostMatches, resolveConfigHost, type HostTarget } from './hosts';
+import { lookupHost, resolveClientHost, serviceFqdn, visibleTo, hostMatches, resolveConfigHost, virtualHostDomains, type HostTarget, type NxDomain } from './hosts';
 import { whyNotRule, type MatchContext } from './match';
 import { parseHttpRoutes, parseL4Routes } from './routes';
 import { describeLb, findDestinationRule, findSubset, lbPolicy, mergedPolicy, tlsMode, ROOT_NAMESPACE } from './policy';
@@ -215,7 +215,9 @@ export function route(cluster: Cluster, request: RouteRequest, opts: RouteOption
 		);
 		notes.push('simplified: the gateway listener is named after the Gateway server port; Istio binds to the gateway Service targetPort (e.g. 80 → 8080)');
 	} else {
-		first = resolveClientHost(cluster, req.host, client.namespace);
+		const resolved = resolveClientHost(cluster, req.host, client.namespace);
+		if (resolved.kind === 'nxdomain') return nxdomain(cluster, client, resolved, request.port ?? 80, req, hops, notes);
+		first = resolved;
 		port = request.port ?? (first.kind === 'service' ? (first.service.ports.length === 1 ? first.service.ports[0].port : 80) : first.kind === 'serviceEntry' ? (first.entry.ports[0]?.number ?? 80) : 80);
 		const podName = client.pod?.id ?? 'default/client (synthetic)';
 		proxy = { name: proxyName(podName), pod: client.pod, namespace: client.namespace, labels: client.labels, ip: client.ip, gateway: 'mesh' };
@@ -256,6 +258,16 @@ export function route(cluster: Cluster, request: RouteRequest, opts: RouteOption
 	appendInbound(cluster, legs[legs.length - 1], response, hops, opts);
 	hops.push(hop(legs[0].proxy.name, 'response', '', '', `${response.status === 0 ? 'no response' : `HTTP ${response.status}`}${response.flags.length ? ` (flags ${response.flags.join(',')})` : ''} after ${formatMs(response.durationMs)}: ${response.detail}`));
 	return finish(cluster, client, first, legs[0].port, legs, hops, notes, response, gatewayId);
+}
+
+/** The resolver got NXDOMAIN for every name on the search list: no connection, no Envoy, no response. */
+function nxdomain(cluster: Cluster, client: Client, nx: NxDomain, port: number, req: Normalized, hops: MeshHop[], notes: string[]): RouteResult {
+	const podName = client.pod?.id ?? 'default/client (synthetic)';
+	hops.push(hop(podName, 'app', `${client.ip}`, `${req.host}:${port}`, `the app calls ${req.protocol === 'http' ? `${req.method} http://${req.host}:${port}${req.path}` : `${req.host}:${port} (${req.protocol})`}`));
+	hops.push(hop(podName, 'dns', podName, req.host, `DNS: ${nx.tried.join(', ')} → NXDOMAIN for each (search list of namespace ${client.namespace}): no such host`));
+	notes.push(`${req.host} does not resolve from namespace ${client.namespace}: a bare Service name only reaches Services in the client's own namespace (use name.namespace), and names under .svc.${cluster.settings.clusterDomain} exist only for Services that do`);
+	const response = { status: 0, flags: [] as string[], durationMs: 0, detail: `DNS lookup of ${req.host} failed: NXDOMAIN` };
+	return finish(cluster, client, nx, port, [], hops, notes, response, null);
 }
 
 function targetAddr(t: HostTarget): string {
@@ -320,7 +332,11 @@ function virtualServicesFor(cluster: Cluster, proxy: Proxy, t: HostTarget, host:
 		(vs) =>
 			vs.gateways.includes('mesh') &&
 			visibleTo(vs.exportTo, vs.namespace, proxy.namespace) &&
-			vs.hosts.some((h) => hostMatches(resolveConfigHost(h, vs.namespace, domain), t.fqdn) || (t.kind !== 'service' && hostMatches(h, host)))
+			vs.hosts.some((h) => {
+				// short VS hosts are relative to the VS namespace (never a bare name a client dials elsewhere)
+				const fq = resolveConfigHost(h, vs.namespace, domain);
+				return hostMatches(fq, t.fqdn) || (t.kind !== 'service' && hostMatches(fq, host));
+			})
 	);
 	return { list, merged: false };
 }
@@ -332,6 +348,8 @@ function decide(cluster: Cluster, proxy: Proxy, t: HostTarget, port: number, req
 	const { list, merged } = virtualServicesFor(cluster, proxy, t, req.host);
 	const vhost = `${t.fqdn}:${port}`;
 	const routeConfig = proxy.gateway === 'mesh' ? String(port) : `http.${port}`;
+	// a sidecar's virtual host for a Service answers only these Host names (the short name only in the Service's namespace)
+	const domains = proxy.gateway === 'mesh' && t.kind === 'service' ? ` (domains ${virtualHostDomains(t.service, proxy.namespace, domain).join(', ')})` : '';
 	if (!merged && list.length > 1) notes.push(`${list.length} VirtualServices claim ${t.fqdn} for sidecars: only ${list[0].id} is used (Istio does not merge them outside gateways)`);
 
 	type Candidate = { vsId: string; vsNs: string; file: string; rule: HttpRouteRule | L4RouteRule; offset: number };
@@ -356,7 +374,7 @@ function decide(cluster: Cluster, proxy: Proxy, t: HostTarget, port: number, req
 		const d: RouteDestination = { host: t.fqdn, fqdn: t.fqdn, weight: 100, line: 0, path: '' };
 		leg.destinations = [d];
 		leg.retries = { attempts: 2, perTryTimeoutMs: null, retryOn: 'connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes', defaulted: true };
-		hops.push(hop(proxy.name, 'route', proxy.ip, vhost, `route config ${routeConfig}, virtual host ${vhost}: no VirtualService, default route to the whole Service`, { rule: `${routeConfig} / ${vhost} / default` }));
+		hops.push(hop(proxy.name, 'route', proxy.ip, vhost, `route config ${routeConfig}, virtual host ${vhost}${domains}: no VirtualService, default route to the whole Service`, { rule: `${routeConfig} / ${vhost} / default` }));
 		deliver(cluster, leg, d, req, rng, rr, hops, notes, opts);
 		return leg;
 	}
@@ -387,7 +405,7 @@ function decide(cluster: Cluster, proxy: Proxy, t: HostTarget, port: number, req
 	leg.vs = hit?.vsId ?? list[0].id;
 	const vsRefs = list.map((v) => ref('VirtualService', v));
 	if (!hit) {
-		hops.push(hop(proxy.name, 'route', proxy.ip, vhost, `route config ${routeConfig}, virtual host ${vhost}: no rule of ${list.map((v) => v.id).join(', ')} matches`, { rule: routeConfig, refs: vsRefs }));
+		hops.push(hop(proxy.name, 'route', proxy.ip, vhost, `route config ${routeConfig}, virtual host ${vhost}${domains}: no rule of ${list.map((v) => v.id).join(', ')} matches`, { rule: routeConfig, refs: vsRefs }));
 		leg.fail = { status: 404, flags: ['NR'], detail: 'no route matched (Envoy answers 404 NR)' };
 		return leg;
 	}
@@ -398,7 +416,7 @@ function decide(cluster: Cluster, proxy: Proxy, t: HostTarget, port: number, req
 	const ruleRef = ref('VirtualService', vsObj, rule.line);
 	const ruleName = 'name' in rule && rule.name ? ` '${rule.name}'` : '';
 	hops.push(
-		hop(proxy.name, 'route', proxy.ip, vhost, `route config ${routeConfig}, virtual host ${vhost}: ${hit.vsId} ${req.protocol} rule ${rule.index}${ruleName} matches${rule.matches.length ? '' : ' (no match conditions: catch-all)'}`, {
+		hop(proxy.name, 'route', proxy.ip, vhost, `route config ${routeConfig}, virtual host ${vhost}${domains}: ${hit.vsId} ${req.protocol} rule ${rule.index}${ruleName} matches${rule.matches.length ? '' : ' (no match conditions: catch-all)'}`, {
 			rule: `${routeConfig} / ${vhost} / ${hit.vsId} ${req.protocol}[${rule.index}]`,
 			refs: [ruleRef]
 		})
@@ -728,7 +746,7 @@ function appendRefused(leg: Leg, hops: MeshHop[]): void {
 function finish(
 	cluster: Cluster,
 	client: Client,
-	first: HostTarget,
+	first: HostTarget | NxDomain,
 	port: number,
 	legs: Leg[],
 	hops: MeshHop[],
