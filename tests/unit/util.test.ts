@@ -87,3 +87,14 @@ describe('parseDuration', () => {
 		expect(formatMs(250)).toBe('250ms');
 	});
 });
+
+describe('fnv1a edge cases', () => {
+	it('lone surrogates hash as U+FFFD, like TextEncoder', () => {
+		const enc = (s: string) => {
+			let h = 0x811c9dc5;
+			for (const b of new TextEncoder().encode(s)) h = Math.imul(h ^ b, 0x01000193);
+			return h >>> 0;
+		};
+		for (const s of ['a\ud800b', '\udc00', 'x\ud83d', '\ud83d\ude00\ud83d']) expect(fnv1a(s), JSON.stringify(s)).toBe(enc(s));
+	});
+});

@@ -9,27 +9,28 @@ const PRIME = 0x01000193;
 /** FNV-1a 32-bit hash of the string's UTF-8 encoding, as an unsigned integer. */
 export function fnv1a(s: string): number {
 	let h = OFFSET;
-	const byte = (b: number) => {
-		h = Math.imul(h ^ b, PRIME);
-	};
-	for (const ch of s) {
-		const c = ch.codePointAt(0)!;
-		if (c < 0x80) byte(c);
-		else if (c < 0x800) {
-			byte(0xc0 | (c >> 6));
-			byte(0x80 | (c & 0x3f));
-		} else if (c < 0x10000) {
-			// a lone surrogate encodes as U+FFFD, as TextEncoder does
-			const u = c >= 0xd800 && c <= 0xdfff ? 0xfffd : c;
-			byte(0xe0 | (u >> 12));
-			byte(0x80 | ((u >> 6) & 0x3f));
-			byte(0x80 | (u & 0x3f));
-		} else {
-			byte(0xf0 | (c >> 18));
-			byte(0x80 | ((c >> 12) & 0x3f));
-			byte(0x80 | ((c >> 6) & 0x3f));
-			byte(0x80 | (c & 0x3f));
+	for (let i = 0; i < s.length; i++) {
+		let c = s.charCodeAt(i);
+		if (c < 0x80) {
+			h = Math.imul(h ^ c, PRIME);
+			continue;
 		}
+		if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+			const lo = s.charCodeAt(i + 1);
+			if (lo >= 0xdc00 && lo <= 0xdfff) {
+				c = 0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00);
+				i++;
+			}
+		}
+		// a lone surrogate encodes as U+FFFD, as TextEncoder does
+		if (c >= 0xd800 && c <= 0xdfff) c = 0xfffd;
+		const bytes =
+			c < 0x800
+				? [0xc0 | (c >> 6), 0x80 | (c & 0x3f)]
+				: c < 0x10000
+					? [0xe0 | (c >> 12), 0x80 | ((c >> 6) & 0x3f), 0x80 | (c & 0x3f)]
+					: [0xf0 | (c >> 18), 0x80 | ((c >> 12) & 0x3f), 0x80 | ((c >> 6) & 0x3f), 0x80 | (c & 0x3f)];
+		for (const b of bytes) h = Math.imul(h ^ b, PRIME);
 	}
 	return h >>> 0;
 }
