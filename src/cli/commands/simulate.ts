@@ -8,7 +8,7 @@ import type { CliIO } from '../io';
 import { helpOrUsageError, parseArgs, usageError } from '../args';
 import { loadInputs } from '../inputs';
 import type { FailureSpec } from '../../lib/resilience/config';
-import { parseDuration } from '../../lib/util/duration';
+import { parseDuration } from '../../lib/util';
 import { simulationOptions } from '../../lib/resilience/options';
 import { simulate, type SimOptions } from '../../lib/resilience/simulate';
 

@@ -7,7 +7,7 @@ import type { CliIO } from '../io';
 import { helpOrUsageError, parseArgs, usageError } from '../args';
 import { loadInputs } from '../inputs';
 import { trace, type Flow, type Trace } from '../../lib/net/trace';
-import { parseRef } from '../../lib/model/refs';
+import { parseRef } from '../../lib/model';
 
 export const summary = 'trace a packet hop by hop (pod, Service, NodePort, LoadBalancer, Ingress, DNS, internet)';
 

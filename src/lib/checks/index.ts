@@ -2,7 +2,7 @@
 // list — Istio routing (mesh.ts) and resilience settings (resilience/config).
 // Diagnostics say the input is malformed; findings say a well-formed config
 // will not do what its author probably meant. Both carry file and line.
-import type { Finding, Resource } from '../manifest/types';
+import type { Finding, Resource } from '../manifest';
 import type { Cluster } from '../model/types';
 import { meshFindings } from './mesh';
 import { readLocalRateLimits, readMemquota, validateDestinationRule } from '../resilience/config';
@@ -20,7 +20,7 @@ export function validate(cluster: Cluster, resources: Resource[]): Finding[] {
 }
 
 export { silence } from './mesh';
-export type { Finding } from '../manifest/types';
+export type { Finding } from '../manifest';
 
 function dedupe(fs: Finding[]): Finding[] {
 	const seen = new Set<string>();

@@ -4,12 +4,12 @@
 import type { Cluster, DestinationRule, Service, VirtualService } from '../model/types';
 import type { HttpRouteRule, RouteDestination } from '../mesh/types';
 import { parseHttpRoutes, parseL4Routes } from '../mesh/routes';
-import { lineOf } from '../manifest/lineOf';
-import type { Finding, Severity } from '../manifest/types';
+import { lineOf } from '../manifest';
+import type { Finding, Severity } from '../manifest';
 import { hostMatches, isIP, lookupHost, resolveConfigHost, resolveGatewayRef, serviceFqdn } from '../mesh/hosts';
 import { drHost, findDestinationRule, findSubset } from '../mesh/policy';
 import { findShadows } from './mesh-shadow';
-import { formatMs } from '../util/duration';
+import { formatMs } from '../util';
 import { matchesLabels } from '../model/selectors';
 import { describeServer, serverMtls } from '../mesh/peerauth';
 

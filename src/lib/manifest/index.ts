@@ -1,6 +1,6 @@
 // Public API of the manifest layer (see ARCHITECTURE.md): text in,
 // Resource[] + Diagnostic[] out, and a way back from a field to its line.
-export type { Diagnostic, InputFile, ParseResult, Resource, Severity, SourceRef } from './types';
+export type { Diagnostic, Finding, InputFile, ParseResult, Resource, Severity, SourceRef } from './types';
 export { parseFiles, parseText } from './parse';
 export { lineOf, type Located } from './lineOf';
 export { checkTypes, rulesFor, KIND_SCHEMAS, COMMON_RULES, type FieldRule, type FieldType, type KindSchema, type SchemaIssue } from './schema';

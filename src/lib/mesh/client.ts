@@ -2,7 +2,7 @@
 // `ns/name`), the ingress gateway (`ingress`, `external/…`), or — when `from`
 // is omitted — a made-up sidecar-injected client in `default` (said in notes).
 import type { Cluster, Pod } from '../model/types';
-import { parseRef, refPod } from '../model/refs';
+import { parseRef, refPod } from '../model';
 
 export interface Client {
 	kind: 'pod' | 'synthetic' | 'ingress';

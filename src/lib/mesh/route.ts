@@ -32,8 +32,8 @@ import type {
 	RouteResult,
 	TrafficPolicy
 } from './types';
-import { makeRng, pickWeighted, type Rng } from '../util/rng';
-import { formatMs } from '../util/duration';
+import { makeRng, pickWeighted, type Rng } from '../util';
+import { formatMs } from '../util';
 import { lookupHost, resolveClientHost, serviceFqdn, visibleTo, hostMatches, resolveConfigHost, virtualHostDomains, type HostTarget, type NxDomain } from './hosts';
 import { whyNotRule, type MatchContext } from './match';
 import { parseHttpRoutes, parseL4Routes } from './routes';

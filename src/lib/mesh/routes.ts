@@ -23,8 +23,8 @@ import type {
 	StringMatch
 } from './types';
 import { isObj, num, obj, objs, str, strMap, strs, type Obj } from '../model/raw';
-import { parseDuration } from '../util/duration';
-import { lineOf } from '../manifest/lineOf';
+import { parseDuration } from '../util';
+import { lineOf } from '../manifest';
 import { resolveConfigHost } from './hosts';
 
 export const DEFAULT_RETRY_ON = 'connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes';

@@ -1,7 +1,7 @@
 // Model diagnostics that point back at the YAML line of the offending field.
 import type { Diagnostic, Resource, SourceRef } from './types';
 import type { Severity } from '../manifest/types';
-import { lineOf } from '../manifest/lineOf';
+import { lineOf } from '../manifest';
 
 const lineAt = (res: Resource, path?: string) => (path ? lineOf(res, path).line : res.source.line);
 

@@ -1,7 +1,7 @@
 // Deterministic stand-ins for the random parts of Kubernetes object names.
 // The real controllers use FNV-32a (pod-template-hash) and a random 5-char
 // suffix; we derive both from names so the same input gives the same pods.
-import { fnv1a } from '../util/hash';
+import { fnv1a } from '../util';
 
 /** Kubernetes' "safe" alphanumerics (no vowels, no 0/1/3: avoids words and look-alikes). */
 export const SAFE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';

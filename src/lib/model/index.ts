@@ -25,3 +25,4 @@ export { readLabelSelector } from './pods';
 export { indexPods, selectByLabels, selectBySelector, type PodIndex } from './podindex';
 export { SAFE_ALPHABET, podTemplateHash, nameSuffix } from './hash';
 export { SYNTH_LB_CIDR } from './services';
+export { parseRef, formatRef, parseUrl, resolveRef, refPod, namesClusterObject, WORKLOAD_KIND, REF_KIND_OF_WORKLOAD, type Ref, type RefKind, type Resolved, type UrlParts } from './refs';

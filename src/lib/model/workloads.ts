@@ -7,7 +7,7 @@
 import type { LabelSelector, Node, Resource, Workload } from './types';
 import { refAt } from './diag';
 import { nameSuffix, podTemplateHash } from './hash';
-import { fnv1a } from '../util/hash';
+import { fnv1a } from '../util';
 import { podSpecUses } from './podspec';
 import { eligibleNodes, makePodDraft, readLabelSelector, type PodDraft } from './pods';
 import { at, has, num, obj, str, strMap, type Obj } from './raw';

@@ -25,8 +25,8 @@
 // Pure data, no Kubernetes model involved.
 import type { Resource, SourceRef } from '../manifest/types';
 import { cidrContains, formatIPv4, isIPv4, nthHost, parseCidr, parseIPv4 } from '../model/cidr';
-import { fnv1a } from '../util/hash';
-import { lineOf } from '../manifest/lineOf';
+import { fnv1a } from '../util';
+import { lineOf } from '../manifest';
 
 export const DOCKER_HOST_KIND = 'DockerHost';
 export const DOCKER_API_VERSION = 'hopscope/v1';

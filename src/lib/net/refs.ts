@@ -3,7 +3,7 @@
 // and `container/NS/POD/CONTAINER` (flow 9: two containers of one pod over
 // localhost). The trace engine splits URLs into scheme, host, port and path,
 // and keeps a DNS name's trailing dot: `dns/name.` is absolute (no search list).
-import { parseRef as parseModelRef, parseUrl, WORKLOAD_KIND } from '../model/refs';
+import { parseRef as parseModelRef, parseUrl, WORKLOAD_KIND } from '../model';
 import type { FlowEnd } from './packet';
 
 /** `pod/NS/NAME`, `svc/NS/NAME`, `node/NAME`, `external/IP`, `dns/NAME`, `url/http://host/path`, `container/NS/POD/CONTAINER`, … ; null when not a REF. */

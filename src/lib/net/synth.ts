@@ -6,7 +6,7 @@
 import type { Cluster, Endpoint, Pod, Service, ServicePort } from '../model/types';
 import { cidrContains, cidrSize, hostIndex, nthHost, parseCidr } from '../model/cidr';
 import { nameSuffix, podTemplateHash } from '../model/hash';
-import { fnv1a } from '../util/hash';
+import { fnv1a } from '../util';
 
 export interface Simulated {
 	cluster: Cluster;

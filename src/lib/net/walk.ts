@@ -7,7 +7,7 @@ import type { Node, Pod, SourceRef } from '../model/types';
 import { cidrContains } from '../model/cidr';
 import type { Anchor, Change, Hop, HopKind, Leg, OuterHeader, PacketView, Proto, RecentEntry, RuleStep } from './packet';
 import { addr } from './packet';
-import type { Rng } from '../util/rng';
+import type { Rng } from '../util';
 import type { World } from './world';
 import { isLocalAddress } from './world';
 import { runHook, type Hook, type HookResult, type NfPacket } from './netfilter';

@@ -15,9 +15,9 @@ import type { TokenBucketConfig } from './ratelimit';
 import type { QuotaConfig } from './quota';
 import { RESILIENCE4J_DEFAULTS, type BreakerConfig } from './breaker';
 import type { Burst } from './generator';
-import { parseDuration } from '../util/duration';
-import { lineOf } from '../manifest/lineOf';
-import type { Finding, Severity } from '../manifest/types';
+import { parseDuration } from '../util';
+import { lineOf } from '../manifest';
+import type { Finding, Severity } from '../manifest';
 
 
 export type LbPolicy = 'LEAST_REQUEST' | 'ROUND_ROBIN' | 'RANDOM' | 'PASSTHROUGH';

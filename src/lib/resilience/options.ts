@@ -3,7 +3,7 @@
 // Shared by the CLI and the UI so both run exactly the same simulation.
 import type { Resource } from '../model/types';
 import { readSimulationSpec, type SimulationSpec } from './config';
-import type { Finding } from '../manifest/types';
+import type { Finding } from '../manifest';
 import type { SimOptions } from './simulate';
 
 export const SIM_DEFAULTS = {

@@ -7,7 +7,7 @@
 // and source/common/upstream/outlier_detection_impl.cc (ejectHost,
 // checkHostForUneject, onIntervalTimer).
 import { assign, setup } from 'xstate';
-import type { Rng } from '../util/rng';
+import type { Rng } from '../util';
 import { ctx, describeMachine, send, track, type Tracked } from './machines';
 
 export type EjectionType = 'CONSECUTIVE_5XX' | 'CONSECUTIVE_GATEWAY_FAILURE' | 'CONSECUTIVE_LOCAL_ORIGIN_FAILURE';

@@ -6,9 +6,9 @@
 // Time is simulated (integer ms); every random choice draws from the seeded RNG,
 // so the same cluster, options and seed always give the same event list.
 import type { Cluster, Resource } from '../model/types';
-import { makeRng, type Rng } from '../util/rng';
-import { parseRef, refPod } from '../model/refs';
-import type { Finding } from '../manifest/types';
+import { makeRng, type Rng } from '../util';
+import { parseRef, refPod } from '../model';
+import type { Finding } from '../manifest';
 import { ctx, send, track, type MachineDescription, type MachineKind, type Tracked } from './machines';
 import { createOutlierDetector, OUTLIER_DETECTOR_DESCRIPTION, OUTLIER_HOST_DESCRIPTION, type OutlierDetector } from './outlier';
 import { CONN_POOL_DESCRIPTION, createConnPool, type ConnPool, type ConnPoolStats, type PoolEffect } from './connpool';

@@ -4,8 +4,8 @@
 // else in the file is ordinary Kubernetes YAML and goes to the model untouched.
 import type { Diagnostic, Resource, Severity, SourceRef } from '../manifest/types';
 import type { ClusterSettings } from '../model/types';
-import { parseRef } from '../model/refs';
-import { lineOf } from '../manifest/lineOf';
+import { parseRef } from '../model';
+import { lineOf } from '../manifest';
 
 export type ScenarioLevel = 'beginner' | 'intermediate' | 'advanced';
 

@@ -5,7 +5,7 @@ import type { Cluster } from '../model/types';
 import { parseFiles } from '../manifest/index';
 import { buildCluster } from '../model/index';
 import { splitScenario, type ScenarioHeader } from './header';
-import { namesClusterObject, parseRef, resolveRef } from '../model/refs';
+import { namesClusterObject, parseRef, resolveRef } from '../model';
 
 export interface LoadedScenario {
 	header: ScenarioHeader | null;

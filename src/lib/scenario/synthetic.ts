@@ -1,7 +1,7 @@
 // Synthetic clusters for benchmarks and scale tests: a seeded generator that
 // writes ordinary multi-document YAML (so the benchmark times the real parser
 // too). Same options → byte-identical text.
-import { makeRng } from '../util/rng';
+import { makeRng } from '../util';
 
 export interface SyntheticOptions {
 	/** total pods the Deployments expand to (exactly) */

@@ -4,7 +4,7 @@
 // simulated requests (the UI reveals a precomputed simulation progressively).
 import type { Cluster } from '../model/types';
 import type { ScenarioFlow } from '../scenario/header';
-import { parseRef, resolveRef } from '../model/refs';
+import { parseRef, resolveRef } from '../model';
 import type { MirrorOutcome, PickedDestination, RouteRequest } from '../mesh/types';
 import type { RequestOutcome } from '../mesh/simulate';
 

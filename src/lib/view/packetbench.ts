@@ -6,7 +6,7 @@
 import type { Cluster, Pod, Service } from '../model/types';
 import type { Verdict } from '../net/packet';
 import { trace } from '../net/trace';
-import { makeRng } from '../util/rng';
+import { makeRng } from '../util';
 import { toGraph, type Graph } from './graph';
 import { packetPath, positionAt, type PacketPath } from './packet';
 import type { Scene } from './scene';

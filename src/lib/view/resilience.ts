@@ -24,7 +24,7 @@ import {
 import type { GEdge, GNode, Graph } from './graph';
 import { INTERNET_ID } from './graph';
 import type { Point, Scene, SceneEdge, SceneNode } from './scene';
-import { parseRef, refPod } from '../model/refs';
+import { parseRef, refPod } from '../model';
 
 // ---- the request generator form ----
 

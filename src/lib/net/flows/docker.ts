@@ -11,8 +11,8 @@
 import type { Resource } from '../../manifest/types';
 import type { Flow, Hop, Leg, Proto, Trace, Verdict } from '../packet';
 import { addr } from '../packet';
-import { parseRef } from '../../model/refs';
-import { makeRng, type Rng } from '../../util/rng';
+import { parseRef } from '../../model';
+import { makeRng, type Rng } from '../../util';
 import type { HopInit } from '../walk';
 import { ctText, isDnat, isSnat, type CtEntry } from '../conntrack';
 import { cidrContains, isIPv4 } from '../../model/cidr';
