@@ -24,3 +24,11 @@ export function lineOf(res: Located, path: string): SourceRef {
 	if (res.source.column !== undefined) base.column = res.source.column;
 	return base;
 }
+
+/** The SourceRef a hop, finding or object carries for a field: file, line, the path when given, the helm origin. */
+export function refAt(res: Located, path?: string): SourceRef {
+	const ref: SourceRef = { file: res.source.file, line: path ? lineOf(res, path).line : res.source.line };
+	if (path) ref.path = path;
+	if (res.source.origin) ref.origin = res.source.origin;
+	return ref;
+}

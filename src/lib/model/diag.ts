@@ -1,17 +1,11 @@
 // Model diagnostics that point back at the YAML line of the offending field.
-import type { Diagnostic, Resource, SourceRef } from './types';
+import type { Diagnostic, Resource } from './types';
 import type { Severity } from '../manifest/types';
 import { lineOf } from '../manifest';
 
 const lineAt = (res: Resource, path?: string) => (path ? lineOf(res, path).line : res.source.line);
 
-/** SourceRef of a field inside a resource. */
-export function refAt(res: Resource, path?: string): SourceRef {
-	const ref: SourceRef = { file: res.source?.file ?? '', line: lineAt(res, path) };
-	if (path) ref.path = path;
-	if (res.source?.origin) ref.origin = res.source.origin;
-	return ref;
-}
+export { refAt } from '../manifest';
 
 export function makeDiag(
 	res: Resource,

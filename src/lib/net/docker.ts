@@ -26,7 +26,7 @@
 import type { Resource, SourceRef } from '../manifest/types';
 import { cidrContains, formatIPv4, isIPv4, nthHost, parseCidr, parseIPv4 } from '../model/cidr';
 import { fnv1a } from '../util';
-import { lineOf } from '../manifest';
+import { refAt } from '../manifest';
 
 export const DOCKER_HOST_KIND = 'DockerHost';
 export const DOCKER_API_VERSION = 'hopscope/v1';
@@ -74,9 +74,6 @@ function rec(v: unknown): Record<string, unknown> | undefined {
 	return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 }
 
-function refAt(r: Resource, path: string): SourceRef {
-	return { file: r.source.file, line: lineOf(r, path).line, path: path || undefined };
-}
 
 /** `[HOSTIP:]HOSTPORT:CONTAINERPORT[/tcp|udp]` → mapping (null when malformed). */
 export function parsePublish(text: string, source: SourceRef): PortMapping | null {

@@ -16,7 +16,7 @@ import type { QuotaConfig } from './quota';
 import { RESILIENCE4J_DEFAULTS, type BreakerConfig } from './breaker';
 import type { Burst } from './generator';
 import { parseDuration } from '../util';
-import { lineOf } from '../manifest';
+import { lineOf, refAt } from '../manifest';
 import type { Finding, Severity } from '../manifest';
 
 
@@ -125,7 +125,6 @@ interface Where {
 const report = (w: Where, severity: Severity, code: string, path: string, message: string) =>
 	w.findings.push({ code, severity, message: `${w.label}: ${message}`, file: w.source.file, line: lineOf(w, path).line });
 
-const refOf = (w: Where, path: string): SourceRef => ({ file: w.source.file, line: lineOf(w, path).line, path });
 
 function unknownKeys(w: Where, obj: Record<string, unknown>, path: string, known: string[], hint: Record<string, string> = {}) {
 	for (const k of Object.keys(obj)) {
@@ -427,15 +426,15 @@ export function resolvePolicy(
 	const m = mergeTrafficPolicy(dr, subset, port);
 	if (m.connectionPool) {
 		policy.limits = readPool(quiet, m.connectionPool.value, m.connectionPool.path);
-		policy.refs.connectionPool = refOf(quiet, m.connectionPool.path);
+		policy.refs.connectionPool = refAt(quiet, m.connectionPool.path);
 	}
 	if (m.outlierDetection) {
 		policy.outlier = readOutlier(quiet, m.outlierDetection.value, m.outlierDetection.path, opts.knobs);
-		policy.refs.outlierDetection = refOf(quiet, m.outlierDetection.path);
+		policy.refs.outlierDetection = refAt(quiet, m.outlierDetection.path);
 	}
 	if (m.loadBalancer) {
 		policy.loadBalancer = readLb(quiet, m.loadBalancer.value, m.loadBalancer.path);
-		policy.refs.loadBalancer = refOf(quiet, m.loadBalancer.path);
+		policy.refs.loadBalancer = refAt(quiet, m.loadBalancer.path);
 	}
 	return policy;
 }
@@ -517,7 +516,7 @@ export function readLocalRateLimits(cluster: Cluster, resources: Resource[], mod
 			if (!bucket) return;
 			if (!['SIDECAR_INBOUND', 'SIDECAR_OUTBOUND', 'GATEWAY', 'ANY'].includes(context))
 				report(w, 'error', 'resilience-invalid-value', `spec.configPatches.${i}.match.context`, `unknown patch context ${context}`);
-			out.push({ bucket, context: context as LocalRateLimit['context'], pods, source: refOf(w, lrlPath) });
+			out.push({ bucket, context: context as LocalRateLimit['context'], pods, source: refAt(w, lrlPath) });
 		});
 	}
 	return out;
