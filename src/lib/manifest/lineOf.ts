@@ -17,18 +17,25 @@ export function lineOf(res: Located, path: string): SourceRef {
 	const wanted = normalizePath(path);
 	const base: SourceRef = { file: res.source.file, line: res.source.line, path: wanted };
 	if (res.source.origin !== undefined) base.origin = res.source.origin;
-	for (let p = wanted; p !== ''; p = parentPath(p)) {
-		const line = own(res.lines, p);
-		if (typeof line === 'number') return { ...base, line };
-	}
-	if (res.source.column !== undefined) base.column = res.source.column;
+	const line = ownLine(res.lines, wanted);
+	if (line !== undefined) base.line = line;
+	else if (res.source.column !== undefined) base.column = res.source.column;
 	return base;
 }
 
 /** The SourceRef a hop, finding or object carries for a field: file, line, the path when given, the helm origin. */
 export function refAt(res: Located, path?: string): SourceRef {
-	const ref: SourceRef = { file: res.source.file, line: path ? lineOf(res, path).line : res.source.line };
+	const ref: SourceRef = { file: res.source.file, line: (path && ownLine(res.lines, normalizePath(path))) || res.source.line };
 	if (path) ref.path = path;
 	if (res.source.origin) ref.origin = res.source.origin;
 	return ref;
+}
+
+/** The line of a dotted path or its nearest ancestor that has one (hot: the model calls it for every object). */
+function ownLine(lines: Record<string, number>, dotted: string): number | undefined {
+	for (let p = dotted; p !== ''; p = parentPath(p)) {
+		const line = own(lines, p);
+		if (typeof line === 'number') return line;
+	}
+	return undefined;
 }
