@@ -100,27 +100,25 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 	}
 	const r = sim.first!;
 	if (json) {
-		io.out(
-			JSON.stringify({
-				virtualService: r.virtualService,
-				rule: r.rule,
-				ruleLine: r.ruleLine,
-				whyNot: r.whyNot,
-				destinations: r.destinations.map((d) => ({ host: d.host, subset: d.subset, weight: d.weight })),
-				picked: r.picked,
-				cluster: r.cluster,
-				destinationRule: r.destinationRule,
-				endpoint: r.endpoint,
-				tls: r.tls,
-				counts: sim.counts,
-				faults: sim.faults,
-				mirrored: sim.mirrored,
-				statuses: sim.statuses,
-				response: r.response,
-				hops: r.hops,
-				notes: r.notes
-			}) + '\n'
-		);
+		io.json({
+			virtualService: r.virtualService,
+			rule: r.rule,
+			ruleLine: r.ruleLine,
+			whyNot: r.whyNot,
+			destinations: r.destinations.map((d) => ({ host: d.host, subset: d.subset, weight: d.weight })),
+			picked: r.picked,
+			cluster: r.cluster,
+			destinationRule: r.destinationRule,
+			endpoint: r.endpoint,
+			tls: r.tls,
+			counts: sim.counts,
+			faults: sim.faults,
+			mirrored: sim.mirrored,
+			statuses: sim.statuses,
+			response: r.response,
+			hops: r.hops,
+			notes: r.notes
+		});
 		return 0;
 	}
 	io.out(formatText(r, sim, n));

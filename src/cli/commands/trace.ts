@@ -52,7 +52,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 	const { cluster, parse } = loaded;
 	const flow: Flow = { from: opt['--from'], to: opt['--to'], protocol, ...(num('--port') !== undefined ? { port: num('--port') } : {}), ...(opt['--path'] ? { path: opt['--path'] } : {}) };
 	const t = trace(cluster, flow, { seed: num('--seed') ?? 1, resources: parse.resources, ...(opt['--via-node'] ? { viaNode: opt['--via-node'] } : {}) });
-	io.out(json ? JSON.stringify(toJson(t)) + '\n' : toText(t));
+	if (json) io.json(toJson(t));
+	else io.out(toText(t));
 	return 0;
 }
 

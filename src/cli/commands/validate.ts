@@ -9,7 +9,8 @@ import { loadScenario, sortDiagnostics } from '../../lib/scenario/load';
 import { isScenarioHeader } from '../../lib/scenario/header';
 import { silence, validate, type Finding } from '../../lib/checks/index';
 import { helpOrUsageError, parseArgs, usageError } from '../args';
-import { readInputs } from '../inputs';
+import { inputName, readInputs } from '../inputs';
+import { listLines } from '../report';
 
 export const summary = 'load manifests; print diagnostics, pods per node, Services and endpoints';
 
@@ -44,10 +45,10 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 
 	const { files, diagnostics: readErrors } = readInputs(paths, io);
 	const loaded = loadScenario(files);
-	const diagnostics = sortDiagnostics([...readErrors, ...loaded.diagnostics], paths.map((name) => ({ name, text: '' })));
+	const diagnostics = sortDiagnostics([...readErrors, ...loaded.diagnostics], paths.map((p) => ({ name: inputName(p), text: '' })));
 	const findings = silence(validate(loaded.cluster, loaded.parse.resources), silenced);
 	const report = buildReport(loaded.parse.resources, loaded.cluster, diagnostics, findings);
-	if (json) io.out(JSON.stringify(report) + '\n');
+	if (json) io.json(report);
 	else io.out(formatText(report, loaded.cluster, files.length, loaded.header?.title));
 	const failed = diagnostics.some((d) => d.severity === 'error') || findings.some((f) => f.severity === 'error');
 	return failed ? 1 : 0;
@@ -122,14 +123,16 @@ function formatText(r: ValidateReport, cluster: Cluster, fileCount: number, titl
 	}
 
 	out.push('');
+	// every line names a place; a finding the engine could not place goes to the first file
+	const place = { file: r.resources[0]?.file ?? r.diagnostics[0]?.file ?? '(input)', line: 1 };
 	if (r.diagnostics.length) {
 		out.push('Diagnostics');
-		for (const d of r.diagnostics) out.push(`${d.file}:${d.line}:${d.column} ${d.severity} ${d.message}${d.code ? ` [${d.code}]` : ''}`);
+		out.push(...listLines(r.diagnostics, place, ' '));
 		out.push('');
 	}
 	if (r.findings.length) {
 		out.push('Findings');
-		for (const f of r.findings) out.push(`${f.file}:${f.line}:1 ${f.severity} ${f.message} [${f.code}]`);
+		out.push(...listLines(r.findings.map((f) => ({ ...f, column: 1 })), place, ' '));
 		out.push('');
 	}
 	const count = (s: string) => r.diagnostics.filter((d) => d.severity === s).length + r.findings.filter((f) => f.severity === s).length;
