@@ -2,7 +2,7 @@
 // the nat and filter tables kube-proxy (iptables mode) would program on one
 // node, printed as iptables-save does. Error diagnostics go to stderr; the
 // rules are still printed from whatever loaded.
-// Exit status: 0 ok, 1 unknown node or unreadable file, 2 usage error.
+// Exit status: 0 ok, 1 error diagnostics, unknown node or unreadable file, 2 usage error, 3 internal error.
 import type { CliIO } from '../io';
 import { helpOrUsageError, parseArgs, usageError } from '../args';
 import { loadInputs } from '../inputs';
@@ -16,7 +16,7 @@ const USAGE = `Usage: npm run --silent cli -- iptables FILES… [--node NAME] [-
   --cluster-cidr CIDR  kube-proxy --cluster-cidr, for the off-cluster MASQ rule
                        (default: the cluster's pod CIDR; '' turns it off)
   --json               print {node, nat, filter} with structured rules
-Exit status: 0 ok, 1 unknown node or unreadable file, 2 usage error.
+Exit status: 0 ok, 1 error diagnostics, unknown node or unreadable file, 2 usage error, 3 internal error.
 `;
 
 export async function run(argv: string[], io: CliIO): Promise<number> {

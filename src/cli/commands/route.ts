@@ -2,7 +2,7 @@
 //   [--method M] [--header k=v]… [--gateway ns/name] [--requests N] [--seed S] [--json]`:
 // which VirtualService rule, subset and pod one request gets (and, with
 // --requests, the split over N seeded requests), with the sidecar hops.
-// Exit status: 0 ok, 1 unreadable file or unknown client, 2 usage error.
+// Exit status: 0 ok, 1 error diagnostics, unreadable file or unknown client, 2 usage error, 3 internal error.
 import type { CliIO } from '../io';
 import type { RouteRequest } from '../../lib/mesh/types';
 import { helpOrUsageError, parseArgs, usageError } from '../args';
@@ -27,7 +27,7 @@ const USAGE = `Usage: npm run --silent cli -- route FILES… --host HOST [option
   --seed S           seed for every random choice (default 1)
   --inject           treat every pod as sidecar-injected (as after 'kubectl label namespace … istio-injection=enabled')
   --json             print {virtualService, rule, destinations, counts, faults, hops, …}
-Exit status: 0 ok, 1 unreadable file or unknown client, 2 usage error.
+Exit status: 0 ok, 1 error diagnostics, unreadable file or unknown client, 2 usage error, 3 internal error.
 `;
 
 export async function run(argv: string[], io: CliIO): Promise<number> {

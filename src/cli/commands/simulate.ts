@@ -3,7 +3,7 @@
 // runs the resilience simulator (outlier detection, connection pool, local
 // rate limit, textbook breaker, Mixer quota) against one upstream Service.
 // Options not given come from the scenario header's spec.simulation block.
-// Exit status: 0 ok, 1 unreadable file or unknown target, 2 usage error.
+// Exit status: 0 ok, 1 error diagnostics, unreadable file or unknown target, 2 usage error, 3 internal error.
 import type { CliIO } from '../io';
 import { helpOrUsageError, parseArgs, usageError } from '../args';
 import { inputName, loadInputs } from '../inputs';
@@ -28,7 +28,7 @@ const USAGE = `Usage: npm run --silent cli -- simulate FILES… --target HOST [o
                        or connect-failure) from second S to E; repeatable
   --seed S             random seed (default 1)
   --json               print {events, summary}
-Exit status: 0 ok, 1 unreadable file or unknown target, 2 usage error.
+Exit status: 0 ok, 1 error diagnostics, unreadable file or unknown target, 2 usage error, 3 internal error.
 `;
 
 export function parseFail(v: string): FailureSpec | null {

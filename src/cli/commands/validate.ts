@@ -1,7 +1,7 @@
 // `hopscope validate FILES… [--json]`: load manifests the way the app does and
 // report what came out — diagnostics (as file:line:col for editors), resources
 // by kind, pods per node, Services with their ClusterIP and endpoints.
-// Exit 1 when any diagnostic is an error, 2 on usage errors, else 0.
+// Exit 1 when any diagnostic is an error, 2 on usage errors, 3 on an internal error, else 0.
 import type { CliIO } from '../io';
 import type { Diagnostic, Resource } from '../../lib/manifest/types';
 import type { Cluster } from '../../lib/model/types';
@@ -18,7 +18,7 @@ const USAGE = `Usage: npm run --silent cli -- validate FILES… [--json] [--sile
 
   --json      print one JSON object: {resources, pods, services, diagnostics, findings}
   --silence   leave out findings with these codes (e.g. HS-M001)
-Exit status: 0 ok (warnings allowed), 1 error diagnostics or error findings, 2 usage error.
+Exit status: 0 ok (warnings allowed), 1 error diagnostics or error findings, 2 usage error, 3 internal error.
 `;
 
 export interface ValidateReport {
