@@ -4,8 +4,11 @@
 // (generateVirtualHostDomains, generateAltVirtualHostsForKubernetesService) and
 // its httproute_test.go TestGenerateVirtualHostDomains cases
 // "k8s service with default domain and different namespace" and "wildcard";
-// Kubernetes "DNS for Services and Pods" (search list <ns>.svc.<domain>,
-// svc.<domain>, <domain>; ndots:5).
+// Kubernetes "DNS for Services and Pods", section "Namespaces of Services"
+// (kubernetes.io/docs/concepts/services-networking/dns-pod-service/): "a query
+// for data returns no results, because it uses the Pod's test namespace; a
+// query for data.prod returns the intended result" (search list
+// <ns>.svc.<domain>, svc.<domain>, <domain>; ndots:5).
 import { describe, expect, it } from 'vitest';
 import { route } from '../../src/lib/mesh/index';
 import { virtualHostDomains } from '../../src/lib/mesh/hosts';
@@ -17,6 +20,14 @@ const client = (name: string, namespace: string) =>
 const C = fromYaml([ns('store'), ns('shop'), app('reviews', ['v1'], 'store'), client('buyer', 'shop'), client('clerk', 'store')].join('---\n'));
 
 describe('route: DNS of the dialled name', () => {
+	it('the Kubernetes docs example: from a Pod in test, `data` finds nothing and `data.prod` finds the Service in prod', () => {
+		const c = fromYaml([ns('test'), ns('prod'), app('data', ['v1'], 'prod'), client('app', 'test')].join('---\n'));
+		expect(route(c, { host: 'data', from: 'pod/test/app' }).target.kind).toBe('nxdomain');
+		const ok = route(c, { host: 'data.prod', from: 'pod/test/app' });
+		expect(ok.target).toEqual({ kind: 'service', fqdn: 'data.prod.svc.cluster.local', port: 80 });
+		expect(ok.response.status).toBe(200);
+	});
+
 	it('a bare Service name from another namespace is NXDOMAIN (search list is the client namespace, then svc, then the domain)', () => {
 		const r = route(C, { host: 'reviews', from: 'pod/shop/buyer' });
 		expect(r.target).toEqual({ kind: 'nxdomain', fqdn: 'reviews', port: 80 });
