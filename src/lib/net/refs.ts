@@ -30,7 +30,7 @@ export function toFlowEnd(s: string): FlowEnd | null {
 		case 'external':
 			return { kind: 'external', ip: r.name };
 		case 'dns':
-			// the scenario parser drops the trailing dot; resolv.conf semantics need it
+			// parseRef (model/refs) drops the trailing dot; resolv.conf semantics need it
 			return { kind: 'dns', name: text.endsWith('.') && !r.name.endsWith('.') ? `${r.name}.` : r.name };
 		case 'url':
 			return urlEnd(r.name);
