@@ -3,10 +3,8 @@ import { readFileSync } from 'node:fs';
 import { loadScenario } from '../../src/lib/scenario/load';
 import { parseText } from '../../src/lib/manifest/index';
 import { route, simulate } from '../../src/lib/mesh/index';
-import { toMeshGraph, meshHopTargets, pathThrough, parseClusterName } from '../../src/lib/view/mesh';
-import { exportVirtualService, findVirtualServiceResource, rebalance, ruleDestinations, withWeights, exportFileName } from '../../src/lib/view/meshwhatif';
-import { composerFromFlow, defaultComposer, meshHosts, meshSources, revealed, tally, timeline, toRouteRequest } from '../../src/lib/view/meshreq';
-import type { Scene } from '../../src/lib/view/scene';
+import { toMeshGraph, meshHopTargets, parseClusterName, exportVirtualService, findVirtualServiceResource, rebalance, ruleDestinations, withWeights, exportFileName, composerFromFlow, defaultComposer, meshHosts, meshSources, revealed, tally, timeline, toRouteRequest } from '../../src/lib/view/mesh';
+import { pathThrough, type Scene } from '../../src/lib/view';
 
 const load = (id: string) => loadScenario([{ name: `${id}.yaml`, text: readFileSync(`scenarios/${id}.yaml`, 'utf8') }]);
 const canary = load('istio-canary-90-10');

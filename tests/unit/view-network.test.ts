@@ -1,8 +1,7 @@
 // The network view graph: per node the pods' eth0, their veths, the bridge,
 // netfilter and the node NIC, chained by edges; the wire and the cloud edge.
 import { describe, expect, it } from 'vitest';
-import { toGraph, type Graph } from '../../src/lib/view/graph';
-import { LB_ID, NAT_ID, NETWORK_MAX_PODS, WIRE_ID, moreId, netfilterId, nodeDeviceId, podBoxId, podDeviceId, toNetworkGraph } from '../../src/lib/view/network';
+import { toGraph, type Graph, LB_ID, NAT_ID, NETWORK_MAX_PODS, WIRE_ID, moreId, netfilterId, nodeDeviceId, podBoxId, podDeviceId, toNetworkGraph } from '../../src/lib/view';
 import { vethName } from '../../src/lib/net/addresses';
 import { world } from '../../src/lib/net/world';
 import { loadScenario } from '../../src/lib/scenario/load';

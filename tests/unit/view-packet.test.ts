@@ -5,11 +5,9 @@ import { describe, expect, it } from 'vitest';
 import ELK from 'elkjs/lib/elk.bundled.js';
 import { loadScenario } from '../../src/lib/scenario/load';
 import { trace } from '../../src/lib/net/trace';
-import { toGraph } from '../../src/lib/view/graph';
-import { layoutGraph } from '../../src/lib/view/layout-core';
-import { anchorPoint, hopTargets, packetPath, positionAt, tracePods } from '../../src/lib/view/packet';
-import { LB_ID, netfilterId, nodeDeviceId, podDeviceId } from '../../src/lib/view/network';
-import type { Scene } from '../../src/lib/view/scene';
+import { toGraph, anchorPoint, hopTargets, packetPath, positionAt, tracePods, LB_ID, netfilterId, nodeDeviceId, podDeviceId } from '../../src/lib/view';
+import { layoutGraph } from '../../src/lib/view/layout';
+import type { Scene } from '../../src/lib/view';
 
 const { cluster } = loadScenario([{ name: 'k8s-demo.yaml', text: readFileSync('scenarios/k8s-demo.yaml', 'utf8') }]);
 const flows = {

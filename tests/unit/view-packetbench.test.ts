@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 import ELK from 'elkjs/lib/elk.bundled.js';
 import { loadScenario } from '../../src/lib/scenario/load';
 import { syntheticCluster } from '../../src/lib/scenario/synthetic';
-import { layoutGraph } from '../../src/lib/view/layout-core';
-import { benchGraph, frameStats, parseBenchQuery, percentile, placePackets, preparePackets, BENCH_DEFAULTS } from '../../src/lib/view/packetbench';
+import { layoutGraph } from '../../src/lib/view/layout';
+import { benchGraph, frameStats, parseBenchQuery, percentile, placePackets, preparePackets, BENCH_DEFAULTS } from '../../src/lib/view';
 
 const M = 40;
 const { cluster } = loadScenario([{ name: 'synthetic.yaml', text: syntheticCluster({ pods: 200, seed: 1 }).text }]);

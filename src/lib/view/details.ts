@@ -2,7 +2,8 @@
 // content as plain data, so the component only renders. Secret values never
 // reach the model; this module shows Secret key names only.
 import type { Cluster, ObjRef, Pod, SourceRef } from '../model/types';
-import { selectionOf, serviceForHost, type GNode } from './graph';
+import type { GNode } from './types';
+import { selectionOf, serviceForHost } from './graph';
 
 export interface DetailField {
 	label: string;

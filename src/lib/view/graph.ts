@@ -2,91 +2,9 @@
 // cluster and options always give the same nodes and edges in the same order
 // (ELK keeps model order, so stable order means stable layouts).
 import type { Cluster, Pod } from '../model/types';
+import type { EdgeType, GEdge, GNode, GRef, Graph, GraphFilter, GraphView } from './types';
 import { applyFilter } from './filter';
 import { toNetworkGraph, type NetworkOptions } from './network';
-
-export type GraphView = 'architecture' | 'network' | 'mesh';
-
-/** What a graph node is in the drawing. Open: the network and mesh views add more. */
-export type GNodeKind =
-	| 'internet'
-	| 'cluster'
-	| 'node'
-	| 'namespace'
-	| 'pod'
-	| 'stack'
-	| 'workload'
-	| 'service'
-	| 'ingress'
-	| 'gateway'
-	| 'virtualservice'
-	| 'attachment'
-	| 'unknown'
-	| (string & {});
-
-/** The resource a graph node draws; namespace is '' for cluster-scoped things. */
-export interface GRef {
-	kind: string;
-	namespace: string;
-	name: string;
-}
-
-/** A connection point on a node's border (network view: eth0, veth ends). */
-export interface GPort {
-	id: string;
-	side: 'WEST' | 'EAST' | 'NORTH' | 'SOUTH';
-	label?: string;
-}
-
-export interface GNode {
-	id: string;
-	/** containing graph node id; null at the top level */
-	parent: string | null;
-	kind: GNodeKind;
-	ref: GRef;
-	label: string;
-	/** second line: IP, type, replica count, … */
-	sublabel?: string;
-	/** short tags drawn as chips: 'sidecar', 'not ready', 'headless' */
-	badges?: string[];
-	/** drawn as a box around its children */
-	container?: boolean;
-	/** pod labels (for the label filter) */
-	labels?: Record<string, string>;
-	/** stacks: number of pods and their ids */
-	count?: number;
-	members?: string[];
-	/** stacks: the workload that owns the stacked pods */
-	owner?: GRef;
-	ports?: GPort[];
-}
-
-export type EdgeType = 'selects' | 'routes' | 'owns' | 'uses' | (string & {});
-
-export interface GEdge {
-	id: string;
-	source: string;
-	target: string;
-	type: EdgeType;
-	label?: string;
-	sourcePort?: string;
-	targetPort?: string;
-}
-
-export interface Graph {
-	view: GraphView;
-	nodes: GNode[];
-	edges: GEdge[];
-}
-
-export interface GraphFilter {
-	/** case-insensitive substring of kind, namespace/name or a label k=v */
-	text?: string;
-	namespaces?: string[];
-	kinds?: string[];
-	/** `key=value`, or `key` alone for "has the label" */
-	label?: string;
-}
 
 export interface GraphOptions {
 	view: GraphView;
@@ -318,5 +236,3 @@ export function serviceForHost(host: string, namespace: string, domain: string):
 	const [name, ns] = trimmed.split('.');
 	return `${ns ?? namespace}/${name}`;
 }
-
-export type { Scene, SceneNode, SceneEdge } from './scene';

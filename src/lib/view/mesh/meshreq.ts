@@ -2,11 +2,11 @@
 // composer offers (sources, hosts), the request it sends, a scenario flow as a
 // starting point, and what the bars and the timeline show after k of N
 // simulated requests (the UI reveals a precomputed simulation progressively).
-import type { Cluster } from '../model/types';
-import type { ScenarioFlow } from '../scenario/header';
-import { parseRef } from '../scenario/refs';
-import type { MirrorOutcome, PickedDestination, RouteRequest } from '../mesh/types';
-import type { RequestOutcome } from '../mesh/simulate';
+import type { Cluster } from '../../model/types';
+import type { ScenarioFlow } from '../../scenario/header';
+import { parseRef } from '../../scenario/refs';
+import type { MirrorOutcome, PickedDestination, RouteRequest } from '../../mesh/types';
+import type { RequestOutcome } from '../../mesh/simulate';
 
 export interface MeshChoice {
 	value: string;

@@ -5,19 +5,18 @@
 // ServiceEntries / external hosts outside the cluster. Pure and deterministic.
 // meshHopTargets maps the engine's MeshHops to the drawn nodes, and
 // pathThrough builds a PacketPath through them for the packet player.
-import type { Cluster, Pod, Service } from '../model/types';
-import type { MeshHop, MeshLink, TrafficPolicy } from '../mesh/types';
-import { route } from '../mesh/route';
-import { ROOT_NAMESPACE, tlsMode } from '../mesh/policy';
-import { parseHttpRoutes, parseL4Routes } from '../mesh/routes';
-import { lookupHost, serviceFqdn } from '../mesh/hosts';
-import { gatewayPod } from '../mesh/gateway';
-import { matchesLabels } from '../model/selectors';
-import { applyFilter } from './filter';
-import { nodeId, type EdgeType, type GEdge, type GNode, type Graph, type GraphFilter } from './graph';
-import type { PacketPath } from './packet';
-import { pathThrough } from './packet';
-import type { Scene } from './scene';
+import type { Cluster, Pod, Service } from '../../model/types';
+import type { MeshHop, MeshLink, TrafficPolicy } from '../../mesh/types';
+import { route } from '../../mesh/route';
+import { ROOT_NAMESPACE, tlsMode } from '../../mesh/policy';
+import { parseHttpRoutes, parseL4Routes } from '../../mesh/routes';
+import { lookupHost, serviceFqdn } from '../../mesh/hosts';
+import { gatewayPod } from '../../mesh/gateway';
+import { matchesLabels } from '../../model/selectors';
+import { applyFilter } from '../filter';
+import type { EdgeType, GEdge, GNode, Graph, GraphFilter, Scene } from '../types';
+import { nodeId } from '../graph';
+import { pathThrough, type PacketPath } from '../packet';
 
 export const MESH_INTERNET_ID = 'internet';
 export const MESH_CLUSTER_ID = 'cluster';
@@ -347,7 +346,6 @@ export function meshHopTargets(scene: Scene, hops: readonly MeshHop[]): string[]
 	return out;
 }
 
-export { pathThrough };
 
 /** meshHopTargets + pathThrough: the path a request takes on the mesh view. */
 export function meshPath(scene: Scene, hops: readonly MeshHop[], dwell = 1): PacketPath {
