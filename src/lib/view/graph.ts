@@ -5,6 +5,7 @@ import type { Cluster, Pod } from '../model/types';
 import type { EdgeType, GEdge, GNode, GRef, Graph, GraphFilter, GraphView } from './types';
 import { applyFilter } from './filter';
 import { toNetworkGraph, type NetworkOptions } from './network';
+import { boundTo, routedServiceIds } from './routing';
 
 export interface GraphOptions {
 	view: GraphView;
@@ -188,12 +189,8 @@ function architecture(cluster: Cluster, opts: GraphOptions): Graph {
 		const id = nodeId('Gateway', gw.namespace, gw.name);
 		link(INTERNET_ID, id, 'routes');
 		for (const vs of cluster.virtualServices) {
-			const bound = vs.gateways.some((g) => gatewayRef(g, vs.namespace) === `${gw.namespace}/${gw.name}`);
-			if (!bound) continue;
-			for (const host of destinationHosts(vs.http, vs.tcp, vs.tls)) {
-				const svcId = serviceForHost(host, vs.namespace, cluster.settings.clusterDomain);
-				link(id, `Service/${svcId}`, 'routes', vs.name);
-			}
+			if (!boundTo(vs, gw.id)) continue;
+			for (const svcId of routedServiceIds(cluster, vs)) link(id, `Service/${svcId}`, 'routes', vs.name);
 		}
 		for (const p of gw.pods) if (podTarget.has(p)) link(id, podTarget.get(p)!, 'selects');
 	}
@@ -210,29 +207,4 @@ function architecture(cluster: Cluster, opts: GraphOptions): Graph {
 		}
 	}
 	return { view: opts.view, nodes, edges };
-}
-
-/** `ns/name` of a VirtualService gateway reference (`name` alone means the VS namespace). */
-function gatewayRef(ref: string, vsNamespace: string): string {
-	return ref.includes('/') ? ref : `${vsNamespace}/${ref}`;
-}
-
-function destinationHosts(...routeLists: Record<string, unknown>[][]): string[] {
-	const hosts: string[] = [];
-	for (const list of routeLists)
-		for (const rule of list ?? []) {
-			const routes = Array.isArray(rule.route) ? rule.route : [];
-			for (const r of routes) {
-				const host = (r as { destination?: { host?: unknown } })?.destination?.host;
-				if (typeof host === 'string' && !hosts.includes(host)) hosts.push(host);
-			}
-		}
-	return hosts;
-}
-
-/** Short Istio host → `ns/name` (`web`, `web.shop`, `web.shop.svc.cluster.local`). */
-export function serviceForHost(host: string, namespace: string, domain: string): string {
-	const trimmed = host.endsWith(`.svc.${domain}`) ? host.slice(0, -`.svc.${domain}`.length) : host;
-	const [name, ns] = trimmed.split('.');
-	return `${ns ?? namespace}/${name}`;
 }
