@@ -188,10 +188,13 @@ function architecture(cluster: Cluster, opts: GraphOptions): Graph {
 	for (const gw of gateways) {
 		const id = nodeId('Gateway', gw.namespace, gw.name);
 		link(INTERNET_ID, id, 'routes');
+		// one edge per Service, labelled with every VirtualService that routes there
+		const viaVs = new Map<string, string[]>();
 		for (const vs of cluster.virtualServices) {
 			if (!boundTo(vs, gw.id)) continue;
-			for (const svcId of routedServiceIds(cluster, vs)) link(id, `Service/${svcId}`, 'routes', vs.name);
+			for (const svcId of routedServiceIds(cluster, vs)) viaVs.set(svcId, [...(viaVs.get(svcId) ?? []), vs.name]);
 		}
+		for (const [svcId, names] of viaVs) link(id, `Service/${svcId}`, 'routes', names.join(', '));
 		for (const p of gw.pods) if (podTarget.has(p)) link(id, podTarget.get(p)!, 'selects');
 	}
 	for (const s of services) for (const p of s.pods) if (podTarget.has(p)) link(nodeId('Service', s.namespace, s.name), podTarget.get(p)!, 'selects');
