@@ -122,7 +122,7 @@ describe('loadAsync', () => {
 		fake.reply = 'error';
 		await expect(client.loadAsync(files('bookinfo.yaml'))).rejects.toThrow('Loading failed: boom');
 		fake.reply = 'ok';
-		await expect(client.loadAsync(files('bookinfo.yaml'))).resolves.toBeTruthy();
+		await expect(client.loadAsync(files('bookinfo.yaml'))).resolves.toEqual(loadSync(files('bookinfo.yaml')));
 		expect(fake.created).toBe(2);
 	});
 

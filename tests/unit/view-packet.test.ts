@@ -63,6 +63,8 @@ describe('hop targets', () => {
 		const targets = hopTargets(scene, t.hops, 'network');
 		const client = cluster.pods.find((p) => p.name === 'client')!;
 		expect(targets[0]).toBe(podDeviceId(client.id, 'eth0'));
+		// the trace crosses every kind checked below (so none of the checks is skipped)
+		expect(t.hops.map((h) => h.kind)).toEqual(expect.arrayContaining(['bridge', 'veth', 'netfilter', 'node-eth0', 'wire']));
 		t.hops.forEach((h, i) => {
 			if (h.kind === 'bridge') expect(targets[i]).toBe(nodeDeviceId(h.anchor.node!, 'cni0'));
 			if (h.kind === 'veth') expect(targets[i]).toBe(nodeDeviceId(h.anchor.node!, h.anchor.device!));
@@ -105,6 +107,8 @@ describe('hop targets', () => {
 		expect(tr.verdict).toBe('delivered');
 		const scene = await layoutGraph(toGraph(lb, { view: 'network' }), new ELK());
 		const targets = hopTargets(scene, tr.hops, 'network');
+		expect(tr.hops.map((h) => h.anchor.actor)).toEqual(expect.arrayContaining(['client', 'load-balancer']));
+		expect(tr.hops.map((h) => h.kind)).toContain('ingress-controller');
 		tr.hops.forEach((h, i) => {
 			if (h.anchor.actor === 'client') expect(targets[i]).toBe('internet');
 			if (h.anchor.actor === 'load-balancer') expect(targets[i]).toBe(LB_ID);
