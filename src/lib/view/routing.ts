@@ -4,8 +4,11 @@
 // DestinationRule choice and subsets — so the diagram never draws a route the
 // router (mesh route()) would not take. This module only arranges the answers.
 import type { Cluster, DestinationRule, DestinationRuleSubset, Pod, VirtualService } from '../model/types';
-import { findDestinationRule, findSubset, lookupHost, parseHttpRoutes, parseL4Routes, resolveGatewayRef, serviceFqdn } from '../mesh/index';
-import type { KnownHost } from '../mesh/hosts';
+// Straight from the mesh modules, not mesh/index: the index also brings route()
+// and simulate(), which the architecture view (in the first bundle) does not need.
+import { lookupHost, resolveGatewayRef, serviceFqdn, type KnownHost } from '../mesh/hosts';
+import { findDestinationRule, findSubset } from '../mesh/policy';
+import { parseHttpRoutes, parseL4Routes } from '../mesh/routes';
 import { gatewayPod } from '../mesh/gateway';
 import { matchesLabels } from '../model/selectors';
 

@@ -7,6 +7,7 @@ import type { ScenarioFlow } from '../../scenario/header';
 import { parseRef } from '../../scenario/refs';
 import type { MirrorOutcome, PickedDestination, RouteRequest } from '../../mesh/types';
 import type { RequestOutcome } from '../../mesh/simulate';
+import { serviceFqdn } from '../../mesh/hosts';
 
 export interface MeshChoice {
 	value: string;
@@ -60,7 +61,7 @@ export function meshHosts(cluster: Cluster): MeshChoice[] {
 	for (const vs of cluster.virtualServices) for (const h of vs.hosts) add(h, 'VirtualService hosts', `${h} (${vs.name})`);
 	const domain = cluster.settings.clusterDomain;
 	for (const s of [...cluster.services].sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name))) {
-		add(`${s.name}.${s.namespace}.svc.${domain}`, 'Services');
+		add(serviceFqdn(s, domain), 'Services');
 	}
 	for (const se of cluster.serviceEntries) for (const h of se.hosts) add(h, 'ServiceEntry hosts');
 	return out;
