@@ -69,7 +69,7 @@ describe('journey presets: load, flows, steps', () => {
 			expect(r.diagnostics.filter((d) => d.severity === 'error' || d.severity === 'warning')).toEqual([]);
 			expect(r.header?.id).toBe(id);
 			expect(r.header!.level).toBe(LEVEL[id]);
-			expect(r.header!.source).toMatch(/D1 \(/);
+			expect(r.header!.source).toMatch(/the deck "[^"]+"/);
 			expect(r.header!.flows.length).toBeGreaterThan(0);
 			expect(r.header!.steps.length).toBeGreaterThanOrEqual(3);
 			expect(r.header!.steps.length).toBeLessThanOrEqual(6);
