@@ -58,6 +58,29 @@ describe('mesh view: two DestinationRules for one host', () => {
 	});
 });
 
+describe('mesh view: a gateway-bound VirtualService', () => {
+	// the gateway Envoy runs in namespace edge, which has its own rule for web: subset v1 = version v2
+	const gwPod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: ingressgateway\n  namespace: edge\n  labels:\n    istio: ingressgateway\nspec:\n  nodeName: node-1\n  containers:\n  - name: istio-proxy\n    image: proxyv2\n';
+	const edgeGw = gateway.replace('namespace: default', 'namespace: edge');
+	const edgeDr = subsets('web.default.svc.cluster.local', ['v1'], 'edge', 'web-edge').replace('version: v1', 'version: v2');
+	const c = fromYaml([app('web', ['v1', 'v2']), gwPod, edgeGw, subsets('web', ['v1']), edgeDr, vs('web', 'default', ['shop.example.com'], ['edge/gw'], 'web', 'v1')].join('---\n'));
+	const r = route(c, { from: 'ingress', host: 'shop.example.com' });
+	const g = toMeshGraph(c);
+
+	it('route() uses the rule of the gateway pod’s namespace', () => {
+		expect(r.response.status).toBe(200);
+		expect(r.destinationRule).toBe('edge/web-edge');
+		expect(r.pods.map((p) => p.replace(/-[a-z0-9]+-[a-z0-9]+$/, ''))).toEqual(['default/web-v2']);
+	});
+
+	it('draws the gateway → VirtualService → that subset', () => {
+		expect(g.edges.filter((e) => e.target === 'VirtualService/default/web').map((e) => e.source)).toEqual(['Gateway/edge/gw']);
+		const to = g.edges.filter((e) => e.source === 'VirtualService/default/web').map((e) => e.target);
+		expect(to).toEqual(['subset:default/web/v1@edge/web-edge']);
+		expect(g.nodes.find((n) => n.id === to[0])!.sublabel).toBe(`version=v2 · pod ${r.pods[0].split('/')[1]}`);
+	});
+});
+
 describe('architecture view and inspector: gateway routes', () => {
 	// a: `web.default` has a dot, so Istio takes it literally: no such Service (503 NC)
 	// b: short name `web` in team resolves to web.team: no such Service
