@@ -5,6 +5,8 @@
 // ServiceEntries / external hosts outside the cluster. Pure and deterministic.
 // meshHopTargets maps the engine's MeshHops to the drawn nodes, and
 // pathThrough builds a PacketPath through them for the packet player.
+// Which host, DestinationRule and subset a route goes to is asked of the mesh
+// engine (through ../routing.ts), so an edge is where route() would send it.
 import type { Cluster, Pod } from '../../model/types';
 import type { MeshHop, MeshLink, TrafficPolicy } from '../../mesh/types';
 import { route, resolveGatewayRef, serviceFqdn, ROOT_NAMESPACE } from '../../mesh/index';
