@@ -34,6 +34,12 @@ export interface WorkerClientOptions<Req extends { id: number }, Res extends Rep
 	latestOnly?: boolean;
 	/** answer on this thread where no worker can run; without it such requests reject */
 	fallback?: (req: Req) => Out;
+	/**
+	 * A newer request terminates a worker still computing an older one (it
+	 * respawns lazily) instead of waiting for it: one pathological input must
+	 * not hold up the next. Costs a worker boot per superseded job.
+	 */
+	cancelSuperseded?: boolean;
 }
 
 export interface RequestOptions {
@@ -68,12 +74,17 @@ export function createWorkerClient<Req extends { id: number }, Res extends Reply
 		fn(p);
 	}
 
-	/** Drop the worker (stuck or crashed); the next request starts a fresh one. */
-	function fail(message: string) {
-		if (current) settle(current.id, (p) => p.reject(new Error(message)));
+	/** Terminate the worker; the next request starts a fresh one. */
+	function drop() {
 		worker?.terminate();
 		worker = null;
 		busy = null;
+	}
+
+	/** Drop the worker (stuck or crashed), rejecting the current request. */
+	function fail(message: string) {
+		if (current) settle(current.id, (p) => p.reject(new Error(message)));
+		drop();
 	}
 
 	/** Answer the current request on this thread (opts.fallback). */
@@ -157,6 +168,8 @@ export function createWorkerClient<Req extends { id: number }, Res extends Reply
 		const id = ++seq;
 		// stale-while-revalidate: older requests will never be shown
 		if (current) settle(current.id, (p) => p.reject(opts.stale()));
+		// the worker is still on a request nobody will see: stop it rather than wait
+		if (opts.cancelSuperseded && busy !== null) drop();
 		return new Promise<Out>((resolve, reject) => {
 			// the worker may be stuck: start afresh next time
 			const timer = setTimeout(() => fail(timedOut()), timeoutMs);
@@ -182,5 +195,18 @@ export function createWorkerClient<Req extends { id: number }, Res extends Reply
 		getWorker().catch(() => {});
 	}
 
-	return { request, warm };
+	/**
+	 * Stop the current request (a Stop button): it rejects with `reason()`,
+	 * and a worker computing anything is terminated, to respawn on the next
+	 * request. Returns whether there was anything to stop. A request answered
+	 * on this thread (no Worker) has already finished by the time this runs.
+	 */
+	function cancel(reason: () => Error): boolean {
+		const had = current !== null || busy !== null;
+		if (current) settle(current.id, (p) => p.reject(reason()));
+		if (busy !== null) drop();
+		return had;
+	}
+
+	return { request, warm, cancel };
 }
