@@ -49,7 +49,7 @@ export function memoryBackend(): Backend {
 	let queue: Promise<unknown> = Promise.resolve();
 	const k = (key: Key) => JSON.stringify(key);
 
-	async function run<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+	async function run<T>(mode: 'readonly' | 'readwrite', fn: (tx: Tx) => Promise<T>): Promise<T> {
 		// store → key → value, or undefined for a delete
 		const staged = new Map<StoreName, Map<string, unknown>>();
 		const read = (store: StoreName, key: string) => {
@@ -57,6 +57,8 @@ export function memoryBackend(): Backend {
 			return s?.has(key) ? s.get(key) : data.get(store)!.get(key);
 		};
 		const stage = (store: StoreName, key: string, value: unknown) => {
+			// as IndexedDB: a readonly transaction refuses writes
+			if (mode === 'readonly') throw new DOMException('The transaction is read-only.', 'ReadOnlyError');
 			if (!staged.has(store)) staged.set(store, new Map());
 			staged.get(store)!.set(key, value);
 		};
@@ -88,8 +90,8 @@ export function memoryBackend(): Backend {
 
 	return {
 		persistent: false,
-		transact<T>(_mode: 'readonly' | 'readwrite', fn: (tx: Tx) => Promise<T>): Promise<T> {
-			const p = queue.then(() => run(fn));
+		transact<T>(mode: 'readonly' | 'readwrite', fn: (tx: Tx) => Promise<T>): Promise<T> {
+			const p = queue.then(() => run(mode, fn));
 			queue = p.catch(() => {});
 			return p;
 		},
