@@ -6,9 +6,7 @@
 import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { InputFile } from '../../src/lib/manifest/types';
-import { memoryBackend, type Backend } from '../../src/lib/store/backend';
-import { createWorkspaceStore, openWorkspaceStore, type StoreOptions } from '../../src/lib/store/store';
-import type { StoreEvent, WorkspaceStore } from '../../src/lib/store/types';
+import { createWorkspaceStore, isGoodLoad, memoryBackend, openWorkspaceStore, type Backend, type StoreEvent, type StoreOptions, type WorkspaceStore } from '../../src/lib/store';
 import { serializeWorkspace, STORAGE_KEY } from '../../src/lib/scenario/workspace';
 
 const GOOD = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n';
@@ -64,6 +62,12 @@ describe('workspaces on IndexedDB', () => {
 		expect(back.files[0].text === big).toBe(true);
 		expect(must(await b.list())[0].chars).toBe('big.yaml'.length + big.length + 'app.yaml'.length + GOOD.length);
 	}, 30_000);
+
+	it('last good means resources and no errors', () => {
+		expect(isGoodLoad({ resourceCount: 3, errorCount: 0 })).toBe(true);
+		expect(isGoodLoad({ resourceCount: 3, errorCount: 1 })).toBe(false);
+		expect(isGoodLoad({ resourceCount: 0, errorCount: 0 })).toBe(false);
+	});
 
 	it('a broken paste replaces the draft but never the last good manifests', async () => {
 		const idb = new IDBFactory();

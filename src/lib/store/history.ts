@@ -2,7 +2,7 @@
 // step is its own record (the files before an edit), so an edit writes one
 // snapshot rather than rewriting the whole history. Bounded by count and by
 // characters: a 10 MB workspace must not pile up a gigabyte of undo.
-import type { InputFile } from '../manifest/types';
+import type { InputFile } from '../manifest';
 import type { Tx } from './backend';
 
 export interface HistoryLimits {

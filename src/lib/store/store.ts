@@ -8,7 +8,7 @@
 // is already redacted, and every file text also passes through the `redact`
 // option before it is stored (default: identity). Wire the manifest layer's
 // redaction there: `openWorkspaceStore({ redact: redactSource })`.
-import type { InputFile } from '../manifest/types';
+import type { InputFile } from '../manifest';
 import { uniqueName, type ViewName, type Workspace } from '../scenario/workspace';
 import { memoryBackend, type Backend, type Tx } from './backend';
 import { openChannel, type TabChannel, type TabMessage } from './channel';

@@ -1,7 +1,7 @@
 // The workspace store's public shapes. Plain data only: every value crosses
 // IndexedDB's structured clone, and every outcome is a value (never a throw)
 // so the UI can say what happened to the user's work.
-import type { InputFile } from '../manifest/types';
+import type { InputFile } from '../manifest';
 import type { ViewName } from '../scenario/workspace';
 
 /** One named workspace as the UI sees it (the current draft). */
