@@ -9,3 +9,4 @@ export { memoryBackend, type Backend, type Tx } from './backend';
 export { DEFAULT_HISTORY, type HistoryLimits } from './history';
 export { CHANNEL_NAME } from './channel';
 export { DB_NAME } from './idb';
+export { createAutosaver, type Autosaver, type AutosaveOptions } from './autosave';
