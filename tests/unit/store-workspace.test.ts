@@ -6,7 +6,7 @@
 import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { InputFile } from '../../src/lib/manifest/types';
-import { createWorkspaceStore, isGoodLoad, memoryBackend, openWorkspaceStore, type Backend, type StoreEvent, type StoreOptions, type WorkspaceStore } from '../../src/lib/store';
+import { createWorkspaceStore, isGoodLoad, memoryBackend, openWorkspaceStore, requestPersistence, type Backend, type StoreEvent, type StoreOptions, type WorkspaceStore } from '../../src/lib/store';
 import { serializeWorkspace, STORAGE_KEY } from '../../src/lib/scenario/workspace';
 
 const GOOD = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n';
@@ -389,5 +389,17 @@ describe('the redact hook', () => {
 		});
 		expect(dump).toContain('<redacted: 6 bytes>');
 		expect(dump).not.toMatch(/hunter|s3cret/);
+	});
+});
+
+describe('requestPersistence', () => {
+	it('says granted, denied or unsupported, and never throws', async () => {
+		const sm = (persisted: boolean, grant: boolean) => ({ persisted: async () => persisted, persist: async () => grant }) as unknown as StorageManager;
+		expect(await requestPersistence(() => sm(true, false))).toBe('granted');
+		expect(await requestPersistence(() => sm(false, true))).toBe('granted');
+		expect(await requestPersistence(() => sm(false, false))).toBe('denied');
+		expect(await requestPersistence(() => undefined)).toBe('unsupported');
+		const throwing = { persisted: async () => false, persist: async () => { throw new DOMException('denied', 'SecurityError'); } } as unknown as StorageManager;
+		expect(await requestPersistence(() => throwing)).toBe('unsupported');
 	});
 });

@@ -10,3 +10,4 @@ export { DEFAULT_HISTORY, type HistoryLimits } from './history';
 export { CHANNEL_NAME } from './channel';
 export { DB_NAME } from './idb';
 export { createAutosaver, type Autosaver, type AutosaveOptions } from './autosave';
+export { requestPersistence, type Persistence } from './persist';

@@ -13,7 +13,7 @@ export interface WorkspaceRecord {
 	/** index of the file open in the editor */
 	active: number;
 	view: ViewName;
-	/** the preset the files came from, if untouched since */
+	/** the preset this workspace was started from (kept through edits), or null */
 	presetId: string | null;
 	createdAt: number;
 	updatedAt: number;
