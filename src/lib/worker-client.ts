@@ -35,11 +35,13 @@ export interface WorkerClientOptions<Req extends { id: number }, Res extends Rep
 	/** answer on this thread where no worker can run; without it such requests reject */
 	fallback?: (req: Req) => Out;
 	/**
-	 * A newer request terminates a worker still computing an older one (it
-	 * respawns lazily) instead of waiting for it: one pathological input must
-	 * not hold up the next. Costs a worker boot per superseded job.
+	 * When a newer request finds the worker still computing an older one, wait
+	 * this many ms for it, then terminate it (the worker respawns lazily)
+	 * rather than wait on: one pathological input must not hold up the next.
+	 * The grace spares a worker boot when the old job was nearly done (typing
+	 * over a large input). Unset: always wait.
 	 */
-	cancelSuperseded?: boolean;
+	cancelSupersededAfterMs?: number;
 }
 
 export interface RequestOptions {
@@ -168,8 +170,17 @@ export function createWorkerClient<Req extends { id: number }, Res extends Reply
 		const id = ++seq;
 		// stale-while-revalidate: older requests will never be shown
 		if (current) settle(current.id, (p) => p.reject(opts.stale()));
-		// the worker is still on a request nobody will see: stop it rather than wait
-		if (opts.cancelSuperseded && busy !== null) drop();
+		// the worker is still on a request nobody will see: stop it rather than wait long
+		if (opts.cancelSupersededAfterMs !== undefined && busy !== null) {
+			const stuck = busy;
+			const stop = () => {
+				if (busy !== stuck) return; // it finished (or was dropped) meanwhile
+				drop();
+				pump();
+			};
+			if (opts.cancelSupersededAfterMs <= 0) drop();
+			else setTimeout(stop, opts.cancelSupersededAfterMs);
+		}
 		return new Promise<Out>((resolve, reject) => {
 			// the worker may be stuck: start afresh next time
 			const timer = setTimeout(() => fail(timedOut()), timeoutMs);

@@ -93,7 +93,7 @@ describe('loadAsync', () => {
 	});
 
 	it('rejects superseded requests as stale and skips the ones queued behind a busy worker', async () => {
-		fake.delayMs = 200;
+		fake.delayMs = 1_000; // far past the grace: a is terminated, not waited for
 		const a = client.loadAsync(files('bookinfo.yaml'));
 		await vi.waitFor(() => expect(fake.posted).toHaveLength(1), { interval: 5 }); // a is being computed
 		const b = client.loadAsync(files('guestbook.yaml'));
@@ -108,7 +108,21 @@ describe('loadAsync', () => {
 		expect(fake.created).toBe(2);
 	});
 
-	it('a newer load terminates the worker stuck on an older one, instead of waiting for it', async () => {
+	it('a superseded load that finishes within the grace keeps its worker (typing over a large input)', async () => {
+		expect(client.SUPERSEDE_GRACE_MS).toBe(150);
+		fake.delayMs = 20;
+		const a = client.loadAsync(files('bookinfo.yaml'));
+		await vi.waitFor(() => expect(fake.posted).toHaveLength(1), { interval: 5 });
+		const b = client.loadAsync(files('guestbook.yaml'));
+		await expect(a).rejects.toSatisfy(isStaleLoad);
+		expect(await b).toEqual(loadSync(files('guestbook.yaml')));
+		await new Promise((r) => setTimeout(r, client.SUPERSEDE_GRACE_MS + 20)); // the grace timer has fired and found a done
+		expect(fake.posted).toHaveLength(2);
+		expect(fake.terminated).toBe(0);
+		expect(fake.created).toBe(1);
+	});
+
+	it('a newer load terminates the worker stuck on an older one after the grace, instead of waiting for it', async () => {
 		fake.reply = 'never'; // the 18 s `replicas: 100000` load
 		const slow = client.loadAsync(files('bookinfo.yaml'));
 		await vi.waitFor(() => expect(fake.posted).toHaveLength(1), { interval: 5 });
