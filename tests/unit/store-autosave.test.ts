@@ -46,6 +46,23 @@ describe('createAutosaver', () => {
 		saver.dispose();
 	});
 
+	it('marks good without flushing the debounced draft, and a later mark replaces an earlier one', async () => {
+		const s = await tab(new IDBFactory());
+		const ws = must(await s.create({ name: 'w', files: f('good 1') }));
+		const saver = createAutosaver(s, ws.id, ws.revision, { delayMs: 10_000 });
+		expect(must(await saver.markGood(f('good 1'))).files).toEqual(f('good 1'));
+		saver.edit({ files: f('good 2') });
+		const g = must(await saver.markGood(f('good 2')));
+		expect(g).toMatchObject({ files: f('good 2'), revision: 1 });
+		expect(saver.pending).toEqual({ files: f('good 2') }); // still waiting for the quiet time
+		saver.edit({ files: f('broken [') });
+		await saver.flush();
+		const back = must(await s.open(ws.id));
+		expect(back.workspace.files).toEqual(f('broken ['));
+		expect(back.lastGood?.files).toEqual(f('good 2'));
+		saver.dispose();
+	});
+
 	it('undo runs after the queued edits, in the same chain', async () => {
 		const clock = { t: 1_000 };
 		const s = await tab(new IDBFactory(), clock);

@@ -3,7 +3,8 @@
 // the last one returned, so a tab never conflicts with itself. A conflict (or
 // a deleted workspace) stops saving and keeps the edits queued until the UI decides:
 // reload (rebase) or keep them as a copy (store.saveAsCopy with `pending`).
-import type { DraftPatch, Result, WorkspaceRecord, WorkspaceStore } from './types';
+import type { InputFile } from '../manifest';
+import type { DraftPatch, LastGood, Result, WorkspaceRecord, WorkspaceStore } from './types';
 
 export interface AutosaveOptions {
 	/** quiet time after the last edit before writing; default 400 ms */
@@ -25,6 +26,12 @@ export interface Autosaver {
 	flush(): Promise<Result<WorkspaceRecord> | null>;
 	/** run another write (undo, redo) in the same queue, after the queued edits, on the current revision */
 	run(op: (revision: number) => Promise<Result<WorkspaceRecord>>): Promise<Result<WorkspaceRecord>>;
+	/**
+	 * Record files that just loaded well (see isGoodLoad) as the last good
+	 * version, after the writes in flight, labelled with the current revision:
+	 * no flush, so typing stays debounced; a later mark always replaces it.
+	 */
+	markGood(files: InputFile[], presetId?: string | null): Promise<Result<LastGood>>;
 	/** after a reload: continue from this revision, dropping the queued edits */
 	rebase(revision: number): void;
 	dispose(): void;
@@ -89,6 +96,13 @@ export function createAutosaver(store: WorkspaceStore, id: string, revision: num
 		async run(op) {
 			await writePending();
 			return enqueue(op);
+		},
+		markGood(files, presetId) {
+			// copied now: the caller's files may change before the chain gets here
+			const plain = files.map((f) => ({ name: f.name, text: f.text }));
+			const p = chain.then(() => store.markGood(id, rev, plain, presetId));
+			chain = p.catch(() => {});
+			return p;
 		},
 		rebase(revision) {
 			clearTimer();
