@@ -21,6 +21,13 @@ export const MAX_DOCUMENTS = 20_000;
 /** Objects (documents plus `kind: List` items) turned into resources per parse. */
 export const MAX_RESOURCES = 20_000;
 
+/**
+ * Deepest nesting (flow brackets plus block levels) a file may have. Checked by
+ * a linear scan before parsing: the YAML composer recurses once per level, and
+ * a 10,000-level `[[[…]]]` would otherwise overflow the stack.
+ */
+export const MAX_NESTING = 256;
+
 /** Nesting depth down to which field lines are recorded; deeper fields fall back to an ancestor's line. */
 export const MAX_DEPTH = 128;
 

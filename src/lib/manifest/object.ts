@@ -40,10 +40,9 @@ export function toResource(value: Record<string, unknown>, node: unknown, ctx: O
 	/** value position, else the nearest recorded ancestor line, else the object start */
 	const locate = (segments: Segment[]): Pos => {
 		for (let n = segments.length; n > 0; n--) {
-			const path = dotted(segments.slice(0, n));
-			const exact = positions.values.get(path);
+			const exact = positions.valueAt(segments.slice(0, n));
 			if (exact) return exact;
-			const line = own(positions.lines, path);
+			const line = own(positions.lines, dotted(segments.slice(0, n)));
 			if (typeof line === 'number') return { line, column: 1 };
 		}
 		return origin;

@@ -2,11 +2,13 @@
 // Diagnostics out. Pure and synchronous; never throws — any failure becomes a
 // Diagnostic so the UI and CLI can always show something.
 import { Composer, LineCounter, Parser } from 'yaml';
+import { findExcessNesting } from './nesting';
 import { readDocument, type Budget, type FileContext } from './documents';
 import {
 	MAX_DIAGNOSTICS_PER_FILE,
 	MAX_DOCUMENTS,
 	MAX_FILE_BYTES,
+	MAX_NESTING,
 	MAX_TOTAL_BYTES,
 	formatBytes,
 	utf8Length
@@ -56,8 +58,20 @@ function readFile(ctx: FileContext): void {
 	try {
 		// the BOM is invisible to the user; dropping it keeps line-1 columns as they see them
 		if (ctx.text.charCodeAt(0) === 0xfeff) ctx.text = ctx.text.slice(1);
+		const deep = findExcessNesting(ctx.text, MAX_NESTING);
+		if (deep) {
+			ctx.diagnostics.push({
+				severity: 'error',
+				code: 'too-deep',
+				file: ctx.file,
+				line: deep.line,
+				column: deep.column,
+				message: `${ctx.file} nests more than ${MAX_NESTING} levels deep here — the file was not read`
+			});
+			return;
+		}
 		const parser = new Parser(ctx.lc.addNewLine);
-		const composer = new Composer({ prettyErrors: false, merge: true, uniqueKeys: true });
+		const composer = new Composer({ prettyErrors: false, merge: true, uniqueKeys: false });
 		for (const doc of composer.compose(parser.parse(ctx.text))) {
 			if (++ctx.budget.documents > MAX_DOCUMENTS) {
 				const { line, col } = ctx.lc.linePos(doc.range[0]);
