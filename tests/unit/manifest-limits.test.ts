@@ -124,7 +124,7 @@ describe('counts', () => {
 			file: 'flood.yaml',
 			line: 201,
 			column: 3,
-			message: '50 more problems in flood.yaml are not shown'
+			message: '… and 50 more problems in flood.yaml are not shown'
 		});
 	});
 });

@@ -31,8 +31,14 @@ export const MAX_NESTING = 256;
 /** Nesting depth down to which field lines are recorded; deeper fields fall back to an ancestor's line. */
 export const MAX_DEPTH = 128;
 
+/** Diagnostics reported per object (document or List item); the rest are summed up in one last diagnostic. */
+export const MAX_DIAGNOSTICS_PER_DOCUMENT = 50;
+
 /** Diagnostics reported per file; the rest are summed up in one last diagnostic. */
 export const MAX_DIAGNOSTICS_PER_FILE = 200;
+
+/** Diagnostics reported per parse, all files together. */
+export const MAX_DIAGNOSTICS_TOTAL = 1_000;
 
 /** UTF-8 byte length without allocating an encoded copy (the text may be huge). */
 export function utf8Length(text: string): number {

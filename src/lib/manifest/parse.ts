@@ -6,6 +6,7 @@ import { findExcessNesting } from './nesting';
 import { readDocument, type Budget, type FileContext } from './documents';
 import {
 	MAX_DIAGNOSTICS_PER_FILE,
+	MAX_DIAGNOSTICS_TOTAL,
 	MAX_DOCUMENTS,
 	MAX_FILE_BYTES,
 	MAX_NESTING,
@@ -13,9 +14,8 @@ import {
 	formatBytes,
 	utf8Length
 } from './limits';
-import type { Diagnostic, InputFile, ParseResult, Resource, Severity } from './types';
-
-const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
+import { capDiagnostics } from './cap';
+import type { Diagnostic, InputFile, ParseResult, Resource } from './types';
 
 export function parseText(name: string, text: string): ParseResult {
 	return parseFiles([{ name, text }]);
@@ -48,9 +48,9 @@ export function parseFiles(files: InputFile[]): ParseResult {
 		total += bytes;
 		const ctx: FileContext = { file, text, lc: new LineCounter(), budget, resources, diagnostics: [], sawContent: false };
 		readFile(ctx);
-		diagnostics.push(...capped(ctx.diagnostics, file));
+		for (const d of capDiagnostics(ctx.diagnostics, MAX_DIAGNOSTICS_PER_FILE, `in ${file}`)) diagnostics.push(d);
 	}
-	return { resources, diagnostics };
+	return { resources, diagnostics: capDiagnostics(diagnostics, MAX_DIAGNOSTICS_TOTAL, 'in all files') };
 }
 
 function readFile(ctx: FileContext): void {
@@ -108,22 +108,4 @@ function readFile(ctx: FileContext): void {
 			column: 1,
 			message: `${ctx.file} is empty (only blank lines, comments or "---") — nothing to show`
 		});
-}
-
-/** Keeps a flood of errors (say, a binary file) from drowning the UI. */
-function capped(diagnostics: Diagnostic[], file: string): Diagnostic[] {
-	if (diagnostics.length <= MAX_DIAGNOSTICS_PER_FILE) return diagnostics;
-	const kept = diagnostics.slice(0, MAX_DIAGNOSTICS_PER_FILE);
-	const rest = diagnostics.slice(MAX_DIAGNOSTICS_PER_FILE);
-	const worst = rest.reduce<Severity>((s, d) => (RANK[d.severity] > RANK[s] ? d.severity : s), 'info');
-	const first = rest[0];
-	kept.push({
-		severity: worst,
-		code: 'too-many-problems',
-		file,
-		line: first.line,
-		column: first.column,
-		message: `${rest.length} more problems in ${file} are not shown`
-	});
-	return kept;
 }
