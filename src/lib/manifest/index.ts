@@ -18,3 +18,4 @@ export {
 	MAX_NESTING
 } from './limits';
 export { capDiagnostics } from './cap';
+export { redactSource, redactFiles, redactedMarker } from './redact';

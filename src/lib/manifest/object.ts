@@ -7,6 +7,7 @@ import { collectPositions, nodeStart, posAt, type Pos } from './positions';
 import { describe, display, dotted, isPlainObject, joinDisplay, own, setOwn, shorten, type Segment } from './paths';
 import { moreProblems, worse } from './cap';
 import { MAX_DIAGNOSTICS_PER_DOCUMENT } from './limits';
+import { redactSecrets } from './redact';
 import { checkTypes } from './schema';
 import type { Diagnostic, Resource, Severity } from './types';
 
@@ -73,6 +74,9 @@ export function toResource(value: Record<string, unknown>, node: unknown, ctx: O
 		if (own(value, 'kind') === undefined) value.kind = ctx.inherited.kind;
 		if (own(value, 'apiVersion') === undefined) value.apiVersion = ctx.inherited.apiVersion;
 	}
+
+	// Secret values are dropped first, before anything can read, check or quote them
+	redactSecrets(value);
 
 	// identity: without apiVersion, kind and a name nothing downstream can refer to the object
 	const apiVersion = own(value, 'apiVersion');
