@@ -41,7 +41,11 @@ export function posAt(lc: LineCounter, offset: number): Pos {
 /** JS key of a mapping key node, the way `yaml`'s toJS spells it; undefined for complex keys. */
 export function keyString(key: unknown): string | undefined {
 	if (key === null || key === undefined) return '';
-	if (isScalar(key)) return key.value === null || key.value === undefined ? '' : String(key.value);
+	if (isScalar(key)) {
+		// with `merge: true` the `<<` key is a Symbol('<<')
+		if (typeof key.value === 'symbol') return key.value.description ?? '';
+		return key.value === null || key.value === undefined ? '' : String(key.value);
+	}
 	return undefined;
 }
 
