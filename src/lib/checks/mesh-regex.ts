@@ -3,9 +3,8 @@
 // lookbehind, backreferences `\1`, possessive `a++` — is not RE2: Istio's
 // validation rejects the VirtualService (istioctl analyze reports it as
 // IST0122 InvalidRegexp, istio.io/latest/docs/reference/config/analysis/ist0122).
-import type { VirtualService } from '../model/types';
-import { re2Error } from '../mesh/match';
-import { isObj } from '../model/raw';
+import type { VirtualService } from '../model';
+import { re2Error } from '../mesh';
 
 export interface RegexProblem {
 	/** dotted path of the regex string inside the VirtualService */
@@ -30,7 +29,7 @@ export function invalidRegexes(vs: VirtualService): RegexProblem[] {
 		}
 		const entries: [string, unknown][] = Array.isArray(value)
 			? value.map((v, i) => [String(i), v])
-			: isObj(value)
+			: value !== null && typeof value === 'object'
 				? Object.entries(value)
 				: [];
 		for (let i = entries.length - 1; i >= 0; i--) stack.push({ value: entries[i][1], path: `${path}.${entries[i][0]}`, key: entries[i][0], parentKey: key });

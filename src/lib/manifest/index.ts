@@ -17,5 +17,5 @@ export {
 	MAX_DIAGNOSTICS_TOTAL,
 	MAX_NESTING
 } from './limits';
-export { capDiagnostics } from './cap';
+export { capDiagnostics, moreProblems, worse } from './cap';
 export { redactSource, redactFiles, redactedMarker } from './redact';

@@ -1,7 +1,7 @@
 // Model diagnostics that point back at the YAML line of the offending field.
 import type { Diagnostic, Resource, SourceRef } from './types';
 import type { Severity } from '../manifest/types';
-import { capDiagnostics, moreProblems, worse } from '../manifest/cap';
+import { capDiagnostics, moreProblems, worse } from '../manifest';
 import { MAX_MODEL_DIAGNOSTICS, MAX_MODEL_DIAGNOSTICS_PER_RESOURCE } from './budget';
 
 /** Line of a field path, falling back to the nearest ancestor path, then the object. */

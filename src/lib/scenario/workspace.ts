@@ -3,7 +3,7 @@
 // result to show after an edit (a bad paste never replaces a good diagram),
 // and which dropped files to accept.
 import type { Diagnostic, InputFile } from '../manifest/types';
-import { redactSource } from '../manifest/redact';
+import { redactSource } from '../manifest';
 
 export type ViewName = 'architecture' | 'network' | 'mesh';
 
