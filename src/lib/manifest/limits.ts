@@ -28,6 +28,13 @@ export const MAX_RESOURCES = 20_000;
  */
 export const MAX_NESTING = 256;
 
+/**
+ * YAML nodes per file, estimated by the same scan (block lines plus flow
+ * items). The parser's syntax tree costs about 600 bytes per node; a
+ * pretty-printed 10 MB `kubectl get -o json` dump has about 300,000.
+ */
+export const MAX_NODES = 500_000;
+
 /** Nesting depth down to which field lines are recorded; deeper fields fall back to an ancestor's line. */
 export const MAX_DEPTH = 128;
 

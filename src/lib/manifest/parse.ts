@@ -10,6 +10,7 @@ import {
 	MAX_DOCUMENTS,
 	MAX_FILE_BYTES,
 	MAX_NESTING,
+	MAX_NODES,
 	MAX_TOTAL_BYTES,
 	formatBytes,
 	utf8Length
@@ -58,15 +59,17 @@ function readFile(ctx: FileContext): void {
 	try {
 		// the BOM is invisible to the user; dropping it keeps line-1 columns as they see them
 		if (ctx.text.charCodeAt(0) === 0xfeff) ctx.text = ctx.text.slice(1);
-		const deep = findExcessNesting(ctx.text, MAX_NESTING);
-		if (deep) {
+		const excess = findExcessNesting(ctx.text, MAX_NESTING, MAX_NODES);
+		if (excess) {
 			ctx.diagnostics.push({
 				severity: 'error',
-				code: 'too-deep',
+				code: excess.limit === 'nodes' ? 'too-many-nodes' : 'too-deep',
 				file: ctx.file,
-				line: deep.line,
-				column: deep.column,
-				message: `${ctx.file} nests more than ${MAX_NESTING} levels deep here — the file was not read`
+				line: excess.line,
+				column: excess.column,
+				message: excess.limit === 'nodes'
+					? `${ctx.file} holds more than ${MAX_NODES.toLocaleString('en-US')} YAML values (counted up to here) — the file was not read`
+					: `${ctx.file} nests more than ${MAX_NESTING} levels deep here — the file was not read`
 			});
 			return;
 		}

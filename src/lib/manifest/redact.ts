@@ -11,7 +11,7 @@
 // deep or too large to parse) but mentions a Secret is blanked line by line.
 import { Composer, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Parser, type Document } from 'yaml';
 import { LAST_APPLIED_ANNOTATION } from './clean';
-import { MAX_FILE_BYTES, MAX_NESTING, utf8Length } from './limits';
+import { MAX_FILE_BYTES, MAX_NESTING, MAX_NODES, utf8Length } from './limits';
 import { findExcessNesting } from './nesting';
 import { isPlainObject, own } from './paths';
 import { keyString } from './positions';
@@ -126,7 +126,7 @@ export function redactFiles<T extends { name: string; text: string }>(files: rea
 
 function redactText(text: string): string {
 	// what the parser refuses to read is not redacted value by value: blank it
-	if (text.length > MAX_FILE_BYTES || findExcessNesting(text, MAX_NESTING)) return blankLines(text, 'this file could not be read and mentions a Secret');
+	if (text.length > MAX_FILE_BYTES || findExcessNesting(text, MAX_NESTING, MAX_NODES)) return blankLines(text, 'this file could not be read and mentions a Secret');
 	const edits: Edit[] = [];
 	try {
 		const lc = new LineCounter();
