@@ -235,10 +235,17 @@ export function buildCluster(resources: Resource[], settings?: Partial<ClusterSe
 
 	// ---- who uses what ----
 	const missingReported = new Set<string>();
+	// membership in a Set: 20,000 bare Pods using one ConfigMap must not be quadratic
+	const usedBy = new Map<string, Set<string>>();
 	const link = (ref: string, user: string, res: Resource) => {
 		const a = attachments.get(ref);
 		if (a) {
-			if (!a.usedBy.includes(user)) a.usedBy.push(user);
+			let users = usedBy.get(ref);
+			if (!users) usedBy.set(ref, (users = new Set(a.usedBy)));
+			if (!users.has(user)) {
+				users.add(user);
+				a.usedBy.push(user);
+			}
 		} else if (!missingReported.has(ref)) {
 			// often lives elsewhere (created by hand, by a chart, by the cloud): info only
 			missingReported.add(ref);
