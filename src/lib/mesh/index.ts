@@ -3,7 +3,7 @@ export type * from './types';
 export { route, DEFAULT_LATENCY_MS } from './route';
 export { simulate, type SimulateOptions, type SimulateResult, type RequestOutcome } from './simulate';
 export { parseHttpRoutes, parseL4Routes, parseStringMatch, DEFAULT_RETRIES } from './routes';
-export { whyNotMatch, whyNotRule, stringMatches, type MatchContext } from './match';
+export { whyNotMatch, whyNotRule, stringMatches, fullRegex, re2Error, regexRewrite, type MatchContext } from './match';
 export { resolveConfigHost, resolveClientHost, lookupHost, hostMatches, visibleTo, resolveGatewayRef, serviceFqdn } from './hosts';
 export { findDestinationRule, mergedPolicy, findSubset, lbPolicy, ROOT_NAMESPACE } from './policy';
 export { parseDuration, formatMs } from './duration';

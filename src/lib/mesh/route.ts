@@ -35,7 +35,7 @@ import type {
 import { chance, makeRng, pickWeighted, type Rng } from './rng';
 import { formatMs } from './duration';
 import { lookupHost, resolveClientHost, serviceFqdn, visibleTo, hostMatches, resolveConfigHost, type HostTarget } from './hosts';
-import { whyNotRule, type MatchContext } from './match';
+import { regexRewrite, whyNotRule, type MatchContext } from './match';
 import { parseHttpRoutes, parseL4Routes } from './routes';
 import { describeLb, findDestinationRule, findSubset, lbPolicy, mergedPolicy, tlsMode, ROOT_NAMESPACE } from './policy';
 import { pickEndpoint, type LbEndpoint } from './lb';
@@ -474,11 +474,9 @@ function rewriteOf(rule: HttpRouteRule, req: Normalized): { path?: string; autho
 		out.path = m && m.uri?.kind === 'prefix' ? rw.uri + req.path.slice(m.uri.value.length) : rw.uri;
 	}
 	if (rw.uriRegexRewrite) {
-		try {
-			out.path = req.path.replace(new RegExp(rw.uriRegexRewrite.match), rw.uriRegexRewrite.rewrite.replace(/\\(\d)/g, '$$$1'));
-		} catch {
-			/* invalid regex: no rewrite */
-		}
+		// RE2, every match replaced (Envoy regex_rewrite); an invalid regex: no rewrite
+		const path = regexRewrite(req.path, rw.uriRegexRewrite.match, rw.uriRegexRewrite.rewrite);
+		if (path !== null) out.path = path;
 	}
 	if (rw.authority) out.authority = rw.authority;
 	return out;

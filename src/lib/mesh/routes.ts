@@ -25,6 +25,7 @@ import type {
 import { isObj, num, obj, objs, str, strMap, strs, type Obj } from '../model/raw';
 import { parseDuration } from './duration';
 import { resolveConfigHost } from './hosts';
+import { re2Error } from './match';
 
 export const DEFAULT_RETRY_ON = 'connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes';
 export const DEFAULT_RETRIES: HttpRetry = { attempts: 2, perTryTimeoutMs: null, retryOn: DEFAULT_RETRY_ON, defaulted: true };
@@ -51,11 +52,9 @@ export function parseStringMatch(v: unknown): StringMatch {
 		const s = str(v[kind]);
 		if (s === undefined) continue;
 		if (kind === 'regex') {
-			try {
-				new RegExp(s);
-			} catch (e) {
-				return { kind: 'invalid', value: s, reason: `bad regex: ${e instanceof Error ? e.message : String(e)}` };
-			}
+			// Istio and Envoy use RE2, not JavaScript regexes
+			const error = re2Error(s);
+			if (error) return { kind: 'invalid', value: s, reason: `not a valid RE2 regex: ${error}` };
 		}
 		return { kind, value: s };
 	}
