@@ -186,6 +186,8 @@ export interface ConnPool {
 	connected(conn: number, t: number): PoolEffect[];
 	/** the request on `conn` completed; `close` forces the connection shut (e.g. reset) */
 	finished(conn: number, t: number, close?: boolean): PoolEffect[];
+	/** a stream that gives up while waiting for a connection (route timeout) leaves the pending queue */
+	cancel(req: number, t: number): void;
 	/** can a retry start (max_retries)? counts the overflow if not */
 	tryRetry(t: number): boolean;
 	retryDone(t: number): void;
@@ -294,6 +296,15 @@ export function createConnPool(limits: ConnPoolLimits, connectMs: number): ConnP
 			if (spent || forceClose) close(conn, t, out);
 			else attachNext(conn, t, out);
 			return out;
+		},
+		cancel(req, t) {
+			for (const q of pending.values()) {
+				const i = q.indexOf(req);
+				if (i < 0) continue;
+				q.splice(i, 1);
+				send(tracked, { type: 'PENDING_REMOVE', t });
+				return;
+			}
 		},
 		tryRetry(t) {
 			if (c().retries >= limits.maxRetries) {

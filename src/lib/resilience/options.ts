@@ -42,7 +42,6 @@ export function simulationOptions(
 		bursts: pick('bursts', []),
 		// CLI --fail adds to the header's failures
 		failures: [...(spec.failures ?? []), ...(overrides.failures ?? [])],
-		retries: pick('retries', undefined),
 		seed: pick('seed', SIM_DEFAULTS.seed),
 		envoy: { ...(spec.envoy ?? {}), ...(overrides.envoy ?? {}) },
 		breaker: pick('breaker', null),

@@ -374,6 +374,8 @@ export interface OutlierDetector {
 	putHttp(host: string, status: number, t: number): void;
 	/** local-origin outcome (connect failure or success); only meaningful with the split */
 	putLocal(host: string, failed: boolean, t: number): void;
+	/** a request or per-try timeout (Envoy LOCAL_ORIGIN_TIMEOUT: 504 without the split, a local failure with it) */
+	putTimeout(host: string, t: number): void;
 	sweep(t: number): void;
 	isEjected(host: string): boolean;
 	/** hosts the load balancer may use, and whether that is because of panic */
@@ -439,6 +441,14 @@ export function createOutlierDetector(cfg: OutlierConfig, hosts: string[], rng: 
 			if (!cfg.splitExternalLocalOriginErrors) {
 				if (failed) send(tr, { type: 'RESULT', t, status: 503 });
 			} else send(tr, { type: 'LOCAL', t, failed });
+			handleDetections(host, t);
+		},
+		putTimeout(host, t) {
+			const tr = byHost.get(host);
+			if (!tr) return;
+			// resultToHttpCode(): LocalOriginTimeout → 504 Gateway Timeout
+			if (!cfg.splitExternalLocalOriginErrors) send(tr, { type: 'RESULT', t, status: 504 });
+			else send(tr, { type: 'LOCAL', t, failed: true });
 			handleDetections(host, t);
 		},
 		sweep(t) {
