@@ -8,11 +8,13 @@
 //  - retryOn written: replaces retry_on; the integers in it become
 //    retriable_status_codes (",retriable-status-codes" is appended if needed);
 //  - a consistent-hash load balancer drops the previous_hosts predicate.
-// Which failures each retry_on condition covers follows Envoy's router
-// (x-envoy-retry-on): 5xx covers any 5xx and resets/connect failures,
-// gateway-error 502/503/504 and resets/connect failures, connect-failure only
-// failed connects, retriable-status-codes the listed codes. Envoy never retries
-// a circuit-breaker overflow (503 UO).
+// Which failures each retry_on condition covers follows Envoy's
+// source/common/router/retry_state_impl.cc: wouldRetryFromReset never retries
+// an overflow (503 UO); a reset or connect failure is retried under reset,
+// 5xx or gateway-error, a connect failure also under connect-failure;
+// wouldRetryFromHeaders: 5xx any 5xx, gateway-error 502/503/504,
+// retriable-4xx 409, retriable-status-codes the listed codes; a (non-hedged)
+// per-try timeout is retried only under 5xx or gateway-error.
 import type { HttpRetry } from './types';
 
 export interface EnvoyRetryPolicy {
