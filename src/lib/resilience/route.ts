@@ -63,7 +63,8 @@ export function chooseSimRoute(cluster: Cluster, opts: { target: string; from?: 
 		client: { pod: client?.pod?.id ?? null, namespace: client?.namespace ?? 'default' },
 		target: decision.target?.fqdn ?? null,
 		kind: decision.route?.kind ?? 'passthrough',
-		virtualService: decision.route?.match?.virtualService.id ?? null,
+		// the VirtualService whose rule matched, else the one whose rules were tried (as route() reports it)
+		virtualService: decision.route?.match?.virtualService.id ?? decision.route?.virtualServices[0]?.id ?? null,
 		rule: decision.route?.match?.rule.index ?? null,
 		destination: null,
 		destinationRule: null,
