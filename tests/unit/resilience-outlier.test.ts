@@ -6,6 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { createOutlierDetector, ENVOY_OUTLIER_DEFAULTS, OUTLIER_DETECTOR_DESCRIPTION, OUTLIER_HOST_DESCRIPTION, type OutlierConfig } from '../../src/lib/resilience/outlier';
 import { createRng } from '../../src/lib/resilience/rng';
+import { CONN_POOL_DESCRIPTION, createConnPool, ISTIO_POOL_DEFAULTS } from '../../src/lib/resilience/connpool';
+import { TOKEN_BUCKET_DESCRIPTION } from '../../src/lib/resilience/ratelimit';
+import { MIXER_QUOTA_DESCRIPTION } from '../../src/lib/resilience/quota';
 
 // Envoy defaults with max_ejection_percent 100 (the tests' runtime override)
 const cfg = (o: Partial<OutlierConfig> = {}): OutlierConfig => ({ ...ENVOY_OUTLIER_DEFAULTS, maxEjectionPercent: 100, panicThresholdPercent: 0, ...o });
@@ -77,5 +80,24 @@ describe('decisions live in the machines as guards', () => {
 		expect(d.isEjected('h0')).toBe(false);
 		expect(stats(d)).toMatchObject({ ejections_overflow: 1, ejections_enforced_total: 0 });
 		expect(d.detector.actor.getSnapshot().context.lastDecision).toBe('overflow');
+	});
+});
+
+describe('circuit breakers, token bucket and quota decide through their machine guards', () => {
+	it('the connection pool draws max_connections, max_pending_requests, max_requests and max_retries as guards', () => {
+		const guarded = CONN_POOL_DESCRIPTION.transitions.filter((t) => t.from === 'idle' && t.guard && t.event !== 'always').map((t) => `${t.event} [${t.guard}]`);
+		expect(guarded).toEqual(['CX_REQUEST [maxConnectionsReached]', 'RQ_QUEUE [maxPendingReached]', 'RQ_ATTACH [maxRequestsReached]', 'RETRY_REQUEST [maxRetriesReached]']);
+	});
+	it('max_retries 1: the second concurrent retry overflows (upstream_rq_retry_overflow)', () => {
+		const pool = createConnPool({ ...ISTIO_POOL_DEFAULTS, maxRetries: 1 }, 1);
+		expect(pool.tryRetry(0)).toBe(true);
+		expect(pool.tryRetry(0)).toBe(false);
+		expect(pool.context().stats.upstream_rq_retry_overflow).toBe(1);
+		pool.retryDone(5);
+		expect(pool.tryRetry(5)).toBe(true);
+	});
+	it('token bucket and quota requests are decided by guards', () => {
+		expect(TOKEN_BUCKET_DESCRIPTION.transitions.filter((t) => t.from === 'available' && t.event === 'REQUEST').map((t) => t.guard ?? null)).toEqual(['tokenAvailable', 'enforced', null]);
+		expect(MIXER_QUOTA_DESCRIPTION.transitions.filter((t) => t.from === 'available' && t.event === 'REQUEST').map((t) => t.guard ?? null)).toEqual(['quotaLeft', null]);
 	});
 });

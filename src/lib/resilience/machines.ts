@@ -95,8 +95,3 @@ export function send<A extends AnyActorRef>(tr: Tracked<A>, event: EventFrom<A> 
 	const t = (event as { t: number }).t;
 	if (!last || last.state !== s) tr.history.push({ t, state: s });
 }
-
-/** Context of a tracked actor (typed by the caller). */
-export function ctx<C>(tr: Tracked): C {
-	return tr.actor.getSnapshot().context as C;
-}
