@@ -7,9 +7,7 @@
 import type { CliIO } from '../io';
 import { helpOrUsageError, parseArgs, usageError } from '../args';
 import { loadInputs } from '../inputs';
-import { parseDuration, type FailureSpec } from '../../lib/resilience/config';
-import { simulationOptions } from '../../lib/resilience/options';
-import { budgetProblem, simulate, type SimOptions } from '../../lib/resilience/simulate';
+import { budgetProblem, parseDuration, simulate, simulationOptions, type FailureSpec, type SimOptions } from '../../lib/resilience';
 
 export const summary = 'simulate load against a Service: circuit breakers, outlier ejection, rate limits';
 

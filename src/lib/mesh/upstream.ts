@@ -8,7 +8,7 @@
 //    at gateways); rules in order, first match wins.
 //  - DestinationRule: findDestinationRule (caller namespace, then the
 //    Service's, then istio-system), merged with mergeTrafficPolicy.
-import type { Cluster, DestinationRule, DestinationRuleSubset, VirtualService } from '../model/types';
+import type { Cluster, DestinationRule, DestinationRuleSubset, VirtualService } from '../model';
 import type { HttpRetry, HttpRouteRule, L4RouteRule, RouteDestination, RouteRequest, TrafficPolicy } from './types';
 import { hostMatches, lookupHost, resolveClientHost, resolveConfigHost, visibleTo, type HostTarget } from './hosts';
 import { whyNotRule, type MatchContext } from './match';

@@ -9,7 +9,7 @@
 //   with `compiledAdapter: memquota`);
 // - the scenario header's `spec.simulation` block (see SimulationSpec).
 // Bad or out-of-range values become findings with the YAML line; nothing throws.
-import type { Cluster, DestinationRule, Resource, Service, SourceRef } from '../model/types';
+import type { Cluster, DestinationRule, Resource, Service, SourceRef } from '../model';
 import { chooseUpstream, lbPolicy, resolveClientHost, serviceFqdn, type LbPolicy as MeshLbPolicy, type UpstreamChoice } from '../mesh';
 import { ENVOY_OUTLIER_DEFAULTS, type OutlierConfig } from './outlier';
 import { ISTIO_POOL_DEFAULTS, UNLIMITED, type ConnPoolLimits } from './connpool';

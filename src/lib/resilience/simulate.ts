@@ -10,7 +10,7 @@
 // the same event list. Every loop advances simulated time or stops, and a run
 // stops at a budget of requests and events (findings say so).
 import type { ActorRefFrom } from 'xstate';
-import type { Cluster, Resource } from '../model/types';
+import type { Cluster, Resource } from '../model';
 import { createRng, type Rng } from './rng';
 import { send, track, type MachineDescription, type MachineKind, type Tracked } from './machines';
 import { createOutlierDetector, OUTLIER_DETECTOR_DESCRIPTION, OUTLIER_HOST_DESCRIPTION, type OutlierDetector } from './outlier';
