@@ -59,6 +59,8 @@ export function chooseSimRoute(cluster: Cluster, opts: { target: string; from?: 
 		decision = decideUpstream(cluster, request);
 	}
 	const client = decision.client;
+	if (client?.kind === 'ingress')
+		findings.push(err('resilience-ingress-client', 'simplified: the simulator calls from a sidecar; the ingress gateway\'s own Gateway/VirtualService binding is not applied here (route --from ingress shows it)', 'info'));
 	const route: SimRoute = {
 		client: { pod: client?.pod?.id ?? null, namespace: client?.namespace ?? 'default' },
 		target: decision.target?.fqdn ?? null,
