@@ -105,7 +105,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 	if (over) return usage(io, over);
 	const res = simulate(loaded.cluster, options);
 	for (const f of [...findings, ...res.findings])
-		if (f.severity !== 'info') io.err(`${f.file}:${f.line}: ${f.severity}: ${f.message} [${f.code}]\n`);
+		if (f.severity !== 'info') io.err(`${f.file ? `${f.file}:${f.line}` : 'simulate'}: ${f.severity}: ${f.message} [${f.code}]\n`);
 	if (res.findings.some((f) => f.code === 'resilience-unknown-target' || f.code === 'resilience-budget')) return 1;
 	if (json) {
 		const out = {
