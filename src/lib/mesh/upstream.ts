@@ -211,7 +211,8 @@ export function decideUpstream(cluster: Cluster, request: RouteRequest): Upstrea
 	}
 	const namespace = client.kind === 'ingress' ? 'istio-system' : client.namespace;
 	const target = resolveClientHost(cluster, input.host, namespace);
-	if (target.kind === 'nxdomain') return { client, target: null, port: request.port ?? 80, input, route: null, upstreams: [], error: `DNS lookup of ${input.host} from namespace ${namespace} failed: NXDOMAIN` };
+	// the name does not resolve (NXDOMAIN): no target, no route; the client is still known
+	if (target.kind === 'nxdomain') return { client, target: null, port: request.port ?? 80, input, route: null, upstreams: [], error: null };
 	const port = request.port ?? defaultPort(target);
 	const proxy: RouteProxy = { namespace, labels: client.labels, gateway: 'mesh' };
 	const route = chooseRoute(cluster, proxy, target, port, input);
