@@ -1,0 +1,300 @@
+// The app's state, composed: the document (manifests and what they load
+// to), the view (panel, filter, selection, theme), playback (what is playing
+// and the player), the laid-out scene and the lazily loaded features. The
+// actions that touch more than one of them live here; the components call
+// them and render what these objects hold.
+import { untrack } from 'svelte';
+import type { Cluster } from '../../model/types';
+import type { InputFile } from '../../manifest/types';
+import type { ScenarioStep } from '../../scenario/header';
+import type { ViewName } from '../../scenario/workspace';
+import type { SimRun } from '../../view/resilience';
+import { keyAction } from '../../view/player';
+import { flowChoices, matchedRules, type FlowRequest } from '../../view/tracefmt';
+import { packetPath, tracePods } from '../../view/packet';
+import { iptablesSave, nodeRules } from '../../net/kubeproxy';
+import { DocumentState } from './document.svelte';
+import { Features } from './features.svelte';
+import { Playback } from './playback.svelte';
+import { SceneState } from './scene.svelte';
+import { ViewState } from './view.svelte';
+import { browserStore, type Store } from './storage';
+import type { RightTab } from './playing';
+
+export interface AppOptions {
+	/** the preset named by the URL (`/scenario/<id>`), or null */
+	presetId: () => string | null;
+	/** point the URL at a preset, or at the bare app (null) */
+	navigate: (presetId: string | null) => void;
+	store?: Store;
+}
+
+export class AppState {
+	readonly doc: DocumentState;
+	readonly view: ViewState;
+	readonly features: Features;
+	readonly playback: Playback;
+	readonly layout: SceneState;
+	/** mounted and listening (html[data-hopscope-ready]) */
+	ready = $state(false);
+
+	scene = $derived.by(() => this.layout.scene);
+	cluster = $derived.by(() => this.doc.cluster);
+	namespaces = $derived(this.cluster ? this.cluster.namespaces.map((n) => n.name) : []);
+	choices = $derived(this.cluster ? flowChoices(this.cluster) : { from: [], to: [] });
+	/** the scene is for the view on screen (a switch of view lays out anew) */
+	private current = $derived.by(() => this.scene && this.scene.view === this.doc.ws.view ? this.scene : null);
+	/** where the traced packet goes on the diagram */
+	path = $derived.by(() =>
+		this.playback.traced && this.current
+			? packetPath(this.current, this.playback.traced.hops, this.doc.ws.view, { dwell: 1, cluster: this.cluster ?? undefined })
+			: null
+	);
+	/** where the Istio request goes on the diagram */
+	requestPath = $derived.by(() =>
+		this.playback.request && this.features.meshMod && this.current ? this.features.meshMod.meshPath(this.current, this.playback.request.hops) : null
+	);
+	hopHighlight = $derived.by(() => {
+		const i = this.playback.player.index;
+		const p = this.path ?? this.requestPath;
+		return p && i >= 0 ? [p.targets[i]] : [];
+	});
+	private simT = $derived.by(() => {
+		const sim = this.playback.simulation;
+		return sim && this.features.res ? this.features.res.timeAt(sim.run.result, this.playback.player.index) : 0;
+	});
+	/** pods ejected at the simulation's playhead, greyed on the cluster diagram */
+	simDimmed = $derived.by(() => {
+		const sim = this.playback.simulation;
+		const res = this.features.res;
+		return sim && res && this.scene ? res.dimmedNodes(this.scene, res.ejectedAt(sim.run.result, this.simT, this.cluster), this.simT) : undefined;
+	});
+	/** the simulation's response at the playhead, drawn on the cluster diagram (bouncing at the sidecar that refused it) */
+	simShot = $derived.by(() => {
+		const sim = this.playback.simulation;
+		const res = this.features.res;
+		const i = this.playback.player.index;
+		return sim && res && i >= 0 ? res.requestShot(this.scene, this.cluster, sim.run, sim.run.result.events[i]) : null;
+	});
+	/** the player's caption: the hop or event under the playhead */
+	caption = $derived.by(() => {
+		const { requestHop, currentHop, simulation, player } = this.playback;
+		const hop = requestHop ?? currentHop;
+		if (hop) return `${hop.at} — ${hop.note}`;
+		return simulation && this.features.res ? this.features.res.describeEvent(simulation.run.result.events[player.index]) : '';
+	});
+	iptText = $derived.by(() => this.cluster && this.view.iptNode ? iptablesSave(nodeRules(this.cluster, this.view.iptNode)) : '');
+	/** the rules the traced packet matched on the open node */
+	iptMatched = $derived.by(() =>
+		this.playback.traced && this.view.iptNode ? (matchedRules(this.playback.traced).get(this.view.iptNode) ?? new Set<string>()) : new Set<string>()
+	);
+
+	private readonly options: AppOptions;
+
+	constructor(options: AppOptions) {
+		this.options = options;
+		const store = options.store ?? browserStore;
+		this.doc = new DocumentState(store);
+		this.view = new ViewState(store);
+		this.features = new Features();
+		this.playback = new Playback(this.doc, this.features);
+		const { doc, view, features, playback } = this;
+		this.layout = new SceneState({
+			get cluster() {
+				return doc.cluster;
+			},
+			get view() {
+				return doc.ws.view;
+			},
+			get filter() {
+				return view.filter;
+			},
+			get focusPods() {
+				return playback.traced ? tracePods(playback.traced.hops) : undefined;
+			},
+			get meshMod() {
+				return features.meshMod;
+			}
+		});
+
+		// Boot the workers while the page hydrates, so the first load and layout
+		// do not wait for their scripts.
+		if (typeof window !== 'undefined') {
+			SceneState.warm();
+			doc.warm();
+		}
+
+		$effect(() => {
+			if (view.panel === 'simulate') features.loadResilience();
+			if (view.panel === 'requests' || doc.ws.view === 'mesh') features.loadMesh();
+		});
+		this.watchCluster();
+		this.watchRoute();
+	}
+
+	private watchCluster() {
+		const { doc, features, playback } = this;
+		// a different cluster ends the simulation (it ran against the old one)
+		let seen: Cluster | null = null;
+		$effect(() => {
+			const c = doc.cluster;
+			if (c === seen) return;
+			seen = c;
+			untrack(() => playback.send({ type: 'cluster-changed' }));
+		});
+		// a new scenario gets a fresh composer (prefilled from its flows); an edit re-answers the last request
+		let meshFor: { preset: string | null; cluster: Cluster | null } = { preset: null, cluster: null };
+		$effect(() => {
+			const c = doc.cluster;
+			const p = doc.ws.presetId;
+			const flows = doc.flows;
+			const m = features.mesh;
+			untrack(() => {
+				if (!m || c === meshFor.cluster) return;
+				const fresh = p !== meshFor.preset || !meshFor.cluster || !m.composer.host;
+				meshFor = { preset: p, cluster: c };
+				if (fresh) {
+					m.reset(c, flows);
+					playback.send({ type: 'composer-reset' });
+				} else if (c && m.result) m.resend(c);
+			});
+		});
+	}
+
+	// Route → workspace, once mounted (the stored workspace is read then).
+	private watchRoute() {
+		let routed: string | null | undefined = undefined;
+		$effect(() => {
+			if (!this.ready) return;
+			const id = this.options.presetId();
+			untrack(() => {
+				if (routed === id) return;
+				routed = id;
+				const from = this.doc.restore(id);
+				if (from === 'preset') this.opened();
+				if (from === 'stored') this.view.panel = 'manifests';
+				// a link to a preset shows the gallery rather than someone else's editor
+				else if (id && from !== 'kept' && this.view.panel === 'manifests') this.view.panel = 'scenarios';
+			});
+		});
+	}
+
+	mount() {
+		this.view.mountTheme();
+		this.doc.mount();
+		this.ready = true;
+		// a marker for tests and embedders: the app is mounted and listening
+		document.documentElement.dataset.hopscopeReady = '1';
+	}
+
+	// ---- the document ----
+
+	/** a new document is on screen: nothing selected, its trace is not this one */
+	private opened() {
+		this.view.select(null, null);
+		this.playback.send({ type: 'open' });
+	}
+
+	openPreset(id: string) {
+		if (!this.doc.openPreset(id)) return;
+		this.opened();
+		// a packet journey opens on its journeys and walkthrough
+		if (id.startsWith('journey-')) this.view.panel = 'flows';
+		this.options.navigate(id);
+	}
+
+	async readFiles(list: FileList | File[]) {
+		const incoming: InputFile[] = [];
+		for (const f of Array.from(list)) incoming.push({ name: f.name, text: await f.text() });
+		if (!this.doc.addFiles(incoming)) return;
+		this.view.panel = 'manifests';
+		if (this.options.presetId()) this.options.navigate(null);
+	}
+
+	newManifests() {
+		this.doc.clear();
+		this.view.panel = 'manifests';
+		if (this.options.presetId()) this.options.navigate(null);
+	}
+
+	setView(v: ViewName) {
+		this.doc.setView(v);
+	}
+
+	select(id: string | null) {
+		this.view.select(id, this.scene);
+	}
+
+	// ---- what is playing ----
+
+	runFlow(f: FlowRequest) {
+		this.playback.send({ type: 'trace', flow: f });
+	}
+
+	/** A narrated step of the scenario: play its flow and stop at its hop. */
+	runStep(step: ScenarioStep) {
+		this.playback.send({ type: 'step', step, flows: this.doc.flows });
+	}
+
+	/** A simulation's player steps are its responses, in time order. */
+	runSim(run: SimRun) {
+		this.playback.send({ type: 'simulate', run });
+	}
+
+	/** An Istio request was sent: it plays on the mesh view. */
+	requestSent() {
+		this.playback.send({ type: 'request' });
+		if (this.doc.ws.view !== 'mesh') this.doc.setView('mesh');
+	}
+
+	showSimulation(open: boolean) {
+		this.playback.send({ type: 'show-simulation', open });
+	}
+
+	closePlaying() {
+		this.playback.send({ type: 'close' });
+	}
+
+	setTab(tab: RightTab) {
+		this.playback.send({ type: 'tab', tab });
+	}
+
+	seek(index: number) {
+		this.playback.dispatch({ type: 'seek', index });
+	}
+
+	// ---- keyboard and drops ----
+
+	/** The player's keys while something plays; `/` focuses the filter; Escape clears the selection. */
+	keydown(e: KeyboardEvent) {
+		const t = e.target as HTMLElement | null;
+		if (t && (t.tagName === 'TEXTAREA' || t.tagName === 'INPUT' || t.tagName === 'SELECT')) return;
+		const action = this.playback.active ? keyAction(e.key) : null;
+		if (action && !e.ctrlKey && !e.metaKey && !e.altKey) {
+			e.preventDefault();
+			this.playback.dispatch(action);
+			return;
+		}
+		if (e.key === '/') {
+			e.preventDefault();
+			document.getElementById('filter-text')?.focus();
+		} else if (e.key === 'Escape') this.select(null);
+	}
+
+	dragover(e: DragEvent) {
+		if (!e.dataTransfer?.types.includes('Files')) return;
+		e.preventDefault();
+		this.view.dragging = true;
+	}
+
+	dragleave(e: DragEvent) {
+		if (!e.relatedTarget) this.view.dragging = false;
+	}
+
+	drop(e: DragEvent) {
+		if (!e.dataTransfer?.files.length) return;
+		e.preventDefault();
+		this.view.dragging = false;
+		this.readFiles(e.dataTransfer.files);
+	}
+}
