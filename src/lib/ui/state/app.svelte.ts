@@ -10,11 +10,11 @@ import type { ScenarioStep } from '../../scenario/header';
 import type { ViewName } from '../../scenario/workspace';
 import type { SimRun } from '../../view/resilience';
 import { keyAction } from '../../view/player';
-import { flowChoices, matchedRules, type FlowRequest } from '../../view/tracefmt';
-import { packetPath, tracePods } from '../../view/packet';
-import { iptablesSave, nodeRules } from '../../net/kubeproxy';
+import { flowChoices, type FlowRequest } from '../../view/tracefmt';
+import { tracePods } from '../../view/packet';
 import { DocumentState } from './document.svelte';
 import { Features } from './features.svelte';
+import { Overlay } from './overlay.svelte';
 import { Playback } from './playback.svelte';
 import { SceneState } from './scene.svelte';
 import { ViewState } from './view.svelte';
@@ -35,6 +35,7 @@ export class AppState {
 	readonly features: Features;
 	readonly playback: Playback;
 	readonly layout: SceneState;
+	readonly overlay: Overlay;
 	/** mounted and listening (html[data-hopscope-ready]) */
 	ready = $state(false);
 
@@ -42,53 +43,6 @@ export class AppState {
 	cluster = $derived.by(() => this.doc.cluster);
 	namespaces = $derived(this.cluster ? this.cluster.namespaces.map((n) => n.name) : []);
 	choices = $derived(this.cluster ? flowChoices(this.cluster) : { from: [], to: [] });
-	/** the scene is for the view on screen (a switch of view lays out anew) */
-	private current = $derived.by(() => this.scene && this.scene.view === this.doc.ws.view ? this.scene : null);
-	/** where the traced packet goes on the diagram */
-	path = $derived.by(() =>
-		this.playback.traced && this.current
-			? packetPath(this.current, this.playback.traced.hops, this.doc.ws.view, { dwell: 1, cluster: this.cluster ?? undefined })
-			: null
-	);
-	/** where the Istio request goes on the diagram */
-	requestPath = $derived.by(() =>
-		this.playback.request && this.features.meshMod && this.current ? this.features.meshMod.meshPath(this.current, this.playback.request.hops) : null
-	);
-	hopHighlight = $derived.by(() => {
-		const i = this.playback.player.index;
-		const p = this.path ?? this.requestPath;
-		return p && i >= 0 ? [p.targets[i]] : [];
-	});
-	private simT = $derived.by(() => {
-		const sim = this.playback.simulation;
-		return sim && this.features.res ? this.features.res.timeAt(sim.run.result, this.playback.player.index) : 0;
-	});
-	/** pods ejected at the simulation's playhead, greyed on the cluster diagram */
-	simDimmed = $derived.by(() => {
-		const sim = this.playback.simulation;
-		const res = this.features.res;
-		return sim && res && this.scene ? res.dimmedNodes(this.scene, res.ejectedAt(sim.run.result, this.simT, this.cluster), this.simT) : undefined;
-	});
-	/** the simulation's response at the playhead, drawn on the cluster diagram (bouncing at the sidecar that refused it) */
-	simShot = $derived.by(() => {
-		const sim = this.playback.simulation;
-		const res = this.features.res;
-		const i = this.playback.player.index;
-		return sim && res && i >= 0 ? res.requestShot(this.scene, this.cluster, sim.run, sim.run.result.events[i]) : null;
-	});
-	/** the player's caption: the hop or event under the playhead */
-	caption = $derived.by(() => {
-		const { requestHop, currentHop, simulation, player } = this.playback;
-		const hop = requestHop ?? currentHop;
-		if (hop) return `${hop.at} — ${hop.note}`;
-		return simulation && this.features.res ? this.features.res.describeEvent(simulation.run.result.events[player.index]) : '';
-	});
-	iptText = $derived.by(() => this.cluster && this.view.iptNode ? iptablesSave(nodeRules(this.cluster, this.view.iptNode)) : '');
-	/** the rules the traced packet matched on the open node */
-	iptMatched = $derived.by(() =>
-		this.playback.traced && this.view.iptNode ? (matchedRules(this.playback.traced).get(this.view.iptNode) ?? new Set<string>()) : new Set<string>()
-	);
-
 	private readonly options: AppOptions;
 
 	constructor(options: AppOptions) {
@@ -116,6 +70,8 @@ export class AppState {
 				return features.meshMod;
 			}
 		});
+
+		this.overlay = new Overlay(this);
 
 		// Boot the workers while the page hydrates, so the first load and layout
 		// do not wait for their scripts.
