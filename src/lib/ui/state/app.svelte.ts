@@ -43,6 +43,7 @@ export class AppState {
 	cluster = $derived.by(() => this.doc.cluster);
 	namespaces = $derived(this.cluster ? this.cluster.namespaces.map((n) => n.name) : []);
 	choices = $derived(this.cluster ? flowChoices(this.cluster) : { from: [], to: [] });
+
 	private readonly options: AppOptions;
 
 	constructor(options: AppOptions) {
