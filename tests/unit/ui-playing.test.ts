@@ -11,7 +11,7 @@ import {
 } from '../../src/lib/ui/state/playing';
 import type { FlowRequest } from '../../src/lib/view/tracefmt';
 import type { ScenarioFlow } from '../../src/lib/scenario/header';
-import type { SimRun } from '../../src/lib/view/resilience';
+import type { SimRun } from '../../src/lib/view/resilience/resilience';
 import { initialPlayer, reduce } from '../../src/lib/view/player';
 
 const flow = (name: string, seed = 1): FlowRequest => ({ name, from: 'pod/default/pod1', to: 'svc/default/service1', port: 9002, protocol: 'TCP', seed });

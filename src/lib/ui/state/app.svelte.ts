@@ -8,7 +8,7 @@ import type { Cluster } from '../../model/types';
 import type { InputFile } from '../../manifest/types';
 import type { ScenarioStep } from '../../scenario/header';
 import type { ViewName } from '../../scenario/workspace';
-import type { SimRun } from '../../view/resilience';
+import type { SimRun } from '../../view/resilience/resilience';
 import { keyAction } from '../../view/player';
 import { flowChoices, type FlowRequest } from '../../view/tracefmt';
 import { tracePods } from '../../view/packet';

@@ -5,7 +5,7 @@
 // flags can disagree. Pure transitions; playback.svelte.ts holds the value.
 import type { FlowRequest } from '../../view/tracefmt';
 import type { ScenarioFlow, ScenarioStep } from '../../scenario/header';
-import type { SimRun } from '../../view/resilience';
+import type { SimRun } from '../../view/resilience/resilience';
 import { reduce, type PlayerState } from '../../view/player';
 
 /** The right panel: the inspector, the trace of the packet, the Istio request. */

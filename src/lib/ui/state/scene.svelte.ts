@@ -3,8 +3,9 @@
 // after a newer one started is dropped.
 import type { Cluster } from '../../model/types';
 import type { ViewName } from '../../scenario/workspace';
-import { toGraph, type Graph, type GraphFilter, type Scene } from '../../view/graph';
-import { layoutInWorker, warmLayoutWorker } from '../../view/layout';
+import { toGraph } from '../../view/graph';
+import type { Graph, GraphFilter, Scene } from '../../view/types';
+import { layoutInWorker, warmLayoutWorker } from '../../view/layout/layout';
 import { toNetworkGraph } from '../../view/network';
 import type { MeshModule } from './features.svelte';
 
