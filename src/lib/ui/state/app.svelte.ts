@@ -4,14 +4,12 @@
 // actions that touch more than one of them live here; the components call
 // them and render what these objects hold.
 import { untrack } from 'svelte';
-import type { Cluster } from '../../model/types';
-import type { InputFile } from '../../manifest/types';
+import type { Cluster } from '../../model';
+import type { InputFile } from '../../manifest';
 import type { ScenarioStep } from '../../scenario/header';
 import type { ViewName } from '../../scenario/workspace';
-import type { SimRun } from '../../view/resilience/resilience';
-import { keyAction } from '../../view/player';
-import { flowChoices, type FlowRequest } from '../../view/tracefmt';
-import { tracePods } from '../../view/packet';
+import type { SimRun } from '../../view/resilience';
+import { flowChoices, keyAction, tracePods, type FlowRequest } from '../../view';
 import { DocumentState } from './document.svelte';
 import { Features } from './features.svelte';
 import { Overlay } from './overlay.svelte';

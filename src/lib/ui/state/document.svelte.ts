@@ -3,8 +3,8 @@
 // on screen after a bad edit. Every change is saved through storage.ts. The
 // rules live in scenario/workspace.ts and scenario/load-client.ts; this class
 // holds the state and sequences the loads.
-import type { Diagnostic, InputFile } from '../../manifest/types';
-import type { Cluster } from '../../model/types';
+import type { Diagnostic, InputFile } from '../../manifest';
+import type { Cluster } from '../../model';
 import type { LoadedScenario } from '../../scenario/load';
 import { silence, type Finding } from '../../checks/index';
 import { isStaleLoad, loadAsync, loadSync, shouldLoadInWorker, warmLoadWorker, type LoadResult } from '../../scenario/load-client';

@@ -1,8 +1,7 @@
 // What is drawn for what is playing: the packet's or the request's path on
 // the diagram and the hop lit, the simulation's ejected pods and current
 // response, the player's caption, the iptables dump of the node asked for.
-import { packetPath } from '../../view/packet';
-import { matchedRules } from '../../view/tracefmt';
+import { matchedRules, packetPath } from '../../view';
 import { iptablesSave, nodeRules } from '../../net/kubeproxy';
 import type { DocumentState } from './document.svelte';
 import type { Features } from './features.svelte';

@@ -6,7 +6,7 @@
 import { untrack } from 'svelte';
 import { trace as traceFlow } from '../../net/trace';
 import type { Trace } from '../../net/packet';
-import { initialPlayer, reduce, stepMs, type PlayerAction, type PlayerState } from '../../view/player';
+import { initialPlayer, reduce, stepMs, type PlayerAction, type PlayerState } from '../../view';
 import { NOTHING, flowOf, retape, transition, type Stage, type StageEvent, type Tape } from './playing';
 import type { DocumentState } from './document.svelte';
 import type { Features } from './features.svelte';

@@ -3,10 +3,9 @@
 // Istio request, a resilience simulation, or nothing — and which right-hand
 // tab goes with it. Starting one replaces the other, so no combination of
 // flags can disagree. Pure transitions; playback.svelte.ts holds the value.
-import type { FlowRequest } from '../../view/tracefmt';
 import type { ScenarioFlow, ScenarioStep } from '../../scenario/header';
-import type { SimRun } from '../../view/resilience/resilience';
-import { reduce, type PlayerState } from '../../view/player';
+import type { SimRun } from '../../view/resilience';
+import { reduce, type FlowRequest, type PlayerState } from '../../view';
 
 /** The right panel: the inspector, the trace of the packet, the Istio request. */
 export type RightTab = 'inspector' | 'trace' | 'mesh';

@@ -1,12 +1,10 @@
 // The scene on the diagram: the cluster as a graph for the current view and
 // filter, laid out in a worker. Newer requests win: a layout that finishes
 // after a newer one started is dropped.
-import type { Cluster } from '../../model/types';
+import type { Cluster } from '../../model';
 import type { ViewName } from '../../scenario/workspace';
-import { toGraph } from '../../view/graph';
-import type { Graph, GraphFilter, Scene } from '../../view/types';
-import { layoutInWorker, warmLayoutWorker } from '../../view/layout/layout';
-import { toNetworkGraph } from '../../view/network';
+import { toGraph, toNetworkGraph, type Graph, type GraphFilter, type Scene } from '../../view';
+import { layoutInWorker, warmLayoutWorker } from '../../view/layout';
 import type { MeshModule } from './features.svelte';
 
 export interface SceneInputs {

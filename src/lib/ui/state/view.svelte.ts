@@ -2,8 +2,7 @@
 // filter and selection, the editor jump, the packet composer's endpoints,
 // the iptables dump open, the theme. (The diagram's view — architecture,
 // network, mesh — is part of the workspace, which is saved.)
-import type { GraphFilter, Scene } from '../../view/types';
-import { sceneNodeIdOf, sceneNodeRef, type ResourceRef } from '../../view/details';
+import { sceneNodeIdOf, sceneNodeRef, type GraphFilter, type ResourceRef, type Scene } from '../../view';
 import { readTheme, writeTheme, type Store, type Theme } from './storage';
 
 export type LeftPanel = 'scenarios' | 'manifests' | 'flows' | 'simulate' | 'requests';
