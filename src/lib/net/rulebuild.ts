@@ -49,7 +49,17 @@ export const m = {
 		args: ['-m', 'mark', ...(negated ? ['!'] : []), '--mark', mark],
 		match: negated ? { mark, markNegated: true } : { mark }
 	}),
-	nfacct: (name: string): Frag => ({ args: ['-m', 'nfacct', '--nfacct-name', name], match: { nfacct: name } })
+	nfacct: (name: string): Frag => ({ args: ['-m', 'nfacct', '--nfacct-name', name], match: { nfacct: name } }),
+	/** `-p tcp -m tcp`: the order iptables-save prints for rules added with `iptables -p tcp --dport` (dockerd's) */
+	protoFirst: (p: 'tcp' | 'udp' | 'sctp'): Frag => ({ args: ['-p', p, '-m', p], match: { protocol: p } }),
+	inIface: (dev: string, negated = false): Frag => ({
+		args: [...(negated ? ['!'] : []), '-i', dev],
+		match: negated ? { inIface: dev, inIfaceNegated: true } : { inIface: dev }
+	}),
+	outIface: (dev: string, negated = false): Frag => ({
+		args: [...(negated ? ['!'] : []), '-o', dev],
+		match: negated ? { outIface: dev, outIfaceNegated: true } : { outIface: dev }
+	})
 };
 
 export interface RuleMeta {
@@ -74,6 +84,8 @@ export function rule(
 	if (target) r.target = target;
 	if (Object.keys(match).length > 0) r.match = match;
 	if (target === 'DNAT' && targetArgs[0] === '--to-destination') r.toDestination = targetArgs[1];
+	if (target === 'MASQUERADE' && targetArgs.includes('--random-fully')) r.randomFully = true;
+	if (target === 'MARK' && (targetArgs[0] === '--or-mark' || targetArgs[0] === '--xor-mark')) r.setMark = { op: targetArgs[0] === '--or-mark' ? 'or' : 'xor', value: parseInt(targetArgs[1], 16) };
 	if (meta.service) r.service = meta.service;
 	if (meta.endpoint) r.endpoint = meta.endpoint;
 	return r;

@@ -29,7 +29,7 @@ export function trace(cluster: Cluster, flow: Flow, opts: TraceOptions & DockerT
 	if (isDockerFlow(flow)) return traceDocker(opts.resources ?? [], flow, opts);
 	let walk: Walk | null = null;
 	try {
-		const w = world(cluster);
+		const w = world(cluster, opts.kubeProxy);
 		walk = {
 			w,
 			rng: mulberry32(opts.seed),

@@ -16,7 +16,8 @@ import { mulberry32, type Rng } from '../rng';
 import type { HopInit } from '../walk';
 import { ctText, isDnat, isSnat, type CtEntry } from '../conntrack';
 import { cidrContains, isIPv4 } from '../../model/cidr';
-import { dockerHosts, dockerMac, dockerRules, dockerVeth, runChain, type Ctx, type DockerContainer, type DockerHost, type DockerRules, type PortMapping } from '../docker';
+import type { Tables } from '../iptables';
+import { dockerHosts, dockerMac, dockerRules, dockerVeth, runChain, type Ctx, type DockerContainer, type DockerHost, type PortMapping } from '../docker';
 
 export interface DockerTraceOptions {
 	/** the parsed documents (LoadedScenario.parse.resources): the `kind: DockerHost` ones are read */
@@ -40,7 +41,7 @@ interface Pkt {
 
 interface DW {
 	hosts: DockerHost[];
-	rules: Map<string, DockerRules>;
+	rules: Map<string, Tables>;
 	rng: Rng;
 	hops: Hop[];
 	notes: string[];
@@ -352,14 +353,15 @@ function nat(w: DW, host: DockerHost, hook: 'PREROUTING' | 'OUTPUT', p: Pkt, ifs
 	const rules = w.rules.get(host.name)!;
 	const x: Ctx = { src: p.src, dst: p.dst, dport: p.dport, proto: p.proto, in: ifs.in, out: ifs.out, dstLocal: isLocal(host, p.dst), ctstate: 'NEW' };
 	const r = runChain(rules, 'nat', hook, x);
-	const steps = r.tried.map((t) => ({ table: 'nat' as const, chain: t.rule.chain, text: t.rule.text, matched: t.matched }));
+	const steps = r.steps;
 	const entry: CtEntry = { node: host.name, proto: p.proto, orig: { src: p.src, sport: p.sport, dst: p.dst, dport: p.dport }, reply: { src: p.dst, sport: p.dport, dst: p.src, dport: p.sport } };
 	w.ct.push(entry);
-	const m = r.verdict === 'DNAT' && r.rule?.to ? host.containers.flatMap((c) => c.publish).find((pm) => pm.hostPort === p.dport && pm.proto === l4(p) && r.rule!.text.includes(`--dport ${pm.hostPort} `)) : undefined;
-	if (r.verdict === 'DNAT' && r.rule?.to) {
+	// the publication the DNAT rule was written for: same host port and protocol, same container address:port
+	const m = r.verdict === 'DNAT' && r.rule ? host.containers.flatMap((c) => c.publish.map((pm) => ({ c, pm }))).find(({ c, pm }) => r.rule!.match?.dport === pm.hostPort && r.rule!.match?.protocol === pm.proto && r.rule!.toDestination === `${c.ip}:${pm.containerPort}`)?.pm : undefined;
+	if (r.verdict === 'DNAT' && r.rule) {
 		const before = ap(p);
-		p.dst = r.rule.to.ip;
-		p.dport = r.rule.to.port;
+		p.dst = r.pkt.dst;
+		p.dport = r.pkt.dport;
 		w.endpoint = ap(p);
 		entry.reply = { src: p.dst, sport: p.dport, dst: p.src, dport: p.sport };
 		push(w, p, {
@@ -375,7 +377,7 @@ function nat(w: DW, host: DockerHost, hook: 'PREROUTING' | 'OUTPUT', p: Pkt, ifs
 		});
 		return null;
 	}
-	const jumped = r.tried.some((t) => t.matched && t.rule.target === 'DOCKER');
+	const jumped = r.steps.some((t) => t.matched && t.chain === hook);
 	if (!jumped) return null; // nothing to show: the nat table does not touch this packet
 	push(w, p, {
 		at: `${host.name} · nat ${hook} · DOCKER`,
@@ -396,14 +398,14 @@ function filterForward(w: DW, host: DockerHost, p: Pkt, inIf: string, out: strin
 	const rules = w.rules.get(host.name)!;
 	const x: Ctx = { src: p.src, dst: p.dst, dport: p.dport, proto: p.proto, in: inIf, out, dstLocal: false, ctstate: reply(w) ? 'ESTABLISHED' : 'NEW' };
 	const r = runChain(rules, 'filter', 'FORWARD', x);
-	const steps = r.tried.map((t) => ({ table: 'filter' as const, chain: t.rule.chain, text: t.rule.text, matched: t.matched }));
+	const steps = r.steps;
 	const br = host.bridge.name;
 	const why =
 		r.verdict === 'DROP'
 			? `nothing accepts it and the FORWARD policy is DROP.`
 			: r.rule?.chain === 'DOCKER'
 				? `DOCKER-USER (your own rules; empty) and the isolation stages return, then \`-o ${br} -j DOCKER\` finds the ACCEPT dockerd added for the published port.`
-				: r.rule?.text.includes('RELATED,ESTABLISHED')
+				: r.rule?.match?.ctstate === 'RELATED,ESTABLISHED'
 					? `it belongs to a connection conntrack already knows (ESTABLISHED), so \`-o ${br} … --ctstate RELATED,ESTABLISHED -j ACCEPT\` lets it in.`
 					: inIf === br && out === br
 						? `container to container on one bridge: \`-i ${br} -o ${br} -j ACCEPT\` (inter-container communication, icc, is on by default). br_netfilter shows even bridged frames to iptables.`
@@ -431,12 +433,12 @@ function postAndOut(w: DW, host: DockerHost, p: Pkt, out: string, hook: 'POSTROU
 	} else {
 		const rules = w.rules.get(host.name)!;
 		const x: Ctx = { src: p.src, dst: p.dst, dport: p.dport, proto: p.proto, in: '', out, dstLocal: false, ctstate: 'NEW' };
-		const r = runChain(rules, 'nat', 'POSTROUTING', x);
-		const steps = r.tried.map((t) => ({ table: 'nat' as const, chain: t.rule.chain, text: t.rule.text, matched: t.matched }));
+		const r = runChain(rules, 'nat', 'POSTROUTING', x, out === br.name ? br.gateway : host.address);
+		const steps = r.steps;
 		const entry = e ?? (w.ct.push({ node: host.name, proto: p.proto, orig: { src: p.src, sport: p.sport, dst: p.dst, dport: p.dport }, reply: { src: p.dst, sport: p.dport, dst: p.src, dport: p.sport } }), w.ct[w.ct.length - 1]);
 		if (r.verdict === 'MASQUERADE') {
 			const before = sp(p);
-			p.src = out === br.name ? br.gateway : host.address;
+			p.src = r.pkt.src;
 			entry.reply = { ...entry.reply, dst: p.src, dport: p.sport };
 			push(w, p, {
 				at: `${host.name} · nat POSTROUTING`,
