@@ -49,6 +49,8 @@ export interface NfContext {
 export interface Visit {
 	chain: string;
 	steps: RuleStep[];
+	/** the rule behind each step (same index): narration reads its target, comment and matches */
+	rules: Rule[];
 	/** the rule that decided in this chain (jump, target or RETURN), if any matched */
 	decided?: Rule;
 	/** the rest of a chain after a jump returned */
@@ -82,7 +84,7 @@ export function runHook(index: ChainIndex, table: 'nat' | 'filter', hook: Hook, 
 type Outcome = 'continue' | 'ACCEPT' | 'DROP' | 'REJECT';
 
 function runChain(index: ChainIndex, table: 'nat' | 'filter', chain: string, res: HookResult, ctx: NfContext, depth: number): Outcome {
-	let visit: Visit = { chain, steps: [] };
+	let visit: Visit = { chain, steps: [], rules: [] };
 	res.visits.push(visit);
 	if (depth > 16) return 'continue';
 	for (const r of index.get(chain, res.pkt) ?? []) {
@@ -90,7 +92,10 @@ function runChain(index: ChainIndex, table: 'nat' | 'filter', chain: string, res
 		const ok = matches(r, res.pkt, ctx, step, res);
 		step.matched = ok;
 		// Keep matched rules and the statistic/recent rules tried (the probability ladder).
-		if (ok || ctx.recordAll || step.probability !== undefined || r.match?.recent) visit.steps.push(step);
+		if (ok || ctx.recordAll || step.probability !== undefined || r.match?.recent) {
+			visit.steps.push(step);
+			visit.rules.push(r);
+		}
 		if (!ok) continue;
 		const t = r.target;
 		if (!t) continue;
@@ -127,7 +132,7 @@ function runChain(index: ChainIndex, table: 'nat' | 'filter', chain: string, res
 		visit.decided = r;
 		const sub = runChain(index, table, t, res, ctx, depth + 1);
 		if (sub !== 'continue') return sub;
-		visit = { chain, steps: [], resumed: true };
+		visit = { chain, steps: [], rules: [], resumed: true };
 		res.visits.push(visit);
 	}
 	return 'continue';
