@@ -7,7 +7,7 @@
 // first, when the destination is a name), `request` (the connection's first
 // packet) and `reply` (the answer, translated back by conntrack).
 import type { Cluster, Container, Pod, Service } from '../model/types';
-import type { Flow, FlowEnd, Hop, Proto, Trace, TraceOptions, Verdict } from './packet';
+import type { Flow, FlowEnd, Proto, Trace, TraceOptions, Verdict } from './packet';
 import { addr } from './packet';
 import { parseRef, formatEnd } from './refs';
 import { mulberry32 } from './rng';
@@ -17,7 +17,6 @@ import { connect, replyTo, type Source } from './flows/connect';
 import { resolve } from './flows/dns';
 import { hostsFile, hostsLookup, resolvConf } from './dns';
 import { backendPort, matchIngress } from './flows/ingress';
-import { DEFAULT_CLIENT_IP } from './addresses';
 import { cidrContains, isIPv4 } from '../model/cidr';
 import { isDockerFlow, traceDocker, type DockerTraceOptions } from './flows/docker';
 

@@ -10,8 +10,7 @@ import type { OuterHeader } from './packet';
 import { isLocalAddress } from './world';
 import { FLANNEL_DEVICE, FLANNEL_VNI, FLANNEL_VXLAN_PORT } from './cni';
 import { nodeGateway, nodeSubnet, podMac, synthMac, vethName, NAT_GATEWAY_IP } from './addresses';
-import { policyVerdict } from './policy';
-import { push, reply, view, type End, type Pkt, type Walk } from './hop';
+import { push, reply, type End, type Pkt, type Walk } from './hop';
 import { nf } from './hooks';
 import { conntrackReply, established, track } from './tracking';
 
@@ -44,13 +43,7 @@ export function fromPod(walk: Walk, pod: Pod, p: Pkt): End {
 			: `${pod.name} sends to ${addr(p.dst, p.dport)}. That address is not on the pod's subnet, so the pod's route sends it to its gateway ${node.bridgeIP}, the bridge ${walk.w.cluster.settings.bridgeName} on ${node.name}.`,
 		refs: [pod.source]
 	});
-	if (!reply(walk)) {
-		const v = policyVerdict(walk.w.cluster, view(p), 'egress', pod.id);
-		if (!v.allowed) {
-			push(walk, p, { at: `${node.name} · ${vethName(pod)} · NetworkPolicy egress`, kind: 'policy', anchor: { node: node.name, pod: pod.id, device: vethName(pod) }, note: `A NetworkPolicy (${v.by.join(', ')}) does not allow this egress: the CNI drops the packet.` });
-			return { status: 'dropped', pkt: p };
-		}
-	}
+	// NetworkPolicy (egress here, ingress at the destination veth) is not modelled: every packet is allowed.
 	const bridge = walk.w.cluster.settings.bridgeName;
 	push(walk, p, {
 		at: `${node.name} · ${vethName(pod)} (veth of ${pod.name})`,
@@ -74,14 +67,13 @@ export function fromPod(walk: Walk, pod: Pod, p: Pkt): End {
 	});
 	if (onLink) {
 		if (!peer) return { status: 'no-route', pkt: p };
-		return bridged(walk, node, pod, peer, p);
+		return bridged(walk, node, peer, p);
 	}
 	return rootNs(walk, node, p, bridge);
 }
 
 /** Pod-to-pod on one bridge: switched at layer 2, but br_netfilter still runs iptables and conntrack. */
-function bridged(walk: Walk, node: Node, from: Pod, to: Pod, p: Pkt): End {
-	const bridge = walk.w.cluster.settings.bridgeName;
+function bridged(walk: Walk, node: Node, to: Pod, p: Pkt): End {
 	const simplified = 'br_netfilter (net.bridge.bridge-nf-call-iptables=1, which Kubernetes requires) passes bridged frames through iptables PREROUTING, FORWARD and POSTROUTING.';
 	let q = p;
 	// the bridge hop fromPod just pushed: on the reply it explains the fast path
@@ -103,8 +95,6 @@ function bridged(walk: Walk, node: Node, from: Pod, to: Pod, p: Pkt): End {
 		q = r.pkt;
 		track(walk, node, p, q);
 	}
-	void from;
-	void bridge;
 	return intoPod(walk, node, to, q);
 }
 
@@ -113,13 +103,6 @@ function bridged(walk: Walk, node: Node, from: Pod, to: Pod, p: Pkt): End {
  * conntrack knows the connection (ESTABLISHED), so the nat table is skipped;
  * only the filter table is walked. Explained on the reply's bridge hop.
  */function intoPod(walk: Walk, node: Node, pod: Pod, p: Pkt): End {
-	if (!reply(walk)) {
-		const v = policyVerdict(walk.w.cluster, view(p), 'ingress', pod.id);
-		if (!v.allowed) {
-			push(walk, p, { at: `${node.name} · ${vethName(pod)} · NetworkPolicy ingress`, kind: 'policy', anchor: { node: node.name, pod: pod.id, device: vethName(pod) }, note: `A NetworkPolicy (${v.by.join(', ')}) does not allow this ingress: the CNI drops the packet.` });
-			return { status: 'dropped', pkt: p };
-		}
-	}
 	push(walk, p, {
 		at: `${node.name} · ${vethName(pod)} (veth of ${pod.name})`,
 		kind: 'veth',

@@ -209,7 +209,7 @@ function fromContainer(w: DW, host: DockerHost, c: DockerContainer, p: Pkt): End
 		note: `The container's eth0 is one end of a veth pair; the other end, ${veth}, lives in ${host.name}'s root network namespace, plugged into ${br.name}.`,
 		simplified: 'dockerd names the host end vethXXXXXXX at random; Hopscope derives a stable name.'
 	});
-	if (onLink) return bridged(w, host, c, p);
+	if (onLink) return bridged(w, host, p);
 	push(w, p, {
 		at: `${host.name} · ${br.name}`,
 		kind: 'bridge',
@@ -256,7 +256,7 @@ function fromHost(w: DW, host: DockerHost, p: Pkt, who: 'curl' | 'process' | 'do
 // ---------------------------------------------------------------- inside a host
 
 /** container → container on the same docker0: switched at layer 2 (br_netfilter still shows it to FORWARD). */
-function bridged(w: DW, host: DockerHost, from: DockerContainer, p: Pkt): End {
+function bridged(w: DW, host: DockerHost, p: Pkt): End {
 	const br = host.bridge;
 	const target = host.containers.find((c) => c.ip === p.dst);
 	if (!target) {
