@@ -44,10 +44,24 @@ export interface ScenarioHeader {
 	source: string;
 	tags: string[];
 	settings: Partial<ClusterSettings>;
+	/** kube-proxy flags every node runs with (spec.kubeProxy); empty: kube-proxy's defaults */
+	kubeProxy: KubeProxyFlags;
 	flows: ScenarioFlow[];
 	steps: ScenarioStep[];
 	/** where the header document starts */
 	at: SourceRef;
+}
+
+/** spec.kubeProxy: the kube-proxy flags of net/kubeproxy.ts KubeProxyOptions a scenario may set. */
+export interface KubeProxyFlags {
+	/** --nodeport-addresses: IPv4 CIDRs, or ['primary'] */
+	nodePortAddresses?: string[];
+	/** --iptables-localhost-nodeports */
+	localhostNodePorts?: boolean;
+	/** --masquerade-all */
+	masqueradeAll?: boolean;
+	/** MASQUERADE --random-fully (the node's iptables supports it) */
+	randomFully?: boolean;
 }
 
 export interface SplitResult {
@@ -169,9 +183,10 @@ function readHeader(r: Resource, d: Report): ScenarioHeader {
 			});
 	}
 	const settings = readSettings(s.settings, d);
+	const kubeProxy = readKubeProxy(s.kubeProxy, d);
 	const flows = readFlows(s.flows, d, r);
 	const steps = readSteps(s.steps, d, r, new Set(flows.map((f) => f.name)));
-	return { id: r.name, title, summary, level, source, tags, settings, flows, steps, at: r.source };
+	return { id: r.name, title, summary, level, source, tags, settings, kubeProxy, flows, steps, at: r.source };
 }
 
 function readSettings(v: unknown, d: Report): Partial<ClusterSettings> {
@@ -194,6 +209,28 @@ function readSettings(v: unknown, d: Report): Partial<ClusterSettings> {
 		else out[key] = value;
 	}
 	return out as Partial<ClusterSettings>;
+}
+
+function readKubeProxy(v: unknown, d: Report): KubeProxyFlags {
+	const out: KubeProxyFlags = {};
+	if (v === undefined || v === null) return out;
+	const m = asRecord(v);
+	if (!m) {
+		d('error', 'spec.kubeProxy', 'spec.kubeProxy must be a mapping');
+		return out;
+	}
+	for (const [key, value] of Object.entries(m)) {
+		const path = `spec.kubeProxy.${key}`;
+		if (key === 'localhostNodePorts' || key === 'masqueradeAll' || key === 'randomFully') {
+			if (typeof value === 'boolean') out[key] = value;
+			else d('error', path, `kubeProxy.${key} must be true or false`, 'scenario-setting');
+		} else if (key === 'nodePortAddresses') {
+			const list = value === 'primary' ? ['primary'] : value;
+			if (Array.isArray(list) && list.every((c) => c === 'primary' || isCIDR(c))) out.nodePortAddresses = list as string[];
+			else d('error', path, `kubeProxy.nodePortAddresses must be a list of IPv4 CIDRs, or primary`, 'scenario-setting');
+		} else d('warning', path, `unknown kubeProxy option '${key}' is ignored (known: nodePortAddresses, localhostNodePorts, masqueradeAll, randomFully)`, 'scenario-unknown-setting');
+	}
+	return out;
 }
 
 function readFlows(v: unknown, d: Report, r: Resource): ScenarioFlow[] {
