@@ -41,8 +41,18 @@ export type End =
 	| { status: 'delivered'; to: { kind: 'pod'; pod: Pod } | { kind: 'host'; node: Node } | { kind: 'external'; ip: string }; pkt: Pkt }
 	| { status: 'dropped' | 'rejected' | 'no-route'; pkt: Pkt };
 
-export function view(p: Pkt, outer?: OuterHeader): PacketView {
-	const v: PacketView = { src: addr(p.src, p.sport), dst: addr(p.dst, p.dport), proto: p.proto, ttl: p.ttl };
+/** What a hop shows of a packet: addresses and protocol; TTL and mark where the walk tracks them. */
+export type PacketLike = Pick<Pkt, 'src' | 'sport' | 'dst' | 'dport' | 'proto'> & Partial<Pick<Pkt, 'ttl' | 'mark'>>;
+
+/** Where hops go: a Kubernetes walk or a Docker one (flows/docker.ts). */
+export interface HopSink {
+	hops: Hop[];
+	leg: Leg;
+}
+
+export function view(p: PacketLike, outer?: OuterHeader): PacketView {
+	const v: PacketView = { src: addr(p.src, p.sport), dst: addr(p.dst, p.dport), proto: p.proto };
+	if (p.ttl !== undefined) v.ttl = p.ttl;
 	if (p.mark) v.mark = '0x' + p.mark.toString(16);
 	if (outer) v.outer = outer;
 	return v;
@@ -64,7 +74,7 @@ export interface HopInit {
 	dns?: Hop['dns'];
 }
 
-export function push(walk: Walk, p: Pkt, h: HopInit): Hop {
+export function push(walk: HopSink, p: PacketLike, h: HopInit): Hop {
 	const hop: Hop = { at: h.at, kind: h.kind, leg: walk.leg, anchor: h.anchor, packet: view(p, h.outer), changed: h.changed ?? [], note: h.note, refs: h.refs ?? [] };
 	if (h.before) hop.before = h.before;
 	if (h.rule !== undefined) hop.rule = h.rule;
@@ -77,4 +87,4 @@ export function push(walk: Walk, p: Pkt, h: HopInit): Hop {
 }
 
 /** The walk is on an answer leg (reply or dns-reply): conntrack translates, the nat table is not consulted. */
-export const reply = (walk: Walk) => walk.leg === 'reply' || walk.leg === 'dns-reply';
+export const reply = (walk: HopSink) => walk.leg === 'reply' || walk.leg === 'dns-reply';

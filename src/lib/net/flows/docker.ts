@@ -13,8 +13,9 @@ import type { Flow, Hop, Leg, Proto, Trace, Verdict } from '../packet';
 import { addr } from '../packet';
 import { parseRef as parseScenarioRef } from '../../scenario/refs';
 import { mulberry32, type Rng } from '../rng';
-import type { HopInit } from '../walk';
+import { push, reply, type HopSink } from '../hop';
 import { ctText, isDnat, isSnat, type CtEntry } from '../conntrack';
+import { ctEntry, unDnat as undoDnat, unSnat } from '../tracking';
 import { cidrContains, isIPv4 } from '../../model/cidr';
 import type { Tables } from '../iptables';
 import { dockerHosts, dockerMac, dockerRules, dockerVeth, runChain, type Ctx, type DockerContainer, type DockerHost, type PortMapping } from '../docker';
@@ -39,7 +40,8 @@ interface Pkt {
 	proto: Proto;
 }
 
-interface DW {
+/** A Docker walk: the shared hop list (hop.ts) plus the hosts and their conntrack tables. */
+interface DW extends HopSink {
 	hosts: DockerHost[];
 	rules: Map<string, Tables>;
 	rng: Rng;
@@ -58,21 +60,12 @@ type End =
 	| { status: 'rejected' | 'dropped' | 'no-route'; pkt: Pkt; to?: Where };
 
 
-function push(w: DW, p: Pkt, h: HopInit): void {
-	const hop: Hop = { at: h.at, kind: h.kind, leg: w.leg, anchor: h.anchor, packet: { src: addr(p.src, p.sport), dst: addr(p.dst, p.dport), proto: p.proto }, changed: h.changed ?? [], note: h.note, refs: h.refs ?? [] };
-	if (h.before) hop.before = h.before;
-	if (h.rule !== undefined) hop.rule = h.rule;
-	if (h.rules?.length) hop.rules = h.rules;
-	if (h.simplified) hop.simplified = h.simplified;
-	w.hops.push(hop);
-}
 
 const ap = (p: Pkt) => addr(p.dst, p.dport);
 const sp = (p: Pkt) => addr(p.src, p.sport);
 const l4 = (p: Pkt): 'tcp' | 'udp' => (p.proto === 'UDP' ? 'udp' : 'tcp');
 const isLocal = (h: DockerHost, ip: string) => ip === h.address || ip === h.bridge.gateway || cidrContains('127.0.0.0/8', ip);
 const cName = (h: DockerHost, c: DockerContainer) => `docker/${h.name}/${c.name}`;
-const reply = (w: DW) => w.leg === 'reply';
 
 export function traceDocker(resources: readonly Resource[], flow: Flow, opts: { seed: number }): Trace {
 	const w: DW = { hosts: [], rules: new Map(), rng: mulberry32(opts.seed), hops: [], notes: [], leg: 'request', ct: [] };
@@ -295,18 +288,7 @@ function routed(w: DW, host: DockerHost, p: Pkt, inIf: string): End {
 			unDnat(w, host, p, e, 'INPUT', 'the address the local process called.');
 		}
 		if (e && isSnat(e)) {
-			const before = ap(p);
-			p.dst = e.orig.src;
-			p.dport = e.orig.sport;
-			push(w, p, {
-				at: `${host.name} · conntrack`,
-				kind: 'conntrack',
-				anchor: { node: host.name, hook: 'PREROUTING' },
-				rule: ctText(e, 'replied'),
-				changed: ['un-snat'],
-				before: { dst: before },
-				note: `The reply matches the conntrack entry the request made on ${host.name}. The MASQUERADE is undone: the destination ${before} becomes the container ${ap(p)} again — no nat rule is consulted.`
-			});
+			Object.assign(p, unSnat(w, host.name, p, e, { at: `${host.name} · conntrack`, note: (q) => `The reply matches the conntrack entry the request made on ${host.name}. The MASQUERADE is undone: the destination ${ap(p)} becomes the container ${ap(q)} again — no nat rule is consulted.` }));
 		}
 	} else {
 		const res = nat(w, host, 'PREROUTING', p, { in: inIf, out: '' });
@@ -322,18 +304,7 @@ function routed(w: DW, host: DockerHost, p: Pkt, inIf: string): End {
 
 /** conntrack rewrites a reply's source back to what the request was sent to (undoing a DNAT). */
 function unDnat(w: DW, host: DockerHost, p: Pkt, e: CtEntry, hook: 'INPUT' | 'POSTROUTING', calledWhat: string): void {
-	const before = sp(p);
-	p.src = e.orig.dst;
-	p.sport = e.orig.dport;
-	push(w, p, {
-		at: `${host.name} · conntrack`,
-		kind: 'conntrack',
-		anchor: { node: host.name, hook },
-		rule: ctText(e, 'replied'),
-		changed: ['un-dnat'],
-		before: { src: before },
-		note: `conntrack undoes the DNAT on the reply: the source ${before} (the container) becomes ${sp(p)}, ${calledWhat}`
-	});
+	Object.assign(p, undoDnat(w, host.name, p, e, hook, { at: `${host.name} · conntrack`, note: (q) => `conntrack undoes the DNAT on the reply: the source ${sp(p)} (the container) becomes ${sp(q)}, ${calledWhat}` }));
 }
 
 function routeHop(w: DW, host: DockerHost, p: Pkt, out: string): void {
@@ -354,7 +325,7 @@ function nat(w: DW, host: DockerHost, hook: 'PREROUTING' | 'OUTPUT', p: Pkt, ifs
 	const x: Ctx = { src: p.src, dst: p.dst, dport: p.dport, proto: p.proto, in: ifs.in, out: ifs.out, dstLocal: isLocal(host, p.dst), ctstate: 'NEW' };
 	const r = runChain(rules, 'nat', hook, x);
 	const steps = r.steps;
-	const entry: CtEntry = { node: host.name, proto: p.proto, orig: { src: p.src, sport: p.sport, dst: p.dst, dport: p.dport }, reply: { src: p.dst, sport: p.dport, dst: p.src, dport: p.sport } };
+	const entry = ctEntry(host.name, p, p);
 	w.ct.push(entry);
 	// the publication the DNAT rule was written for: same host port and protocol, same container address:port
 	const m = r.verdict === 'DNAT' && r.rule ? host.containers.flatMap((c) => c.publish.map((pm) => ({ c, pm }))).find(({ c, pm }) => r.rule!.match?.dport === pm.hostPort && r.rule!.match?.protocol === pm.proto && r.rule!.toDestination === `${c.ip}:${pm.containerPort}`)?.pm : undefined;
@@ -435,7 +406,8 @@ function postAndOut(w: DW, host: DockerHost, p: Pkt, out: string, hook: 'POSTROU
 		const x: Ctx = { src: p.src, dst: p.dst, dport: p.dport, proto: p.proto, in: '', out, dstLocal: false, ctstate: 'NEW' };
 		const r = runChain(rules, 'nat', 'POSTROUTING', x, out === br.name ? br.gateway : host.address);
 		const steps = r.steps;
-		const entry = e ?? (w.ct.push({ node: host.name, proto: p.proto, orig: { src: p.src, sport: p.sport, dst: p.dst, dport: p.dport }, reply: { src: p.dst, sport: p.dport, dst: p.src, dport: p.sport } }), w.ct[w.ct.length - 1]);
+		const entry = e ?? ctEntry(host.name, p, p);
+		if (!e) w.ct.push(entry);
 		if (r.verdict === 'MASQUERADE') {
 			const before = sp(p);
 			p.src = r.pkt.src;
