@@ -4,32 +4,20 @@
 // canonical form back out (net.IP.String(), net.IPNet.String()) — in rule text
 // and in the `ip:port` hashed into KUBE-SEP names (pkg/proxy/endpointslicecache.go:
 // `utilnet.ParseIPSloppy(endpoint.Addresses[0]).String()`). IPv4 only here.
-import { formatCidr, formatIPv4 } from '../model/cidr';
+import { formatCidr, formatIPv4, parseCidr, parseIPv4 } from '../model/cidr';
 
 /** The canonical dotted quad of a sloppy IPv4 address; null when it is not one. */
 export function ipSloppy(s: string): string | null {
-	if (typeof s !== 'string') return null;
-	const parts = s.trim().split('.');
-	if (parts.length !== 4) return null;
-	let n = 0;
-	for (const p of parts) {
-		// Go 1.16 dtoi: decimal digits, value ≤ 255 (leading zeros allowed, up to 3 digits as Go's parser reads them)
-		if (!/^\d{1,3}$/.test(p) || Number(p) > 255) return null;
-		n = n * 256 + Number(p);
-	}
-	return formatIPv4(n >>> 0);
+	// parseIPv4 already reads each part as decimal digits (leading zeros included)
+	const n = parseIPv4(s);
+	return n === null ? null : formatIPv4(n);
 }
 
 /** The canonical network of a sloppy IPv4 CIDR (`203.0.113.000/025` → `203.0.113.0/25`); null when malformed. */
 export function cidrSloppy(s: string): string | null {
 	if (typeof s !== 'string') return null;
 	const [ip, bits, ...rest] = s.trim().split('/');
-	if (rest.length || bits === undefined || !/^\d{1,3}$/.test(bits) || Number(bits) > 32) return null;
-	const addr = ipSloppy(ip);
-	if (addr === null) return null;
-	const prefix = Number(bits);
-	const [a, b, c, d] = addr.split('.').map(Number);
-	const n = ((a << 24) | (b << 16) | (c << 8) | d) >>> 0;
-	const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
-	return formatCidr({ base: (n & mask) >>> 0, prefix });
+	if (rest.length || bits === undefined || !/^\d{1,3}$/.test(bits)) return null;
+	const c = parseCidr(`${ip}/${Number(bits)}`);
+	return c ? formatCidr(c) : null;
 }
