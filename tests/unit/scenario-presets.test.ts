@@ -43,7 +43,8 @@ describe('presets', () => {
 			expect(id).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
 			expect(r.header!.title.length).toBeGreaterThan(5);
 			expect(r.header!.summary.length).toBeGreaterThan(20);
-			expect(r.header!.source).toMatch(/D[0-4] \(|istio\/istio|GoogleCloudPlatform|kubernetes\/examples/);
+			expect(r.header!.source).toMatch(/the deck "[^"]+"|istio\/istio|GoogleCloudPlatform|kubernetes\/examples/);
+			expect(r.header!.source).not.toMatch(/[0-9]{3}_[0-9a-f]{16}/); // decks by title, never by file hash
 			expect(r.header!.steps.length).toBeGreaterThan(0);
 		});
 		it('loads without errors, and its flows resolve', () => {
@@ -196,7 +197,7 @@ describe('catalogFrom', () => {
 		expect(k.level).toBe('beginner');
 		expect(k.tags).toContain('clusterip');
 		expect(k.text).toBe(text('k8s-demo'));
-		expect(k.source).toContain('D0');
+		expect(k.source).toContain('"Microservices, Containers und Mesh Networking"');
 	});
 
 	it('falls back to the file name for header-less files and skips non-YAML paths', () => {
