@@ -6,7 +6,7 @@
 import type { CliIO } from '../io';
 import { helpOrUsageError, parseArgs, usageError } from '../args';
 import { loadInputs } from '../inputs';
-import { iptablesSave, nodeRules, type KubeProxyOptions } from '../../lib/net/kubeproxy';
+import { iptablesSave, nodeRules, type KubeProxyOptions } from '../../lib/net';
 import { kubeProxyFlags, KUBE_PROXY_FLAGS, KUBE_PROXY_FLAG_USAGE } from './kubeproxy-flags';
 
 export const summary = 'print the iptables rules kube-proxy would program on a node (iptables-save format)';

@@ -5,8 +5,7 @@
 //   --masquerade-all[=true|false]
 //   --random-fully[=true|false]   (an iptables capability, not a kube-proxy flag: HasRandomFully())
 import type { ParsedArgs } from '../args';
-import type { KubeProxyOptions } from '../../lib/net/kubeproxy';
-import { cidrSloppy } from '../../lib/net/ipsloppy';
+import { cidrSloppy, type KubeProxyOptions } from '../../lib/net';
 
 const BOOLS: [string, 'localhostNodePorts' | 'masqueradeAll' | 'randomFully'][] = [
 	['--iptables-localhost-nodeports', 'localhostNodePorts'],

@@ -6,7 +6,7 @@
 import type { CliIO } from '../io';
 import { helpOrUsageError, parseArgs, usageError } from '../args';
 import { loadInputs } from '../inputs';
-import { parseRef, trace, type Flow, type Trace } from '../../lib/net/trace';
+import { parseRef, trace, type Flow, type Trace } from '../../lib/net';
 import { parseRef as parseScenarioRef } from '../../lib/scenario/refs';
 import { kubeProxyFlags, KUBE_PROXY_FLAGS, KUBE_PROXY_FLAG_USAGE } from './kubeproxy-flags';
 

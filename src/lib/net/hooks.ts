@@ -1,7 +1,7 @@
 // One netfilter hook on a walk: run the node's table (netfilter.ts) and turn
 // what happened — the chains visited, DNAT, MASQUERADE, marks, the verdict —
 // into hops. Notes come from narrate.ts, from the rules' structured fields.
-import type { Node } from '../model/types';
+import type { Node } from '../model';
 import type { Change, Hop, RuleStep } from './packet';
 import { addr } from './packet';
 import type { Rule } from './iptables';

@@ -1,7 +1,7 @@
 // The hop list a walk appends to, and the packet and state it carries: the
 // types every walk module shares (walk.ts moves packets, hooks.ts turns
 // netfilter into hops, tracking.ts does conntrack, narrate.ts explains).
-import type { Node, Pod, SourceRef } from '../model/types';
+import type { Node, Pod, SourceRef } from '../model';
 import type { Anchor, Change, Hop, HopKind, Leg, OuterHeader, PacketView, Proto, RecentEntry, RuleStep } from './packet';
 import { addr } from './packet';
 import type { Rng } from './rng';

@@ -4,7 +4,7 @@
 // canonical form back out (net.IP.String(), net.IPNet.String()) — in rule text
 // and in the `ip:port` hashed into KUBE-SEP names (pkg/proxy/endpointslicecache.go:
 // `utilnet.ParseIPSloppy(endpoint.Addresses[0]).String()`). IPv4 only here.
-import { formatCidr, formatIPv4, parseCidr, parseIPv4 } from '../model/cidr';
+import { formatCidr, formatIPv4, parseCidr, parseIPv4 } from '../model';
 
 /** The canonical dotted quad of a sloppy IPv4 address; null when it is not one. */
 export function ipSloppy(s: string): string | null {

@@ -19,22 +19,17 @@ import { hostsFile, hostsLookup, resolvConf } from './dns';
 import { backendPort, matchIngress } from './flows/ingress';
 import { cidrContains, isIPv4 } from '../model/cidr';
 import { isDockerFlow, traceDocker, type DockerTraceOptions } from './flows/docker';
-import type { KubeProxyOptions } from './kubeproxy';
-import { splitScenario } from '../scenario/header';
+import { scenarioKubeProxy } from './kubeproxy-config';
 
 export type { Flow, FlowEnd, Hop, Trace, TraceOptions, Verdict } from './packet';
 export { parseRef, formatEnd } from './refs';
-
-/** The scenario header's spec.kubeProxy among the parsed documents (the app and CLI pass them), if any. */
-function scenarioKubeProxy(resources: DockerTraceOptions['resources']): KubeProxyOptions {
-	return resources ? (splitScenario([...resources]).header?.kubeProxy ?? {}) : {};
-}
 
 export function trace(cluster: Cluster, flow: Flow, opts: TraceOptions & DockerTraceOptions): Trace {
 	// Journey 9: plain Docker hosts (`kind: DockerHost` documents) are traced by their own engine.
 	if (isDockerFlow(flow)) return traceDocker(opts.resources ?? [], flow, opts);
 	let walk: Walk | null = null;
 	try {
+		// explicit options, else the scenario header's spec.kubeProxy (the app and CLI pass the parsed documents)
 		const w = world(cluster, opts.kubeProxy ?? scenarioKubeProxy(opts.resources));
 		walk = {
 			w,

@@ -2,7 +2,7 @@
 // node it crosses (track), the answer is translated from that entry
 // (conntrackReply), and a reply on a bridge explains why only the filter
 // table sees it (established). Entries and their texts: conntrack.ts.
-import type { Node } from '../model/types';
+import type { Node } from '../model';
 import type { Hop } from './packet';
 import { addr } from './packet';
 import type { HookResult } from './netfilter';

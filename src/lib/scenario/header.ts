@@ -5,6 +5,7 @@
 import type { Diagnostic, Resource, Severity, SourceRef } from '../manifest/types';
 import type { ClusterSettings } from '../model/types';
 import { parseRef } from './refs';
+import { readKubeProxyConfig, type KubeProxyOptions } from '../net';
 
 export type ScenarioLevel = 'beginner' | 'intermediate' | 'advanced';
 
@@ -44,24 +45,12 @@ export interface ScenarioHeader {
 	source: string;
 	tags: string[];
 	settings: Partial<ClusterSettings>;
-	/** kube-proxy flags every node runs with (spec.kubeProxy); empty: kube-proxy's defaults */
-	kubeProxy: KubeProxyFlags;
+	/** kube-proxy flags every node runs with (spec.kubeProxy, see net/kubeproxy-config.ts); empty: kube-proxy's defaults */
+	kubeProxy: KubeProxyOptions;
 	flows: ScenarioFlow[];
 	steps: ScenarioStep[];
 	/** where the header document starts */
 	at: SourceRef;
-}
-
-/** spec.kubeProxy: the kube-proxy flags of net/kubeproxy.ts KubeProxyOptions a scenario may set. */
-export interface KubeProxyFlags {
-	/** --nodeport-addresses: IPv4 CIDRs, or ['primary'] */
-	nodePortAddresses?: string[];
-	/** --iptables-localhost-nodeports */
-	localhostNodePorts?: boolean;
-	/** --masquerade-all */
-	masqueradeAll?: boolean;
-	/** MASQUERADE --random-fully (the node's iptables supports it) */
-	randomFully?: boolean;
 }
 
 export interface SplitResult {
@@ -211,26 +200,10 @@ function readSettings(v: unknown, d: Report): Partial<ClusterSettings> {
 	return out as Partial<ClusterSettings>;
 }
 
-function readKubeProxy(v: unknown, d: Report): KubeProxyFlags {
-	const out: KubeProxyFlags = {};
-	if (v === undefined || v === null) return out;
-	const m = asRecord(v);
-	if (!m) {
-		d('error', 'spec.kubeProxy', 'spec.kubeProxy must be a mapping');
-		return out;
-	}
-	for (const [key, value] of Object.entries(m)) {
-		const path = `spec.kubeProxy.${key}`;
-		if (key === 'localhostNodePorts' || key === 'masqueradeAll' || key === 'randomFully') {
-			if (typeof value === 'boolean') out[key] = value;
-			else d('error', path, `kubeProxy.${key} must be true or false`, 'scenario-setting');
-		} else if (key === 'nodePortAddresses') {
-			const list = value === 'primary' ? ['primary'] : value;
-			if (Array.isArray(list) && list.every((c) => c === 'primary' || isCIDR(c))) out.nodePortAddresses = list as string[];
-			else d('error', path, `kubeProxy.nodePortAddresses must be a list of IPv4 CIDRs, or primary`, 'scenario-setting');
-		} else d('warning', path, `unknown kubeProxy option '${key}' is ignored (known: nodePortAddresses, localhostNodePorts, masqueradeAll, randomFully)`, 'scenario-unknown-setting');
-	}
-	return out;
+function readKubeProxy(v: unknown, d: Report): KubeProxyOptions {
+	const { options, problems } = readKubeProxyConfig(v);
+	for (const p of problems) d(p.severity, p.key ? `spec.kubeProxy.${p.key}` : 'spec.kubeProxy', p.message, p.severity === 'warning' ? 'scenario-unknown-setting' : 'scenario-setting');
+	return options;
 }
 
 function readFlows(v: unknown, d: Report, r: Resource): ScenarioFlow[] {
