@@ -2,11 +2,10 @@
 // what happened — the chains visited, DNAT, MASQUERADE, marks, the verdict —
 // into hops. Notes come from narrate.ts, from the rules' structured fields.
 import type { Node } from '../model';
-import type { Change, Hop, RuleStep } from './packet';
+import type { Change, Hop } from './packet';
 import { addr } from './packet';
-import type { Rule } from './iptables';
 import { isLocalAddress } from './world';
-import { runHook, type Hook, type HookResult, type NfPacket } from './netfilter';
+import { matchedRules, runHook, type Hook, type HookResult, type MatchedRule, type NfPacket } from './netfilter';
 import { isDnat } from './conntrack';
 import { push, reply, type End, type Pkt, type Walk } from './hop';
 import { chainNote, quietNote } from './narrate';
@@ -45,25 +44,15 @@ export function nf(walk: Walk, node: Node, table: 'nat' | 'filter', hook: Hook, 
 
 const INTERESTING = /^KUBE-(SERVICES|NODEPORTS|SVC|SVL|EXT|FW|SEP|MARK-MASQ|EXTERNAL-SERVICES|PROXY-FIREWALL)/;
 
-/** A rule the hook matched, with the step shown for it. */
-interface Matched {
-	rule: Rule;
-	step: RuleStep;
-}
-
-function matchedIn(visits: HookResult['visits']): Matched[] {
-	return visits.flatMap((v) => v.rules.map((rule, i) => ({ rule, step: v.steps[i] })).filter((x) => x.step.matched));
-}
-
 function emitHookHops(walk: Walk, node: Node, table: 'nat' | 'filter', hook: Hook, p: Pkt, q: Pkt, res: HookResult, o: NfOpts): void {
 	const changedSomething = !!(res.dnat || res.masquerade || res.marked.length || res.verdict !== 'ACCEPT' || res.rolls.length);
 	const base = `${node.name} · netfilter ${table} ${hook}`;
 	const refs = walk.svcRefs;
 	if (!changedSomething) {
-		const matched = matchedIn(res.visits);
+		const matched = matchedRules(res.visits);
 		// The last user chain the packet went through (even one it fell through).
 		const last = [...res.visits].reverse().find((v) => v.chain !== hook && !v.resumed);
-		const lastRule = last ? [...matchedIn([last])].pop()?.rule : undefined;
+		const lastRule = last ? [...matchedRules([last])].pop()?.rule : undefined;
 		const jumpIn = last ? matched.find((x) => x.rule.target === last.chain)?.rule : undefined;
 		const shown = last?.decided ?? lastRule ?? jumpIn ?? res.visits[0]?.decided;
 		push(walk, q, {
@@ -128,7 +117,7 @@ function emitHookHops(walk: Walk, node: Node, table: 'nat' | 'filter', hook: Hoo
 }
 
 /** The jump that led into chain `v` (KUBE-MARK-MASQ's caller: a KUBE-SVC, KUBE-EXT or KUBE-SEP rule). */
-function precedingJump(res: HookResult, v: { chain: string }): Matched | undefined {
+function precedingJump(res: HookResult, v: { chain: string }): MatchedRule | undefined {
 	for (const x of res.visits) {
 		const i = x.rules.findIndex((r, k) => x.steps[k].matched && r.target === v.chain);
 		if (i >= 0) return { rule: x.rules[i], step: x.steps[i] };

@@ -183,6 +183,17 @@ function addrIn(spec: string, ip: string): boolean {
 	return spec.includes('/') ? cidrContains(spec, ip) : spec === ip;
 }
 
+/** A rule a hook matched, with the step shown for it. */
+export interface MatchedRule {
+	rule: Rule;
+	step: RuleStep;
+}
+
+/** The rules that matched in these visits, in walk order. */
+export function matchedRules(visits: Visit[]): MatchedRule[] {
+	return visits.flatMap((v) => v.rules.map((rule, i) => ({ rule, step: v.steps[i] })).filter((x) => x.step.matched));
+}
+
 export function indexRules(rules: Rule[]): Map<string, Rule[]> {
 	const idx = new Map<string, Rule[]>();
 	for (const r of rules) {

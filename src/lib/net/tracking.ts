@@ -5,15 +5,16 @@
 import type { Node } from '../model';
 import type { Hop } from './packet';
 import { addr } from './packet';
-import type { HookResult } from './netfilter';
+import { matchedRules, type HookResult } from './netfilter';
 import { ctText, findReply, isDnat, isSnat, type CtEntry } from './conntrack';
 import { push, type HopSink, type PacketLike, type Pkt, type Walk } from './hop';
 
 export function established(walk: Walk, node: Node, hop: Hop, p: Pkt, res?: HookResult): void {
 	const e = findReply(walk.ct, node.name, p.proto, { src: p.src, dst: p.dst, sport: p.sport, dport: p.dport }) ?? walk.ct.find((x) => x.node === node.name && x.proto === p.proto && x.orig.src === p.dst && x.orig.sport === p.dport);
 	const nat = !!e && (isDnat(e) || isSnat(e));
-	const steps = res ? res.visits.flatMap((v) => v.steps.filter((s) => s.matched)) : [];
-	const accept = [...steps].reverse().find((s) => /-j ACCEPT$/.test(s.text));
+	const matched = res ? matchedRules(res.visits) : [];
+	const steps = matched.map((x) => x.step);
+	const accept = [...matched].reverse().find((x) => x.rule.target === 'ACCEPT')?.rule;
 	hop.note +=
 		` br_netfilter passes the reply through iptables like the request, but conntrack already knows this connection: the reply is ctstate ESTABLISHED. The nat table is only consulted for a connection's first packet, so nat PREROUTING and POSTROUTING are not walked again${nat ? ' — conntrack reverses the recorded translation instead' : ''}. The filter table still sees every packet: FORWARD accepts it${accept ? ` (${accept.text})` : ''}.`;
 	if (steps.length) hop.rules = [...(hop.rules ?? []), ...steps];
