@@ -135,3 +135,27 @@ spec:
 		expect(JSON.parse(io2.stdout).endpoint).toBe(`${r.cluster.pods.find((p) => p.name === 'server')!.ip}:80`);
 	});
 });
+
+describe('scenario header spec.kubeProxy validation', () => {
+	it('reports bad values at their field and keeps the good ones', () => {
+		const r = load(`apiVersion: hopscope/v1
+kind: Scenario
+metadata: {name: bad}
+spec:
+  title: bad
+  kubeProxy:
+    masqueradeAll: "yes"
+    randomFully: false
+    nodePortAddresses: [10.0.0.0/33]
+    bogus: 1
+---
+` + YAML(''));
+		const kp = r.diagnostics.filter((d) => d.path?.startsWith('spec.kubeProxy')).map((d) => [d.severity, d.path, d.code]);
+		expect(kp).toEqual([
+			['error', 'spec.kubeProxy.masqueradeAll', 'scenario-setting'],
+			['error', 'spec.kubeProxy.nodePortAddresses', 'scenario-setting'],
+			['warning', 'spec.kubeProxy.bogus', 'scenario-unknown-setting']
+		]);
+		expect(r.header!.kubeProxy).toEqual({ randomFully: false });
+	});
+});
