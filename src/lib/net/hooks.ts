@@ -10,8 +10,6 @@ import { isDnat } from './conntrack';
 import { push, reply, type End, type Pkt, type Walk } from './hop';
 import { chainNote, quietNote } from './narrate';
 
-// ---------------------------------------------------------------- netfilter and conntrack
-
 export interface NfOpts {
 	outAddr?: string;
 	simplified?: string;
