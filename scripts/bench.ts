@@ -16,11 +16,10 @@ import { performance } from 'node:perf_hooks';
 import ELK from 'elkjs/lib/elk.bundled.js';
 import { parseText } from '../src/lib/manifest/index';
 import { buildCluster } from '../src/lib/model/index';
-import { toGraph } from '../src/lib/view/graph';
-import { layoutGraph, usesElk } from '../src/lib/view/layout-core';
+import { toGraph, benchFlow, type BenchFlow } from '../src/lib/view';
+import { layoutGraph, usesElk } from '../src/lib/view/layout';
 import { syntheticCluster } from '../src/lib/scenario/synthetic';
 import { trace } from '../src/lib/net/trace';
-import { benchFlow, type BenchFlow } from '../src/lib/view/packetbench';
 
 /** Each stage reads what earlier stages left in the context and adds its own result. */
 interface Ctx {

@@ -46,7 +46,7 @@ function fnv(s: string): string {
 }
 
 function runWorker(): Promise<void> {
-	return new Promise((finish) => {
+	return new Promise<void>((finish) => {
 		let current: FuzzInput | null = null;
 		let timer: ReturnType<typeof setTimeout> | null = null;
 		let id = 0;
@@ -108,7 +108,7 @@ function runWorker(): Promise<void> {
 			if (exhausted) finish();
 			else runWorker().then(finish);
 		});
-	}).then(() => undefined);
+	});
 }
 
 // a replacement worker whose queue is empty ends at once

@@ -4,6 +4,7 @@
 // (internal error) is a crash; 0, 1 (bad input) and 2 (our REF was refused)
 // are answers.
 import { memoryIO } from '../../src/cli/io';
+import { CliStop } from '../../src/cli/exit';
 import { loadScenario } from '../../src/lib/scenario/load';
 
 export interface PipelineResult {
@@ -34,6 +35,8 @@ export async function runPipeline(text: string, file = 'input.yaml'): Promise<Pi
 			const code = await (await commands[name]()).run([file, ...argv], io);
 			if (code === 3 || code === undefined || code === null) out.crashes.push(`${name} ${argv.join(' ')}: exit ${code}: ${io.stderr.slice(0, 300)}`);
 		} catch (e) {
+			// an expected stop (output over the CLI budget) is an answer, exit 1 through the real entry
+			if (e instanceof CliStop) return void (out.outBytes += io.stdout.length + io.stderr.length);
 			out.crashes.push(`${name} ${argv.join(' ')}: ${e instanceof Error ? `${e.name}: ${e.message}\n${e.stack?.split('\n').slice(1, 4).join('\n')}` : String(e)}`);
 		}
 		out.outBytes += io.stdout.length + io.stderr.length;

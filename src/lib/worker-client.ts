@@ -34,6 +34,14 @@ export interface WorkerClientOptions<Req extends { id: number }, Res extends Rep
 	latestOnly?: boolean;
 	/** answer on this thread where no worker can run; without it such requests reject */
 	fallback?: (req: Req) => Out;
+	/**
+	 * When a newer request finds the worker still computing an older one, wait
+	 * this many ms for it, then terminate it (the worker respawns lazily)
+	 * rather than wait on: one pathological input must not hold up the next.
+	 * The grace spares a worker boot when the old job was nearly done (typing
+	 * over a large input). Unset: always wait.
+	 */
+	cancelSupersededAfterMs?: number;
 }
 
 export interface RequestOptions {
@@ -68,12 +76,17 @@ export function createWorkerClient<Req extends { id: number }, Res extends Reply
 		fn(p);
 	}
 
-	/** Drop the worker (stuck or crashed); the next request starts a fresh one. */
-	function fail(message: string) {
-		if (current) settle(current.id, (p) => p.reject(new Error(message)));
+	/** Terminate the worker; the next request starts a fresh one. */
+	function drop() {
 		worker?.terminate();
 		worker = null;
 		busy = null;
+	}
+
+	/** Drop the worker (stuck or crashed), rejecting the current request. */
+	function fail(message: string) {
+		if (current) settle(current.id, (p) => p.reject(new Error(message)));
+		drop();
 	}
 
 	/** Answer the current request on this thread (opts.fallback). */
@@ -157,6 +170,17 @@ export function createWorkerClient<Req extends { id: number }, Res extends Reply
 		const id = ++seq;
 		// stale-while-revalidate: older requests will never be shown
 		if (current) settle(current.id, (p) => p.reject(opts.stale()));
+		// the worker is still on a request nobody will see: stop it rather than wait long
+		if (opts.cancelSupersededAfterMs !== undefined && busy !== null) {
+			const stuck = busy;
+			const stop = () => {
+				if (busy !== stuck) return; // it finished (or was dropped) meanwhile
+				drop();
+				pump();
+			};
+			if (opts.cancelSupersededAfterMs <= 0) drop();
+			else setTimeout(stop, opts.cancelSupersededAfterMs);
+		}
 		return new Promise<Out>((resolve, reject) => {
 			// the worker may be stuck: start afresh next time
 			const timer = setTimeout(() => fail(timedOut()), timeoutMs);
@@ -182,5 +206,18 @@ export function createWorkerClient<Req extends { id: number }, Res extends Reply
 		getWorker().catch(() => {});
 	}
 
-	return { request, warm };
+	/**
+	 * Stop the current request (a Stop button): it rejects with `reason()`,
+	 * and a worker computing anything is terminated, to respawn on the next
+	 * request. Returns whether there was anything to stop. A request answered
+	 * on this thread (no Worker) has already finished by the time this runs.
+	 */
+	function cancel(reason: () => Error): boolean {
+		const had = current !== null || busy !== null;
+		if (current) settle(current.id, (p) => p.reject(reason()));
+		if (busy !== null) drop();
+		return had;
+	}
+
+	return { request, warm, cancel };
 }

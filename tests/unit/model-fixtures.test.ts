@@ -95,7 +95,7 @@ describe('fixtures through the parser', () => {
 });
 
 describe('scale and robustness', () => {
-	it('handles 5,000 pods and 500 Services well under a second', () => {
+	it('handles 5,000 pods and 500 Services (its time is a figure of npm run bench, not asserted here)', () => {
 		const res: Resource[] = [];
 		for (let i = 0; i < 500; i++) {
 			const labels = { app: `app-${i}`, tier: 'web' };
@@ -109,13 +109,10 @@ describe('scale and robustness', () => {
 				toResource({ apiVersion: 'v1', kind: 'Service', metadata: { name: `app-${i}`, namespace: `ns-${i % 10}` }, spec: { selector: labels, ports: [{ port: 80, targetPort: 'http' }] } })
 			);
 		}
-		const t0 = performance.now();
 		const c = buildCluster(res, { nodeCount: 50 });
-		const ms = performance.now() - t0;
 		expect(c.pods).toHaveLength(5000);
 		expect(c.services.every((s) => s.endpoints.length === 10)).toBe(true);
 		expect(new Set(c.pods.map((p) => p.ip)).size).toBe(5000);
-		expect(ms).toBeLessThan(1000);
 	});
 
 	it('never throws on arbitrary objects', () => {

@@ -1,12 +1,13 @@
-// load-client: the synchronous path matches the pipeline, the size threshold,
-// and the worker bookkeeping (supersede, timeout, crash) against a fake Worker.
+// load-client: the synchronous path matches the pipeline, every load goes to
+// the worker, and the worker bookkeeping (supersede, cancel, timeout, crash)
+// against a fake Worker.
 // The real worker runs end to end in the browser tests.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { validate } from '../../src/lib/checks/index';
 import type { InputFile } from '../../src/lib/manifest/types';
 import { loadScenario } from '../../src/lib/scenario/load';
-import { isStaleLoad, loadSync, shouldLoadInWorker, WORKER_THRESHOLD_CHARS } from '../../src/lib/scenario/load-client';
+import { isCancelledLoad, isStaleLoad, loadSync, shouldLoadInWorker } from '../../src/lib/scenario/load-client';
 import { syntheticCluster } from '../../src/lib/scenario/synthetic';
 
 const read = (name: string): InputFile => ({ name, text: readFileSync(new URL(`../../scenarios/${name}`, import.meta.url), 'utf8') });
@@ -30,18 +31,15 @@ describe('loadSync', () => {
 });
 
 describe('shouldLoadInWorker', () => {
-	const file = (n: number): InputFile => ({ name: 'a.yaml', text: 'x'.repeat(n) });
-	it('sends only inputs over the threshold to the worker, summed over files', () => {
-		expect(WORKER_THRESHOLD_CHARS).toBe(30_000);
-		expect(shouldLoadInWorker([])).toBe(false);
-		expect(shouldLoadInWorker([file(WORKER_THRESHOLD_CHARS)])).toBe(false);
-		expect(shouldLoadInWorker([file(WORKER_THRESHOLD_CHARS + 1)])).toBe(true);
-		expect(shouldLoadInWorker([file(100_000), file(50_001)])).toBe(true);
-	});
-
-	it('keeps every preset synchronous and sends the 1,000-pod cluster to the worker', () => {
-		for (const name of readdirSync(new URL('../../scenarios/', import.meta.url)).filter((n) => n.endsWith('.yaml')))
-			expect(shouldLoadInWorker([read(name)]), name).toBe(false);
+	afterEach(() => vi.unstubAllGlobals());
+	it('sends every input to the worker where one exists, whatever its size', () => {
+		// 20 characters that model 100,000 pods: size is no guide to cost
+		const tiny: InputFile = { name: 'a.yaml', text: 'replicas: 100000\n' };
+		expect(typeof Worker).toBe('undefined');
+		expect(shouldLoadInWorker([tiny])).toBe(false);
+		vi.stubGlobal('Worker', class {});
+		expect(shouldLoadInWorker([tiny])).toBe(true);
+		expect(shouldLoadInWorker([])).toBe(true);
 		expect(shouldLoadInWorker([{ name: 's.yaml', text: syntheticCluster({ pods: 1000, seed: 1 }).text }])).toBe(true);
 	});
 });
@@ -95,7 +93,7 @@ describe('loadAsync', () => {
 	});
 
 	it('rejects superseded requests as stale and skips the ones queued behind a busy worker', async () => {
-		fake.delayMs = 200;
+		fake.delayMs = 1_000; // far past the grace: a is terminated, not waited for
 		const a = client.loadAsync(files('bookinfo.yaml'));
 		await vi.waitFor(() => expect(fake.posted).toHaveLength(1), { interval: 5 }); // a is being computed
 		const b = client.loadAsync(files('guestbook.yaml'));
@@ -105,6 +103,66 @@ describe('loadAsync', () => {
 		);
 		expect(await c).toEqual(loadSync(files('istio-canary.yaml')));
 		expect(fake.posted).toHaveLength(2); // b never reached the worker
+		// a was not waited for: its worker was terminated and c ran on a fresh one
+		expect(fake.terminated).toBe(1);
+		expect(fake.created).toBe(2);
+	});
+
+	it('a superseded load that finishes within the grace keeps its worker (typing over a large input)', async () => {
+		expect(client.SUPERSEDE_GRACE_MS).toBe(150);
+		fake.delayMs = 20;
+		const a = client.loadAsync(files('bookinfo.yaml'));
+		await vi.waitFor(() => expect(fake.posted).toHaveLength(1), { interval: 5 });
+		const b = client.loadAsync(files('guestbook.yaml'));
+		await expect(a).rejects.toSatisfy(isStaleLoad);
+		expect(await b).toEqual(loadSync(files('guestbook.yaml')));
+		await new Promise((r) => setTimeout(r, client.SUPERSEDE_GRACE_MS + 20)); // the grace timer has fired and found a done
+		expect(fake.posted).toHaveLength(2);
+		expect(fake.terminated).toBe(0);
+		expect(fake.created).toBe(1);
+	});
+
+	it('a newer load terminates the worker stuck on an older one after the grace, instead of waiting for it', async () => {
+		fake.reply = 'never'; // the 18 s `replicas: 100000` load
+		const slow = client.loadAsync(files('bookinfo.yaml'));
+		await vi.waitFor(() => expect(fake.posted).toHaveLength(1), { interval: 5 });
+		fake.reply = 'ok';
+		const next = client.loadAsync(files('guestbook.yaml'), { timeoutMs: 1_000 });
+		await expect(slow).rejects.toSatisfy(isStaleLoad);
+		expect(await next).toEqual(loadSync(files('guestbook.yaml')));
+		expect(fake.terminated).toBe(1);
+		expect(fake.created).toBe(2);
+	});
+
+	it('does not terminate an idle worker when a load follows a finished one', async () => {
+		await client.loadAsync(files('bookinfo.yaml'));
+		await client.loadAsync(files('guestbook.yaml'));
+		expect(fake.terminated).toBe(0);
+	});
+
+	it('cancelLoad stops the running load: it rejects as cancelled, the worker is terminated and respawns', async () => {
+		fake.reply = 'never';
+		const running = client.loadAsync(files('bookinfo.yaml'));
+		await vi.waitFor(() => expect(fake.posted).toHaveLength(1), { interval: 5 });
+		expect(client.cancelLoad()).toBe(true);
+		const err = await running.catch((e: unknown) => e);
+		expect(client.isCancelledLoad(err)).toBe(true);
+		expect(isStaleLoad(err)).toBe(false); // the UI can say "stopped" rather than ignore it
+		expect(fake.terminated).toBe(1);
+		// nothing left to stop
+		expect(client.cancelLoad()).toBe(false);
+		expect(fake.terminated).toBe(1);
+		fake.reply = 'ok';
+		expect(await client.loadAsync(files('guestbook.yaml'))).toEqual(loadSync(files('guestbook.yaml')));
+		expect(fake.created).toBe(2);
+	});
+
+	it('cancelLoad before the worker has booted stops the load and posts nothing', async () => {
+		const p = client.loadAsync(files('bookinfo.yaml'));
+		expect(client.cancelLoad()).toBe(true);
+		await expect(p).rejects.toSatisfy(isCancelledLoad);
+		await new Promise((r) => setTimeout(r, 30));
+		expect(fake.posted).toEqual([]);
 	});
 
 	it('times out with a clear message and restarts the worker', async () => {
@@ -122,7 +180,7 @@ describe('loadAsync', () => {
 		fake.reply = 'error';
 		await expect(client.loadAsync(files('bookinfo.yaml'))).rejects.toThrow('Loading failed: boom');
 		fake.reply = 'ok';
-		await expect(client.loadAsync(files('bookinfo.yaml'))).resolves.toBeTruthy();
+		await expect(client.loadAsync(files('bookinfo.yaml'))).resolves.toEqual(loadSync(files('bookinfo.yaml')));
 		expect(fake.created).toBe(2);
 	});
 

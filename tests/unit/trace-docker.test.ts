@@ -30,13 +30,12 @@ const MASQ = '-A POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE';
 
 describe('journey 9 preset: loads like the other journeys', () => {
 	const r = load();
-	it('loads with zero error or warning diagnostics, level intermediate, both decks cited by title', () => {
+	it('loads with zero error or warning diagnostics, level intermediate, D1/D3 cited', () => {
 		expect(r.diagnostics.filter((d) => d.severity === 'error' || d.severity === 'warning')).toEqual([]);
 		expect(r.header?.id).toBe(id);
 		expect(r.header!.level).toBe('intermediate');
-		// presets name their course deck by title and slide (main 6e0ebc5), no longer D1/D3
-		expect(r.header!.source).toMatch(/the deck "Docker \/ Kubernetes \/ Istio: Containers, Container Orchestration, Service Mesh"/);
-		expect(r.header!.source).toMatch(/the deck "Cloud Computing, Chapter 3/);
+		expect(r.header!.source).toContain('the deck "Docker / Kubernetes / Istio');
+		expect(r.header!.source).toContain('the deck "Cloud Computing, Chapter 3');
 		expect(r.header!.source).toContain('Docker Networking: Node to Node');
 		expect(r.header!.steps.length).toBeGreaterThanOrEqual(4);
 		expect(r.header!.steps.length).toBeLessThanOrEqual(6);

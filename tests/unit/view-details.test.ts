@@ -1,5 +1,5 @@
 import { describe as suite, expect, it } from 'vitest';
-import { describe } from '../../src/lib/view/details';
+import { describe } from '../../src/lib/view';
 import { fixtureCluster } from './view-fixture';
 
 const cluster = fixtureCluster();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toGraph, selectionOf } from '../../src/lib/view/graph';
+import { toGraph, selectionOf } from '../../src/lib/view';
 import { fixtureCluster } from './view-fixture';
 
 const cluster = fixtureCluster();

@@ -1,13 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import ELK from 'elkjs/lib/elk.bundled.js';
-import { toGraph } from '../../src/lib/view/graph';
-import { layoutGraph } from '../../src/lib/view/layout-core';
+import { toGraph, sceneNodeIdOf, sceneNodeRef } from '../../src/lib/view';
+import { layoutGraph, layoutPacked, usesElk } from '../../src/lib/view/layout';
 import { fixtureCluster } from './view-fixture';
 
-import type { Graph } from '../../src/lib/view/graph';
-import type { Scene } from '../../src/lib/view/scene';
-import { layoutPacked } from '../../src/lib/view/layout-packed';
-import { usesElk } from '../../src/lib/view/layout-core';
+import type { Graph, Scene } from '../../src/lib/view';
 import { parseText } from '../../src/lib/manifest/index';
 import { buildCluster } from '../../src/lib/model/index';
 import { syntheticCluster } from '../../src/lib/scenario/synthetic';
@@ -115,7 +112,6 @@ describe('a 1,000-pod synthetic cluster', async () => {
 	});
 });
 
-import { sceneNodeIdOf, sceneNodeRef } from '../../src/lib/view/details';
 
 describe('scene ↔ resource refs', async () => {
 	const scene = await layoutGraph(toGraph(fixtureCluster(), { view: 'architecture', collapseAt: 2 }), new ELK());

@@ -3,10 +3,8 @@ import { readFileSync } from 'node:fs';
 import { loadScenario } from '../../src/lib/scenario/load';
 import { parseText } from '../../src/lib/manifest/index';
 import { route, simulate } from '../../src/lib/mesh/index';
-import { toMeshGraph, meshHopTargets, pathThrough, parseClusterName } from '../../src/lib/view/mesh';
-import { exportVirtualService, findVirtualServiceResource, rebalance, ruleDestinations, withWeights, exportFileName } from '../../src/lib/view/meshwhatif';
-import { composerFromFlow, defaultComposer, meshHosts, meshSources, revealed, tally, timeline, toRouteRequest } from '../../src/lib/view/meshreq';
-import type { Scene } from '../../src/lib/view/scene';
+import { toMeshGraph, meshHopTargets, parseClusterName, exportVirtualService, findVirtualServiceResource, rebalance, ruleDestinations, withWeights, exportFileName, composerFromFlow, defaultComposer, meshHosts, meshSources, revealed, tally, timeline, toRouteRequest } from '../../src/lib/view/mesh';
+import { pathThrough, type Scene } from '../../src/lib/view';
 
 const load = (id: string) => loadScenario([{ name: `${id}.yaml`, text: readFileSync(`scenarios/${id}.yaml`, 'utf8') }]);
 const canary = load('istio-canary-90-10');
@@ -49,7 +47,7 @@ describe('meshwhatif', () => {
 	it('export round-trips through the parser with the new weights and no other change', () => {
 		const vs = canary.cluster.virtualServices.find((v) => v.id === VS)!;
 		const res = findVirtualServiceResource(canary.parse.resources, vs)!;
-		expect(res).toBeTruthy();
+		expect([res.kind, res.name]).toEqual(['VirtualService', 'helloworld']);
 		const text = exportVirtualService(withWeights(canary.cluster, VS, 0, [50, 50]), VS, res);
 		const back = parseText('exported.yaml', text);
 		expect(back.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
@@ -112,14 +110,26 @@ describe('meshreq', () => {
 
 	it('puts faults on the timeline', () => {
 		const f = load('istio-fault-injection');
-		const vs = f.cluster.virtualServices[0];
-		const host = vs.hosts[0];
-		const sim = simulate(f.cluster, { host, headers: { 'end-user': 'jason' } }, { n: 200, seed: 3 });
-		const tl = timeline(sim.outcomes, 200);
-		expect(tl.points).toHaveLength(200);
-		const t = tally(sim.outcomes, 200);
-		expect(t.delayed + t.aborted).toBe(sim.faults.delayed + sim.faults.aborted);
-		expect(tl.points.filter((p) => p.kind !== 'ok').length).toBeGreaterThanOrEqual(0);
+		const base = { from: 'deploy/default/sleep', host: f.cluster.virtualServices[0].hosts[0], port: 9080, path: '/ratings/0' };
+		// end-user: bar → 40% delayed 5 s (the delay runs before the 2 s route timeout starts)
+		const bar = simulate(f.cluster, { ...base, headers: { 'end-user': 'bar' } }, { n: 200, seed: 3 });
+		const tlBar = timeline(bar.outcomes, 200);
+		expect(tlBar.points).toHaveLength(200);
+		expect(bar.faults.delayed).toBeGreaterThan(50);
+		expect(bar.faults.delayed).toBeLessThan(110);
+		const delayed = tlBar.points.filter((p) => p.kind === 'delayed');
+		expect(delayed).toHaveLength(bar.faults.delayed);
+		for (const p of delayed) expect(p.durationMs).toBeGreaterThanOrEqual(5000);
+		expect(tlBar.points.filter((p) => p.kind === 'ok')).toHaveLength(200 - bar.faults.delayed);
+		expect(tally(bar.outcomes, 200).delayed).toBe(bar.faults.delayed);
+		// end-user: foo → 20% aborted with HTTP 500
+		const foo = simulate(f.cluster, { ...base, headers: { 'end-user': 'foo' } }, { n: 200, seed: 3 });
+		const aborted = timeline(foo.outcomes, 200).points.filter((p) => p.kind === 'aborted');
+		expect(foo.faults.aborted).toBeGreaterThan(20);
+		expect(foo.faults.aborted).toBeLessThan(60);
+		expect(aborted).toHaveLength(foo.faults.aborted);
+		expect(new Set(aborted.map((p) => p.status))).toEqual(new Set([500]));
+		expect(tally(foo.outcomes, 200).aborted).toBe(foo.faults.aborted);
 	});
 });
 

@@ -5,11 +5,9 @@ import { describe, expect, it } from 'vitest';
 import ELK from 'elkjs/lib/elk.bundled.js';
 import { loadScenario } from '../../src/lib/scenario/load';
 import { trace } from '../../src/lib/net/trace';
-import { toGraph } from '../../src/lib/view/graph';
-import { layoutGraph } from '../../src/lib/view/layout-core';
-import { anchorPoint, hopTargets, packetPath, positionAt, tracePods } from '../../src/lib/view/packet';
-import { LB_ID, netfilterId, nodeDeviceId, podDeviceId } from '../../src/lib/view/network';
-import type { Scene } from '../../src/lib/view/scene';
+import { toGraph, anchorPoint, hopTargets, packetPath, positionAt, tracePods, LB_ID, netfilterId, nodeDeviceId, podDeviceId } from '../../src/lib/view';
+import { layoutGraph } from '../../src/lib/view/layout';
+import type { Scene } from '../../src/lib/view';
 
 const { cluster } = loadScenario([{ name: 'k8s-demo.yaml', text: readFileSync('scenarios/k8s-demo.yaml', 'utf8') }]);
 const flows = {
@@ -65,6 +63,8 @@ describe('hop targets', () => {
 		const targets = hopTargets(scene, t.hops, 'network');
 		const client = cluster.pods.find((p) => p.name === 'client')!;
 		expect(targets[0]).toBe(podDeviceId(client.id, 'eth0'));
+		// the trace crosses every kind checked below (so none of the checks is skipped)
+		expect(t.hops.map((h) => h.kind)).toEqual(expect.arrayContaining(['bridge', 'veth', 'netfilter', 'node-eth0', 'wire']));
 		t.hops.forEach((h, i) => {
 			if (h.kind === 'bridge') expect(targets[i]).toBe(nodeDeviceId(h.anchor.node!, 'cni0'));
 			if (h.kind === 'veth') expect(targets[i]).toBe(nodeDeviceId(h.anchor.node!, h.anchor.device!));
@@ -107,6 +107,8 @@ describe('hop targets', () => {
 		expect(tr.verdict).toBe('delivered');
 		const scene = await layoutGraph(toGraph(lb, { view: 'network' }), new ELK());
 		const targets = hopTargets(scene, tr.hops, 'network');
+		expect(tr.hops.map((h) => h.anchor.actor)).toEqual(expect.arrayContaining(['client', 'load-balancer']));
+		expect(tr.hops.map((h) => h.kind)).toContain('ingress-controller');
 		tr.hops.forEach((h, i) => {
 			if (h.anchor.actor === 'client') expect(targets[i]).toBe('internet');
 			if (h.anchor.actor === 'load-balancer') expect(targets[i]).toBe(LB_ID);

@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 import ELK from 'elkjs/lib/elk.bundled.js';
 import { loadScenario } from '../../src/lib/scenario/load';
 import { syntheticCluster } from '../../src/lib/scenario/synthetic';
-import { layoutGraph } from '../../src/lib/view/layout-core';
-import { benchGraph, frameStats, parseBenchQuery, percentile, placePackets, preparePackets, BENCH_DEFAULTS } from '../../src/lib/view/packetbench';
+import { layoutGraph } from '../../src/lib/view/layout';
+import { benchGraph, frameStats, parseBenchQuery, percentile, placePackets, preparePackets, BENCH_DEFAULTS } from '../../src/lib/view';
 
 const M = 40;
 const { cluster } = loadScenario([{ name: 'synthetic.yaml', text: syntheticCluster({ pods: 200, seed: 1 }).text }]);
@@ -35,7 +35,7 @@ describe('packet bench preparation', async () => {
 		const again = preparePackets(cluster, await layoutGraph(benchGraph(cluster), new ELK()), M);
 		expect(again.map((p) => [p.flow, p.path.targets])).toEqual(packets.map((p) => [p.flow, p.path.targets]));
 		expect(again.map((p) => p.path.total)).toEqual(packets.map((p) => p.path.total));
-	});
+	}, 30_000); // a second ELK layout of the bench cluster: ~4 s alone, more on a busy machine
 
 	it('places every packet on its path and moves all of them as time passes', () => {
 		const a = new Float64Array(2 * M);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { initialPlayer, keyAction, reduce, SPEEDS, stepMs, type PlayerAction } from '../../src/lib/view/player';
+import { initialPlayer, keyAction, reduce, SPEEDS, stepMs, type PlayerAction } from '../../src/lib/view';
 
 const run = (count: number, ...actions: PlayerAction[]) =>
 	actions.reduce((s, a) => reduce(s, a), initialPlayer(count));

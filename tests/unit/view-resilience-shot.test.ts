@@ -5,10 +5,10 @@ import { describe, expect, it } from 'vitest';
 import ELK from 'elkjs/lib/elk.bundled.js';
 import { loadScenario } from '../../src/lib/scenario/load';
 import { simulationOptions, CONN_POOL_DESCRIPTION, OUTLIER_HOST_DESCRIPTION } from '../../src/lib/resilience/index';
-import { layoutGraph } from '../../src/lib/view/layout-core';
-import { toGraph } from '../../src/lib/view/graph';
+import { layoutGraph } from '../../src/lib/view/layout';
+import { toGraph } from '../../src/lib/view';
 import { boxExit, CLIENT_BOUNCE, firedChange, machineGraph, pointAlong, requestShot, runSimulation, transitionEdge } from '../../src/lib/view/resilience';
-import type { Scene, SceneNode } from '../../src/lib/view/scene';
+import type { Scene, SceneNode } from '../../src/lib/view';
 
 function preset(name: string) {
 	const text = readFileSync(new URL(`../../scenarios/${name}.yaml`, import.meta.url), 'utf8');

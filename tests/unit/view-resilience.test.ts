@@ -20,7 +20,7 @@ import {
 	timeAt,
 	machineCounters
 } from '../../src/lib/view/resilience';
-import type { Scene } from '../../src/lib/view/scene';
+import type { Scene } from '../../src/lib/view';
 
 const text = readFileSync(new URL('../../scenarios/resilience-circuit-breaker.yaml', import.meta.url), 'utf8');
 const loaded = loadScenario([{ name: 'resilience-circuit-breaker.yaml', text }]);

@@ -2,7 +2,7 @@
 //   [--method M] [--header k=v]… [--gateway ns/name] [--requests N] [--seed S] [--json]`:
 // which VirtualService rule, subset and pod one request gets (and, with
 // --requests, the split over N seeded requests), with the sidecar hops.
-// Exit status: 0 ok, 1 unreadable file or unknown client, 2 usage error.
+// Exit status: 0 ok, 1 error diagnostics, unreadable file or unknown client, 2 usage error, 3 internal error.
 import type { CliIO } from '../io';
 import type { RouteRequest } from '../../lib/mesh/types';
 import { helpOrUsageError, parseArgs, usageError } from '../args';
@@ -27,7 +27,7 @@ const USAGE = `Usage: npm run --silent cli -- route FILES… --host HOST [option
   --seed S           seed for every random choice (default 1)
   --inject           treat every pod as sidecar-injected (as after 'kubectl label namespace … istio-injection=enabled')
   --json             print {virtualService, rule, destinations, counts, faults, hops, …}
-Exit status: 0 ok, 1 unreadable file or unknown client, 2 usage error.
+Exit status: 0 ok, 1 error diagnostics, unreadable file or unknown client, 2 usage error, 3 internal error.
 `;
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
@@ -100,27 +100,25 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 	}
 	const r = sim.first!;
 	if (json) {
-		io.out(
-			JSON.stringify({
-				virtualService: r.virtualService,
-				rule: r.rule,
-				ruleLine: r.ruleLine,
-				whyNot: r.whyNot,
-				destinations: r.destinations.map((d) => ({ host: d.host, subset: d.subset, weight: d.weight })),
-				picked: r.picked,
-				cluster: r.cluster,
-				destinationRule: r.destinationRule,
-				endpoint: r.endpoint,
-				tls: r.tls,
-				counts: sim.counts,
-				faults: sim.faults,
-				mirrored: sim.mirrored,
-				statuses: sim.statuses,
-				response: r.response,
-				hops: r.hops,
-				notes: r.notes
-			}) + '\n'
-		);
+		io.json({
+			virtualService: r.virtualService,
+			rule: r.rule,
+			ruleLine: r.ruleLine,
+			whyNot: r.whyNot,
+			destinations: r.destinations.map((d) => ({ host: d.host, subset: d.subset, weight: d.weight })),
+			picked: r.picked,
+			cluster: r.cluster,
+			destinationRule: r.destinationRule,
+			endpoint: r.endpoint,
+			tls: r.tls,
+			counts: sim.counts,
+			faults: sim.faults,
+			mirrored: sim.mirrored,
+			statuses: sim.statuses,
+			response: r.response,
+			hops: r.hops,
+			notes: r.notes
+		});
 		return 0;
 	}
 	io.out(formatText(r, sim, n));

@@ -3,10 +3,11 @@
 // runs the resilience simulator (outlier detection, connection pool, local
 // rate limit, textbook breaker, Mixer quota) against one upstream Service.
 // Options not given come from the scenario header's spec.simulation block.
-// Exit status: 0 ok, 1 unreadable file or unknown target, 2 usage error.
+// Exit status: 0 ok, 1 error diagnostics, unreadable file or unknown target, 2 usage error, 3 internal error.
 import type { CliIO } from '../io';
 import { helpOrUsageError, parseArgs, usageError } from '../args';
-import { loadInputs } from '../inputs';
+import { inputName, loadInputs } from '../inputs';
+import { report } from '../report';
 import { parseDuration, type FailureSpec } from '../../lib/resilience/config';
 import { simulationOptions } from '../../lib/resilience/options';
 import { simulate, type SimOptions } from '../../lib/resilience/simulate';
@@ -27,7 +28,7 @@ const USAGE = `Usage: npm run --silent cli -- simulate FILES… --target HOST [o
                        or connect-failure) from second S to E; repeatable
   --seed S             random seed (default 1)
   --json               print {events, summary}
-Exit status: 0 ok, 1 unreadable file or unknown target, 2 usage error.
+Exit status: 0 ok, 1 error diagnostics, unreadable file or unknown target, 2 usage error, 3 internal error.
 `;
 
 export function parseFail(v: string): FailureSpec | null {
@@ -103,15 +104,15 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 	const { options, findings } = simulationOptions(loaded.parse.resources, o);
 	if (!options) return usage(io, 'no --target given and the scenario header has no spec.simulation.target');
 	const res = simulate(loaded.cluster, options);
-	for (const f of [...findings, ...res.findings])
-		if (f.severity !== 'info') io.err(`${f.file}:${f.line}: ${f.severity}: ${f.message} [${f.code}]\n`);
+	// an engine finding without a place (an unknown --target) is reported at line 1 of the first file
+	report(io, [...findings, ...res.findings].filter((f) => f.severity !== 'info'), { file: inputName(args.files[0]), line: 1 });
 	if (res.findings.some((f) => f.code === 'resilience-unknown-target')) return 1;
 	if (json) {
 		const out = {
 			events: res.events.map((e) => ({ t: e.t, host: e.host, outcome: e.outcome, flag: e.flag, state: e.state })),
 			summary: { ok: res.summary.ok, errors5xx: res.summary.errors5xx, overflow503: res.summary.overflow503, ratelimited429: res.summary.ratelimited429, ejections: res.summary.ejections }
 		};
-		io.out(JSON.stringify(out) + '\n');
+		io.json(out);
 		return 0;
 	}
 	const s = res.summary;

@@ -2,7 +2,7 @@
 // [--seed N] [--via-node NAME] [--path P] [--json]`: the packet path of one flow,
 // hop by hop (see src/lib/net/trace.ts). Text output is the event list; --json
 // prints {"verdict", "hops":[{"at","kind","leg","src","dst","proto","changed","before","rule","rules","note",…}]}.
-// Exit status: 0 traced (whatever the verdict), 1 unreadable file, 2 usage error.
+// Exit status: 0 traced (whatever the verdict), 1 error diagnostics or unreadable file, 2 usage error, 3 internal error.
 import type { CliIO } from '../io';
 import { helpOrUsageError, parseArgs, usageError } from '../args';
 import { loadInputs } from '../inputs';
@@ -24,7 +24,7 @@ const USAGE = `Usage: npm run --silent cli -- trace FILES… --from REF --to REF
   --path P           HTTP path (Ingress flows)
   --json             machine-readable output
 kube-proxy flags (override the scenario header's spec.kubeProxy):
-${KUBE_PROXY_FLAG_USAGE}Exit status: 0 traced, 1 unreadable file, 2 usage error.
+${KUBE_PROXY_FLAG_USAGE}Exit status: 0 traced, 1 error diagnostics or unreadable file, 2 usage error, 3 internal error.
 `;
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
@@ -57,7 +57,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 	const flow: Flow = { from: opt['--from'], to: opt['--to'], protocol, ...(num('--port') !== undefined ? { port: num('--port') } : {}), ...(opt['--path'] ? { path: opt['--path'] } : {}) };
 	const kubeProxy = { ...(loaded.header?.kubeProxy ?? {}), ...kp };
 	const t = trace(cluster, flow, { seed: num('--seed') ?? 1, resources: parse.resources, kubeProxy, ...(opt['--via-node'] ? { viaNode: opt['--via-node'] } : {}) });
-	io.out(json ? JSON.stringify(toJson(t)) + '\n' : toText(t));
+	if (json) io.json(toJson(t));
+	else io.out(toText(t));
 	return 0;
 }
 

@@ -1,7 +1,7 @@
 // `hopscope validate FILES… [--json]`: load manifests the way the app does and
 // report what came out — diagnostics (as file:line:col for editors), resources
 // by kind, pods per node, Services with their ClusterIP and endpoints.
-// Exit 1 when any diagnostic is an error, 2 on usage errors, else 0.
+// Exit 1 when any diagnostic is an error, 2 on usage errors, 3 on an internal error, else 0.
 import type { CliIO } from '../io';
 import type { Diagnostic, Resource } from '../../lib/manifest/types';
 import type { Cluster } from '../../lib/model/types';
@@ -9,7 +9,8 @@ import { loadScenario, sortDiagnostics } from '../../lib/scenario/load';
 import { isScenarioHeader } from '../../lib/scenario/header';
 import { silence, validate, type Finding } from '../../lib/checks/index';
 import { helpOrUsageError, parseArgs, usageError } from '../args';
-import { readInputs } from '../inputs';
+import { inputName, readInputs } from '../inputs';
+import { listLines } from '../report';
 
 export const summary = 'load manifests; print diagnostics, pods per node, Services and endpoints';
 
@@ -17,7 +18,7 @@ const USAGE = `Usage: npm run --silent cli -- validate FILES… [--json] [--sile
 
   --json      print one JSON object: {resources, pods, services, diagnostics, findings}
   --silence   leave out findings with these codes (e.g. HS-M001)
-Exit status: 0 ok (warnings allowed), 1 error diagnostics or error findings, 2 usage error.
+Exit status: 0 ok (warnings allowed), 1 error diagnostics or error findings, 2 usage error, 3 internal error.
 `;
 
 export interface ValidateReport {
@@ -44,10 +45,10 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 
 	const { files, diagnostics: readErrors } = readInputs(paths, io);
 	const loaded = loadScenario(files);
-	const diagnostics = sortDiagnostics([...readErrors, ...loaded.diagnostics], paths.map((name) => ({ name, text: '' })));
+	const diagnostics = sortDiagnostics([...readErrors, ...loaded.diagnostics], paths.map((p) => ({ name: inputName(p), text: '' })));
 	const findings = silence(validate(loaded.cluster, loaded.parse.resources), silenced);
 	const report = buildReport(loaded.parse.resources, loaded.cluster, diagnostics, findings);
-	if (json) io.out(JSON.stringify(report) + '\n');
+	if (json) io.json(report);
 	else io.out(formatText(report, loaded.cluster, files.length, loaded.header?.title));
 	const failed = diagnostics.some((d) => d.severity === 'error') || findings.some((f) => f.severity === 'error');
 	return failed ? 1 : 0;
@@ -122,14 +123,16 @@ function formatText(r: ValidateReport, cluster: Cluster, fileCount: number, titl
 	}
 
 	out.push('');
+	// every line names a place; a finding the engine could not place goes to the first file
+	const place = { file: r.resources[0]?.file ?? r.diagnostics[0]?.file ?? '(input)', line: 1 };
 	if (r.diagnostics.length) {
 		out.push('Diagnostics');
-		for (const d of r.diagnostics) out.push(`${d.file}:${d.line}:${d.column} ${d.severity} ${d.message}${d.code ? ` [${d.code}]` : ''}`);
+		out.push(...listLines(r.diagnostics, place, ' '));
 		out.push('');
 	}
 	if (r.findings.length) {
 		out.push('Findings');
-		for (const f of r.findings) out.push(`${f.file}:${f.line}:1 ${f.severity} ${f.message} [${f.code}]`);
+		out.push(...listLines(r.findings.map((f) => ({ ...f, column: 1 })), place, ' '));
 		out.push('');
 	}
 	const count = (s: string) => r.diagnostics.filter((d) => d.severity === s).length + r.findings.filter((f) => f.severity === s).length;

@@ -87,7 +87,14 @@ export function readDocument(doc: Document.Parsed, ctx: FileContext): void {
 				make(ctx, 'error', 'yaml-syntax', aliasPos === undefined ? start : at(aliasPos), undefined,
 					`YAML syntax error: the alias *${shorten(unresolved)} has no anchor &${shorten(unresolved)} before it — this document was skipped`)
 			);
-		else ctx.diagnostics.push(make(ctx, 'error', 'internal', start, undefined, `could not read this document: ${text}`));
+		else if (/Merge sources must be/.test(text)) {
+			// a `<<` merge key whose value is not a mapping (or a list of them): the input's fault, not ours
+			const mergePos = firstMergeKey(doc);
+			ctx.diagnostics.push(
+				make(ctx, 'error', 'yaml-merge', mergePos === undefined ? start : at(mergePos), undefined,
+					'YAML merge key (<<) must point to a mapping, an alias of one, or a list of them — this document was skipped')
+			);
+		} else ctx.diagnostics.push(make(ctx, 'error', 'internal', start, undefined, `could not read this document: ${text}`));
 		return;
 	}
 
@@ -185,6 +192,23 @@ function firstAlias(doc: Document.Parsed, name?: string): number | undefined {
 			Alias(_key, node) {
 				if (name !== undefined && node.source !== name) return undefined;
 				found = nodeStart(node);
+				return visit.BREAK;
+			}
+		});
+	} catch {
+		// a pathological tree: fall back to the document start
+	}
+	return found;
+}
+
+/** Offset of the first `<<` merge key in the document, if any. */
+function firstMergeKey(doc: Document.Parsed): number | undefined {
+	let found: number | undefined;
+	try {
+		visit(doc, {
+			Pair(_key, pair) {
+				if (!isScalar(pair.key) || pair.key.source !== '<<') return undefined;
+				found = nodeStart(pair.key);
 				return visit.BREAK;
 			}
 		});

@@ -258,6 +258,13 @@ function readFlows(v: unknown, d: Report, r: Resource): ScenarioFlow[] {
 	return flows;
 }
 
+/** What a YAML value is, for messages (String() of a mapping says "[object Object]"). */
+function yamlKind(v: unknown): string {
+	if (v === null) return 'an empty value';
+	if (Array.isArray(v)) return 'a list';
+	return typeof v === 'object' ? 'a mapping' : `a ${typeof v}`;
+}
+
 function readSteps(v: unknown, d: Report, r: Resource, flowNames: Set<string>): ScenarioStep[] {
 	const steps: ScenarioStep[] = [];
 	if (v === undefined || v === null) return steps;
@@ -275,7 +282,8 @@ function readSteps(v: unknown, d: Report, r: Resource, flowNames: Set<string>): 
 		else if (s.text !== undefined) d('error', `${p}.text`, `step '${s.title}': text must be a string`, 'scenario-step');
 		if (s.flow !== undefined) {
 			if (typeof s.flow === 'string' && flowNames.has(s.flow)) step.flow = s.flow;
-			else d('error', `${p}.flow`, `step '${s.title}': no flow named '${String(s.flow)}' in spec.flows`, 'scenario-step');
+			else if (typeof s.flow !== 'string') d('error', `${p}.flow`, `step '${s.title}': flow must be the name of one of spec.flows, not ${yamlKind(s.flow)}`, 'scenario-step');
+			else d('error', `${p}.flow`, `step '${s.title}': no flow named '${s.flow}' in spec.flows`, 'scenario-step');
 		}
 		if (s.hop !== undefined) {
 			if (isInt(s.hop) && s.hop >= 0) step.hop = s.hop;

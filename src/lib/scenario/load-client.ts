@@ -1,12 +1,14 @@
-// Browser entry to the load pipeline (loadScenario + validate). Small inputs
-// run synchronously so presets appear at once; large ones go to one reused
-// Web Worker, created on first use, so the main thread never blocks for the
-// ~0.2–1 s a 1,000-pod input takes. The worker mechanics live in
+// Browser entry to the load pipeline (loadScenario + validate). Every load
+// runs in one reused Web Worker, created on first use, so no input — however
+// small it looks: `replicas: 100000` is 20 characters and 18 s of modelling —
+// can block the main thread. Where no Worker exists (unit tests, Node) it runs
+// on the calling thread instead. The worker mechanics live in
 // ../worker-client.ts: the served app fetches it as its own file, the offline
 // single file inlines it.
-// Only the newest request is delivered; older ones reject with StaleLoadError.
-// While the worker is busy, only the newest waiting request is kept, so fast
-// typing does not queue a backlog of loads nobody will see.
+// Only the newest request is delivered; older ones reject with StaleLoadError,
+// and a worker still computing one SUPERSEDE_GRACE_MS later is terminated
+// (respawned for the newest load).
+// cancelLoad() stops the current load the same way, for a Stop button.
 import { validate, type Finding } from '../checks/index';
 import type { InputFile } from '../manifest/types';
 import { loadScenario, type LoadedScenario } from './load';
@@ -17,12 +19,11 @@ import { createWorkerClient, isStaleError, StaleError } from '../worker-client';
 declare const __HOPSCOPE_OFFLINE__: boolean;
 
 /**
- * Inputs larger than this (total characters) load in the worker. Above the
- * largest preset (online-boutique, 22.5k) so presets stay synchronous, and far
- * below the 1,000-pod synthetic input (93k chars, 55–140 ms in Chromium), which
- * must not block. Sync cost is roughly linear in text length (~1 ms per 1k chars).
+ * How long a superseded load may run on before its worker is terminated. Above
+ * the 1,000-pod input's 55–140 ms, so typing over a large input reuses the
+ * worker; far below the 18 s of a `replicas: 100000` paste.
  */
-export const WORKER_THRESHOLD_CHARS = 30_000;
+export const SUPERSEDE_GRACE_MS = 150;
 
 export interface LoadResult {
 	loaded: LoadedScenario;
@@ -40,9 +41,20 @@ export class StaleLoadError extends StaleError {
 	}
 }
 
+export class LoadCancelledError extends StaleError {
+	constructor() {
+		super('load stopped', 'LoadCancelledError');
+	}
+}
+
 /** By name, so it also holds for errors that crossed a realm. */
 export function isStaleLoad(err: unknown): boolean {
 	return isStaleError(err, 'StaleLoadError');
+}
+
+/** The load was stopped by cancelLoad(): nothing to report but "stopped". */
+export function isCancelledLoad(err: unknown): boolean {
+	return isStaleError(err, 'LoadCancelledError');
 }
 
 /** The whole pipeline on the calling thread. */
@@ -51,10 +63,13 @@ export function loadSync(files: InputFile[]): LoadResult {
 	return { loaded, findings: validate(loaded.cluster, loaded.parse.resources) };
 }
 
-export function shouldLoadInWorker(files: InputFile[]): boolean {
-	let n = 0;
-	for (const f of files) n += f.text.length;
-	return n > WORKER_THRESHOLD_CHARS;
+/**
+ * Whether loads go to the worker: always, where a Worker exists. Input size is
+ * no guide to cost (a short `replicas:` line can expand to 100,000 pods).
+ * Kept taking the files so existing callers need no change.
+ */
+export function shouldLoadInWorker(_files?: InputFile[]): boolean {
+	return typeof Worker !== 'undefined';
 }
 
 const client = createWorkerClient<LoadRequest, LoadResponse, LoadResult>({
@@ -65,6 +80,8 @@ const client = createWorkerClient<LoadRequest, LoadResponse, LoadResult>({
 	stale: () => new StaleLoadError(),
 	// while the worker is busy only the newest waiting request is kept
 	latestOnly: true,
+	// a superseded load may be the 18 s one: terminate it rather than wait
+	cancelSupersededAfterMs: SUPERSEDE_GRACE_MS,
 	fallback: (req) => loadSync(req.files)
 });
 
@@ -78,6 +95,15 @@ export function loadAsync(files: InputFile[], opts: LoadOptions = {}): Promise<L
 		timeoutMs,
 		timedOut: () => `Loading timed out after ${Math.round(timeoutMs / 1000)} s (${plain.length} files, ${chars().toLocaleString('en')} characters)`
 	});
+}
+
+/**
+ * Stop the running load (a Stop button): its promise rejects with
+ * LoadCancelledError (see isCancelledLoad) and the worker is terminated, to
+ * respawn on the next load. Returns whether a load was running.
+ */
+export function cancelLoad(): boolean {
+	return client.cancel(() => new LoadCancelledError());
 }
 
 /** Boot the load worker ahead of a large load (see worker-client `warm`). */

@@ -2,7 +2,9 @@
 // content as plain data, so the component only renders. Secret values never
 // reach the model; this module shows Secret key names only.
 import type { Cluster, ObjRef, Pod, SourceRef } from '../model/types';
-import { selectionOf, serviceForHost, type GNode } from './graph';
+import type { GNode } from './types';
+import { selectionOf } from './graph';
+import { boundTo, routedServiceIds } from './routing';
 
 export interface DetailField {
 	label: string;
@@ -195,7 +197,7 @@ function describeService(cluster: Cluster, name: string, ns: string): Details | 
 		const backs = [i.defaultBackend, ...i.rules.flatMap((r) => r.paths.map((p) => p.backend))];
 		if (backs.some((b) => b?.serviceId === s.id)) d.relations.push({ type: 'routed from', ref: nsRef('Ingress', i.id) });
 	}
-	for (const vs of cluster.virtualServices) if (vsDestinations(cluster, vs).includes(s.id)) d.relations.push({ type: 'routed from', ref: nsRef('VirtualService', vs.id) });
+	for (const vs of cluster.virtualServices) if (routedServiceIds(cluster, vs).includes(s.id)) d.relations.push({ type: 'routed from', ref: nsRef('VirtualService', vs.id) });
 	return d;
 }
 
@@ -242,21 +244,8 @@ function describeGateway(cluster: Cluster, name: string, ns: string): Details | 
 	d.tables.push({ title: 'Servers', columns: ['port', 'protocol', 'hosts', 'tls'], rows: g.servers.map((s) => [String(s.port.number), s.port.protocol, s.hosts.join(', '), s.tls ? String(s.tls.mode ?? 'yes') : '—']) });
 	for (const p of g.pods) d.relations.push({ type: 'selects', ref: podRef(p) });
 	for (const vs of cluster.virtualServices)
-		if (vs.gateways.some((x) => (x.includes('/') ? x : `${vs.namespace}/${x}`) === g.id)) d.relations.push({ type: 'routes to', ref: nsRef('VirtualService', vs.id) });
+		if (boundTo(vs, g.id)) d.relations.push({ type: 'routes to', ref: nsRef('VirtualService', vs.id) });
 	return d;
-}
-
-function vsDestinations(cluster: Cluster, vs: Cluster['virtualServices'][number]): string[] {
-	const out: string[] = [];
-	for (const rule of [...vs.http, ...vs.tcp, ...vs.tls]) {
-		for (const r of Array.isArray(rule.route) ? rule.route : []) {
-			const host = (r as { destination?: { host?: unknown } })?.destination?.host;
-			if (typeof host !== 'string') continue;
-			const id = serviceForHost(host, vs.namespace, cluster.settings.clusterDomain);
-			if (!out.includes(id)) out.push(id);
-		}
-	}
-	return out;
 }
 
 function describeVirtualService(cluster: Cluster, name: string, ns: string): Details | null {
@@ -264,7 +253,7 @@ function describeVirtualService(cluster: Cluster, name: string, ns: string): Det
 	if (!vs) return null;
 	const d = base('VirtualService', vs.namespace, vs.name, vs.source);
 	d.fields.push({ label: 'Hosts', value: vs.hosts.join(', ') || '—' }, { label: 'Gateways', value: vs.gateways.join(', ') || 'mesh' });
-	for (const id of vsDestinations(cluster, vs)) d.relations.push({ type: 'routes to', ref: nsRef('Service', id) });
+	for (const id of routedServiceIds(cluster, vs)) d.relations.push({ type: 'routes to', ref: nsRef('Service', id) });
 	return d;
 }
 

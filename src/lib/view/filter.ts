@@ -1,7 +1,7 @@
 // Narrow a graph to what matches a filter, plus the context that makes it
 // readable: direct neighbours (what it selects / is routed from / uses) and
 // the boxes that contain them. Empty criteria keep everything.
-import type { GNode, Graph, GraphFilter } from './graph';
+import type { GNode, Graph, GraphFilter } from './types';
 
 export function isEmptyFilter(f: GraphFilter): boolean {
 	return !f.text?.trim() && !f.namespaces?.length && !f.kinds?.length && !f.label?.trim();

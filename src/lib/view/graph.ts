@@ -2,91 +2,10 @@
 // cluster and options always give the same nodes and edges in the same order
 // (ELK keeps model order, so stable order means stable layouts).
 import type { Cluster, Pod } from '../model/types';
+import type { EdgeType, GEdge, GNode, GRef, Graph, GraphFilter, GraphView } from './types';
 import { applyFilter } from './filter';
 import { toNetworkGraph, type NetworkOptions } from './network';
-
-export type GraphView = 'architecture' | 'network' | 'mesh';
-
-/** What a graph node is in the drawing. Open: the network and mesh views add more. */
-export type GNodeKind =
-	| 'internet'
-	| 'cluster'
-	| 'node'
-	| 'namespace'
-	| 'pod'
-	| 'stack'
-	| 'workload'
-	| 'service'
-	| 'ingress'
-	| 'gateway'
-	| 'virtualservice'
-	| 'attachment'
-	| 'unknown'
-	| (string & {});
-
-/** The resource a graph node draws; namespace is '' for cluster-scoped things. */
-export interface GRef {
-	kind: string;
-	namespace: string;
-	name: string;
-}
-
-/** A connection point on a node's border (network view: eth0, veth ends). */
-export interface GPort {
-	id: string;
-	side: 'WEST' | 'EAST' | 'NORTH' | 'SOUTH';
-	label?: string;
-}
-
-export interface GNode {
-	id: string;
-	/** containing graph node id; null at the top level */
-	parent: string | null;
-	kind: GNodeKind;
-	ref: GRef;
-	label: string;
-	/** second line: IP, type, replica count, … */
-	sublabel?: string;
-	/** short tags drawn as chips: 'sidecar', 'not ready', 'headless' */
-	badges?: string[];
-	/** drawn as a box around its children */
-	container?: boolean;
-	/** pod labels (for the label filter) */
-	labels?: Record<string, string>;
-	/** stacks: number of pods and their ids */
-	count?: number;
-	members?: string[];
-	/** stacks: the workload that owns the stacked pods */
-	owner?: GRef;
-	ports?: GPort[];
-}
-
-export type EdgeType = 'selects' | 'routes' | 'owns' | 'uses' | (string & {});
-
-export interface GEdge {
-	id: string;
-	source: string;
-	target: string;
-	type: EdgeType;
-	label?: string;
-	sourcePort?: string;
-	targetPort?: string;
-}
-
-export interface Graph {
-	view: GraphView;
-	nodes: GNode[];
-	edges: GEdge[];
-}
-
-export interface GraphFilter {
-	/** case-insensitive substring of kind, namespace/name or a label k=v */
-	text?: string;
-	namespaces?: string[];
-	kinds?: string[];
-	/** `key=value`, or `key` alone for "has the label" */
-	label?: string;
-}
+import { boundTo, routedServiceIds } from './routing';
 
 export interface GraphOptions {
 	view: GraphView;
@@ -269,14 +188,13 @@ function architecture(cluster: Cluster, opts: GraphOptions): Graph {
 	for (const gw of gateways) {
 		const id = nodeId('Gateway', gw.namespace, gw.name);
 		link(INTERNET_ID, id, 'routes');
+		// one edge per Service, labelled with every VirtualService that routes there
+		const viaVs = new Map<string, string[]>();
 		for (const vs of cluster.virtualServices) {
-			const bound = vs.gateways.some((g) => gatewayRef(g, vs.namespace) === `${gw.namespace}/${gw.name}`);
-			if (!bound) continue;
-			for (const host of destinationHosts(vs.http, vs.tcp, vs.tls)) {
-				const svcId = serviceForHost(host, vs.namespace, cluster.settings.clusterDomain);
-				link(id, `Service/${svcId}`, 'routes', vs.name);
-			}
+			if (!boundTo(vs, gw.id)) continue;
+			for (const svcId of routedServiceIds(cluster, vs)) viaVs.set(svcId, [...(viaVs.get(svcId) ?? []), vs.name]);
 		}
+		for (const [svcId, names] of viaVs) link(id, `Service/${svcId}`, 'routes', names.join(', '));
 		for (const p of gw.pods) if (podTarget.has(p)) link(id, podTarget.get(p)!, 'selects');
 	}
 	for (const s of services) for (const p of s.pods) if (podTarget.has(p)) link(nodeId('Service', s.namespace, s.name), podTarget.get(p)!, 'selects');
@@ -293,30 +211,3 @@ function architecture(cluster: Cluster, opts: GraphOptions): Graph {
 	}
 	return { view: opts.view, nodes, edges };
 }
-
-/** `ns/name` of a VirtualService gateway reference (`name` alone means the VS namespace). */
-function gatewayRef(ref: string, vsNamespace: string): string {
-	return ref.includes('/') ? ref : `${vsNamespace}/${ref}`;
-}
-
-function destinationHosts(...routeLists: Record<string, unknown>[][]): string[] {
-	const hosts: string[] = [];
-	for (const list of routeLists)
-		for (const rule of list ?? []) {
-			const routes = Array.isArray(rule.route) ? rule.route : [];
-			for (const r of routes) {
-				const host = (r as { destination?: { host?: unknown } })?.destination?.host;
-				if (typeof host === 'string' && !hosts.includes(host)) hosts.push(host);
-			}
-		}
-	return hosts;
-}
-
-/** Short Istio host → `ns/name` (`web`, `web.shop`, `web.shop.svc.cluster.local`). */
-export function serviceForHost(host: string, namespace: string, domain: string): string {
-	const trimmed = host.endsWith(`.svc.${domain}`) ? host.slice(0, -`.svc.${domain}`.length) : host;
-	const [name, ns] = trimmed.split('.');
-	return `${ns ?? namespace}/${name}`;
-}
-
-export type { Scene, SceneNode, SceneEdge } from './scene';

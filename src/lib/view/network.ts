@@ -5,9 +5,8 @@
 // Names and addresses come from the trace engine's world (net/world.ts,
 // net/addresses.ts) so every hop anchor has a box with the same name.
 // Pure and deterministic, like graph.ts (stable order → stable ELK layout).
-// Imports only types from ./graph: graph.ts imports this module.
 import type { Cluster, Node, Pod } from '../model/types';
-import type { EdgeType, GEdge, GNode, Graph, GraphFilter } from './graph';
+import type { EdgeType, GEdge, GNode, Graph, GraphFilter } from './types';
 import { applyFilter } from './filter';
 import { world } from '../net/world';
 import { DEFAULT_CLIENT_IP, NAT_GATEWAY_IP, nodeSubnet, vethName } from '../net/addresses';

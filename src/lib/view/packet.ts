@@ -4,9 +4,8 @@
 // hundreds of packets in flight cost O(log n) each per frame.
 import type { Cluster } from '../model/types';
 import type { Hop } from '../net/packet';
-import type { GraphView } from './graph';
-import type { Point, Scene, SceneNode } from './scene';
-import { HEADER, HEADER_DEFAULT } from './metrics';
+import type { GraphView, Point, Scene, SceneNode } from './types';
+import { HEADER, HEADER_DEFAULT } from './layout/metrics';
 import { LB_ID, NAT_ID, NET_CLUSTER_ID, NET_INTERNET_ID, WIRE_ID, moreId, netfilterId, nodeBoxId, nodeDeviceId, podBoxId, podDeviceId } from './network';
 
 export interface PathSegment {

@@ -7,9 +7,9 @@ import type { Cluster, Pod, Service } from '../model/types';
 import type { Verdict } from '../net/packet';
 import { trace } from '../net/trace';
 import { seededRandom } from '../scenario/synthetic';
-import { toGraph, type Graph } from './graph';
+import type { Graph, Scene } from './types';
+import { toGraph } from './graph';
 import { packetPath, positionAt, type PacketPath } from './packet';
-import type { Scene } from './scene';
 
 export interface BenchQuery {
 	pods: number;

@@ -1,14 +1,14 @@
 // UI state of the Istio request workbench: the composer, the last answer
 // (one request or a split simulation), the what-if weights and the live
 // reveal of a simulation. The work is done by the mesh engine and the pure
-// helpers in view/meshreq.ts and view/meshwhatif.ts.
+// helpers in view/mesh/meshreq.ts and view/mesh/meshwhatif.ts.
 import type { Cluster } from '../../model/types';
 import type { ScenarioFlow } from '../../scenario/header';
 import type { RouteResult } from '../../mesh/types';
 import { route } from '../../mesh/route';
 import { simulate, type SimulateResult } from '../../mesh/simulate';
-import { DEFAULT_N, defaultComposer, revealed, toRouteRequest, type Composer } from '../../view/meshreq';
-import { rebalance, ruleDestinations, withWeights } from '../../view/meshwhatif';
+import { DEFAULT_N, defaultComposer, revealed, toRouteRequest, type Composer } from '../../view/mesh/meshreq';
+import { rebalance, ruleDestinations, withWeights } from '../../view/mesh/meshwhatif';
 
 export const REVEAL_MS = 1500;
 export const MAX_N = 100_000;

@@ -2,7 +2,7 @@
 // elk.bundled runs ELK in-process here (inside this worker) through its own
 // fake worker; importing it also claims self.onmessage, so ours is set after
 // and ELK is only started for graphs small enough to use it.
-import type { Graph } from './graph';
+import type { Graph, Scene } from '../types';
 import { layoutGraph, type ElkLike } from './layout-core';
 
 export interface LayoutRequest {
@@ -10,7 +10,7 @@ export interface LayoutRequest {
 	graph: Graph;
 }
 
-export type LayoutResponse = { id: number; scene: import('./scene').Scene } | { id: number; error: string };
+export type LayoutResponse = { id: number; scene: Scene } | { id: number; error: string };
 
 interface WorkerScope {
 	onmessage: ((ev: MessageEvent<LayoutRequest>) => void) | null;

@@ -6,12 +6,11 @@
 // is the one whose box comes closest to a target aspect ratio. Outer bands
 // are sorted by the average height of what they link to (a barycentre pass),
 // so a Service sits near its pods. Edges are routed by ./route. O(n) per try.
-import type { GNode, Graph } from './graph';
+import type { GNode, Graph, Scene, SceneEdge, SceneNode } from '../types';
 import { sceneEdge } from './geometry';
 import { CONTAINER_PAD, boxText, containerHeader, leafSize } from './metrics';
 import { balanced, columnMajor, heightCandidates, placeBands, CHANNEL, GAP_Y, GUTTER, type PackItem, type Placed } from './pack';
 import { routeEdge, type RBox, type RFrame, type RWorld } from './route';
-import type { Scene, SceneEdge, SceneNode } from './scene';
 
 const ROOT = '__root';
 const ROOT_PAD = 20;

@@ -5,10 +5,9 @@
 // Blob (`?worker&inline`); the build-time constant drops the other branch.
 // Only the newest request's result is delivered; older requests reject with
 // a StaleLayoutError so callers can keep showing the last scene.
-import type { Graph } from './graph';
+import type { Graph, Scene } from '../types';
 import type { LayoutRequest, LayoutResponse } from './layout-worker';
-import type { Scene } from './scene';
-import { createWorkerClient, isStaleError, StaleError } from '../worker-client';
+import { createWorkerClient, isStaleError, StaleError } from '../../worker-client';
 
 /** set by vite.config.ts `define` from HOPSCOPE_OFFLINE=1 */
 declare const __HOPSCOPE_OFFLINE__: boolean;

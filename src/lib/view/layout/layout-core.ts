@@ -2,11 +2,10 @@
 // code runs in the browser worker and in Node (CLI, bench, tests):
 //   import ELK from 'elkjs/lib/elk.bundled.js'; await layoutGraph(g, new ELK())
 import type { ElkExtendedEdge, ElkNode, LayoutOptions } from 'elkjs/lib/elk-api';
-import type { GEdge, GNode, Graph } from './graph';
+import type { GEdge, GNode, Graph, Point, Scene, SceneEdge, SceneNode } from '../types';
 import { sceneEdge } from './geometry';
 import { layoutPacked } from './layout-packed';
 import { CONTAINER_PAD, boxText, containerHeader, leafSize } from './metrics';
-import type { Point, Scene, SceneEdge, SceneNode } from './scene';
 
 /** The part of an ELK instance we use. */
 export interface ElkLike {

@@ -5,19 +5,18 @@
 // ServiceEntries / external hosts outside the cluster. Pure and deterministic.
 // meshHopTargets maps the engine's MeshHops to the drawn nodes, and
 // pathThrough builds a PacketPath through them for the packet player.
-import type { Cluster, Pod, Service } from '../model/types';
-import type { MeshHop, MeshLink, TrafficPolicy } from '../mesh/types';
-import { route } from '../mesh/route';
-import { ROOT_NAMESPACE, tlsMode } from '../mesh/policy';
-import { parseHttpRoutes, parseL4Routes } from '../mesh/routes';
-import { lookupHost, serviceFqdn } from '../mesh/hosts';
-import { gatewayPod } from '../mesh/gateway';
-import { matchesLabels } from '../model/selectors';
-import { applyFilter } from './filter';
-import { nodeId, type EdgeType, type GEdge, type GNode, type Graph, type GraphFilter } from './graph';
-import type { PacketPath } from './packet';
-import { pathThrough } from './packet';
-import type { Scene } from './scene';
+// Which host, DestinationRule and subset a route goes to is asked of the mesh
+// engine (through ../routing.ts), so an edge is where route() would send it.
+import type { Cluster, Pod } from '../../model/types';
+import type { MeshHop, MeshLink, TrafficPolicy } from '../../mesh/types';
+import { route, resolveGatewayRef, serviceFqdn, ROOT_NAMESPACE } from '../../mesh/index';
+import { tlsMode } from '../../mesh/policy';
+import { gatewayPod } from '../../mesh/gateway';
+import { applyFilter } from '../filter';
+import type { EdgeType, GEdge, GNode, Graph, GraphFilter, Scene } from '../types';
+import { nodeId } from '../graph';
+import { proxyNamespaces, serviceDestinationRule, subsetFor, subsetPods, vsTargets, type SubsetChoice, type VsTarget } from '../routing';
+import { pathThrough, type PacketPath } from '../packet';
 
 export const MESH_INTERNET_ID = 'internet';
 export const MESH_CLUSTER_ID = 'cluster';
@@ -41,7 +40,8 @@ export const MTLS_MATRIX_LIMIT = 24;
 
 export const proxyId = (podId: string) => `Pod/${podId}#proxy`;
 export const appId = (podId: string) => `Pod/${podId}#app`;
-export const subsetId = (svcId: string, subset: string) => `subset:${svcId}/${subset}`;
+/** a subset box; `dr` (`ns/name`) only for a DestinationRule other than the one the Service's own namespace uses */
+export const subsetId = (svcId: string, subset: string, dr?: string) => `subset:${svcId}/${subset}${dr ? `@${dr}` : ''}`;
 export const gatewayBoxId = (name: string) => `gwproxy:${name}`;
 export const externalId = (host: string) => `external:${host}`;
 
@@ -139,19 +139,20 @@ export function toMeshGraph(cluster: Cluster, opts: MeshGraphOptions = {}): Grap
 			add({ id, parent, kind: 'pod', ref, label: p.name, sublabel: [p.ip, version].filter(Boolean).join(' · '), labels: p.labels, badges });
 		}
 	};
-	const svcNode = new Map<string, string>(); // fqdn → Service node id
+	const primaryDr = new Map<string, string>(); // Service id → the DestinationRule its subset boxes come from
 	for (const s of services) {
 		const id = nodeId('Service', s.namespace, s.name);
-		const fqdn = serviceFqdn(s, domain);
 		const ports = s.ports.map((p) => p.port).join(',');
 		add({ id, parent: MESH_CLUSTER_ID, kind: 'service', ref: { kind: 'Service', namespace: s.namespace, name: s.name }, label: s.name, sublabel: `Service ${s.clusterIP ?? 'None'}${ports ? ` :${ports}` : ''}`, container: true, badges: s.pods.length ? undefined : ['no endpoints'] });
-		svcNode.set(fqdn, id);
 		const pods = s.pods.map((p) => podById.get(p)).filter((p): p is Pod => !!p);
-		for (const { dr, subset } of subsetsOf(cluster, s)) {
-			const sid = subsetId(`${s.namespace}/${s.name}`, subset.name);
-			const sel = Object.entries(subset.labels).map(([k, v]) => `${k}=${v}`).join(',');
-			if (!add({ id: sid, parent: id, kind: 'subset', ref: { kind: 'DestinationRule', namespace: dr.namespace, name: dr.name }, label: `subset ${subset.name}`, sublabel: sel || 'all endpoints', container: true })) continue;
-			for (const p of pods) if (matchesLabels(subset.labels, p.labels)) addPod(p, sid);
+		// the subsets of the DestinationRule the Service's own namespace uses (mesh findDestinationRule)
+		const dr = serviceDestinationRule(cluster, s, s.namespace);
+		for (const subset of dr?.subsets ?? []) {
+			if (!subset.name) continue;
+			const sid = subsetId(s.id, subset.name);
+			if (!add({ id: sid, parent: id, kind: 'subset', ref: { kind: 'DestinationRule', namespace: dr!.namespace, name: dr!.name }, label: `subset ${subset.name}`, sublabel: selectorText(subset.labels), container: true })) continue;
+			primaryDr.set(s.id, dr!.id);
+			for (const p of subsetPods(cluster, s, subset)) addPod(p, sid);
 		}
 		for (const p of pods) addPod(p, id);
 	}
@@ -173,39 +174,54 @@ export function toMeshGraph(cluster: Cluster, opts: MeshGraphOptions = {}): Grap
 
 	// ---- routes: gateway → VS, VS → subsets/services with weights, mirrors dashed
 	const egressFqdn = `istio-egressgateway.${ROOT_NAMESPACE}.svc.${domain}`;
-	const targetOf = (fqdn: string, subset: string | undefined): string => {
-		const t = lookupHost(cluster, fqdn);
+	// The node a destination is drawn to, for proxies in clientNs: the subset box of the
+	// DestinationRule route() would use (added when it is not the Service's own), else the host.
+	const targetOf = (t: VsTarget, clientNs: string): { id: string; note?: string } => {
+		const host = t.target;
 		// the synthesised istio-egressgateway Service: its Gateway box stands for it
-		if (!t && fqdn === egressFqdn && egressNode) return egressNode;
-		if (t?.kind === 'service') {
-			const sid = nodeId('Service', t.service.namespace, t.service.name);
-			const sub = subset ? subsetId(`${t.service.namespace}/${t.service.name}`, subset) : '';
-			return sub && known.has(sub) ? sub : sid;
+		if (!host && t.fqdn === egressFqdn && egressNode) return { id: egressNode };
+		if (host?.kind === 'service') {
+			const svc = host.service;
+			const sid = nodeId('Service', svc.namespace, svc.name);
+			if (!t.subset) return { id: sid };
+			const choice = subsetFor(cluster, svc, t.subset, clientNs);
+			if (!choice) return { id: sid, note: `no subset ${t.subset}` };
+			return { id: subsetBox(svc.id, sid, choice) };
 		}
-		if (t?.kind === 'serviceEntry') return nodeId('ServiceEntry', t.entry.namespace, t.entry.name);
-		const ext = externalId(fqdn);
-		add({ id: ext, parent: null, kind: 'external', ref: { kind: 'External', namespace: '', name: fqdn }, label: fqdn, sublabel: 'not in the mesh registry', members: [fqdn] });
-		return ext;
+		if (host?.kind === 'serviceEntry') return { id: nodeId('ServiceEntry', host.entry.namespace, host.entry.name) };
+		const ext = externalId(t.fqdn);
+		add({ id: ext, parent: null, kind: 'external', ref: { kind: 'External', namespace: '', name: t.fqdn }, label: t.fqdn, sublabel: 'not in the mesh registry', members: [t.fqdn] });
+		return { id: ext };
+	};
+	const subsetBox = (svcId: string, svcNodeId: string, c: SubsetChoice): string => {
+		if (primaryDr.get(svcId) === c.dr.id) return subsetId(svcId, c.subset.name);
+		// another namespace's DestinationRule: its pods are drawn in the Service's own subsets, so name them here
+		const id = subsetId(svcId, c.subset.name, c.dr.id);
+		const pods = c.pods.length ? `${c.pods.length === 1 ? 'pod' : 'pods'} ${c.pods.map((p) => p.name).join(', ')}` : 'no pods';
+		add({ id, parent: svcNodeId, kind: 'subset', ref: { kind: 'DestinationRule', namespace: c.dr.namespace, name: c.dr.name }, label: `subset ${c.subset.name} (${c.dr.id})`, sublabel: `${selectorText(c.subset.labels)} · ${pods}` });
+		return id;
 	};
 	for (const vs of vss) {
 		const vid = nodeId('VirtualService', vs.namespace, vs.name);
 		for (const g of vs.gateways) {
-			if (g === 'mesh') continue;
-			const gid = gwNode.get(g.includes('/') ? g : `${vs.namespace}/${g}`);
+			const ref = resolveGatewayRef(g, vs.namespace);
+			if (ref === 'mesh') continue;
+			const gid = gwNode.get(ref);
 			if (gid) link(gid, vid, 'routes', vs.hosts.join(', '));
 		}
-		const http = parseHttpRoutes(vs, domain);
-		const many = http.length > 1;
+		const targets = vsTargets(cluster, vs);
+		const many = vs.http.length > 1;
 		const labels = new Map<string, string[]>();
 		const mirrors = new Map<string, string[]>();
 		const push = (m: Map<string, string[]>, k: string, l: string) => m.set(k, [...(m.get(k) ?? []), l]);
-		for (const rule of http) {
-			const tag = many ? `#${rule.index} ` : '';
-			for (const d of rule.route) push(labels, targetOf(d.fqdn, d.subset), `${tag}${d.weight}%`);
-			for (const m of rule.mirrors) push(mirrors, targetOf(m.fqdn, m.subset), `${tag}mirror ${m.percentage.value}%`);
-		}
-		for (const which of ['tcp', 'tls'] as const) {
-			for (const rule of parseL4Routes(vs, which, domain)) for (const d of rule.route) push(labels, targetOf(d.fqdn, d.subset), `${which} ${d.weight}%`);
+		for (const ns of proxyNamespaces(cluster, vs)) {
+			for (const t of targets) {
+				const { id, note } = targetOf(t, ns);
+				const text = t.kind === 'mirror' ? `mirror ${t.percent}%` : `${t.percent}%${note ? ` (${note})` : ''}`;
+				const label = t.protocol === 'http' ? `${many ? `#${t.rule} ` : ''}${text}` : `${t.protocol} ${text}`;
+				const m = t.kind === 'mirror' ? mirrors : labels;
+				if (!(m.get(id) ?? []).includes(label)) push(m, id, label);
+			}
 		}
 		for (const [t, ls] of labels) link(vid, t, 'routes', ls.join(' · '));
 		for (const [t, ls] of mirrors) link(vid, t, 'mirror', ls.join(' · '));
@@ -274,17 +290,9 @@ function splitId(id: string): [string, string] {
 	return i < 0 ? ['', id] : [id.slice(0, i), id.slice(i + 1)];
 }
 
-/** DestinationRule subsets whose host is this Service (short names resolved in the DR's namespace). */
-function subsetsOf(cluster: Cluster, s: Service) {
-	const domain = cluster.settings.clusterDomain;
-	const fqdn = serviceFqdn(s, domain);
-	const out: { dr: Cluster['destinationRules'][number]; subset: Cluster['destinationRules'][number]['subsets'][number] }[] = [];
-	for (const dr of [...cluster.destinationRules].sort(byName)) {
-		const h = dr.host.includes('.') ? dr.host : `${dr.host}.${dr.namespace}.svc.${domain}`;
-		if (h !== fqdn) continue;
-		for (const subset of dr.subsets) if (subset.name) out.push({ dr, subset });
-	}
-	return out;
+/** `version=v1,app=web`, or what an empty selector means. */
+function selectorText(labels: Record<string, string>): string {
+	return Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(',') || 'all endpoints';
 }
 
 // ---------------------------------------------------------------- hops → nodes
@@ -299,7 +307,8 @@ export function parseClusterName(name: string | undefined): { host: string; subs
 
 /** The scene node id each mesh hop happens at (ids not drawn fall back to the previous hop's). */
 export function meshHopTargets(scene: Scene, hops: readonly MeshHop[]): string[] {
-	const has = new Set(scene.nodes.map((n) => n.id));
+	const byId = new Map(scene.nodes.map((n) => [n.id, n]));
+	const has = new Set(byId.keys());
 	const memberOf = new Map<string, string>();
 	for (const n of scene.nodes) for (const m of n.node.members ?? []) if (!memberOf.has(m)) memberOf.set(m, n.id);
 	const fallback = has.has(MESH_CLUSTER_ID) ? MESH_CLUSTER_ID : (scene.nodes[0]?.id ?? '');
@@ -311,6 +320,14 @@ export function meshHopTargets(scene: Scene, hops: readonly MeshHop[]): string[]
 		const parts = host.split('.');
 		if (parts.length >= 3 && parts[2] === 'svc') out.push(nodeId('Service', parts[1], parts[0]));
 		return out;
+	};
+	// the subset box of the DestinationRule the engine used (the hop's DestinationRule ref)
+	const subsetCandidates = (svc: string, subset: string, refs: MeshHop['refs']): string[] => {
+		const dr = refs.find((r) => r.kind === 'DestinationRule');
+		if (!dr) return [subsetId(svc, subset)];
+		const drId = `${dr.namespace ?? ''}/${dr.name}`;
+		const own = byId.get(subsetId(svc, subset))?.node.ref;
+		return own && `${own.namespace}/${own.name}` === drId ? [subsetId(svc, subset)] : [subsetId(svc, subset, drId)];
 	};
 	const out: string[] = [];
 	let prev = '';
@@ -329,7 +346,7 @@ export function meshHopTargets(scene: Scene, hops: readonly MeshHop[]): string[]
 			const c = parseClusterName(h.rule);
 			if (c) {
 				const parts = c.host.split('.');
-				if (parts.length >= 3 && parts[2] === 'svc' && c.subset) cands.push(subsetId(`${parts[1]}/${parts[0]}`, c.subset));
+				if (parts.length >= 3 && parts[2] === 'svc' && c.subset) cands.push(...subsetCandidates(`${parts[1]}/${parts[0]}`, c.subset, h.refs));
 				cands.push(...nodeOfHost(c.host));
 			}
 		} else if (h.kind === 'external') {
@@ -347,7 +364,6 @@ export function meshHopTargets(scene: Scene, hops: readonly MeshHop[]): string[]
 	return out;
 }
 
-export { pathThrough };
 
 /** meshHopTargets + pathThrough: the path a request takes on the mesh view. */
 export function meshPath(scene: Scene, hops: readonly MeshHop[], dwell = 1): PacketPath {

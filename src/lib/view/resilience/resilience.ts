@@ -6,7 +6,7 @@
 // Playback steps are the simulation's responses (`result.events`, sorted by
 // time): step i puts the playhead at events[i].t; machine states, counters and
 // the timeline are read at that time.
-import type { Cluster, Resource } from '../model/types';
+import type { Cluster, Resource } from '../../model/types';
 import {
 	createSimulation,
 	resolveService,
@@ -20,10 +20,9 @@ import {
 	type SimResult,
 	type SimSnapshot,
 	type TimelineBucket
-} from '../resilience/index';
-import type { GEdge, GNode, Graph } from './graph';
-import { INTERNET_ID } from './graph';
-import type { Point, Scene, SceneEdge, SceneNode } from './scene';
+} from '../../resilience/index';
+import type { GEdge, GNode, Graph, Point, Scene, SceneEdge, SceneNode } from '../types';
+import { INTERNET_ID } from '../graph';
 
 // ---- the request generator form ----
 

@@ -1,6 +1,6 @@
 // Box metrics shared by the layout (sizes) and the Diagram (drawing), so the
 // estimated sizes and the drawn text agree. All in diagram px at zoom 1.
-import type { GNode } from './graph';
+import type { GNode } from '../types';
 import { textWidth, truncate } from './text';
 
 export const FONT_TITLE = 13;

@@ -1,10 +1,9 @@
 // Layout of the resilience state-machine diagrams in their own Web Worker (the
 // same layout-worker module, ELK inside), so they never supersede or get
-// superseded by the cluster diagram's layout (layout.ts serves only its newest
+// superseded by the cluster diagram's layout (layout/layout.ts serves only its newest
 // request). Requests are answered in order; none is dropped.
-import type { Graph } from './graph';
-import type { LayoutRequest, LayoutResponse } from './layout-worker';
-import type { Scene } from './scene';
+import type { Graph, Scene } from '../types';
+import type { LayoutRequest, LayoutResponse } from '../layout/layout-worker';
 
 /** set by vite.config.ts `define` from HOPSCOPE_OFFLINE=1 */
 declare const __HOPSCOPE_OFFLINE__: boolean;
@@ -12,7 +11,7 @@ declare const __HOPSCOPE_OFFLINE__: boolean;
 type WorkerCtor = new () => Worker;
 
 function loadWorkerModule(): Promise<{ default: WorkerCtor }> {
-	return __HOPSCOPE_OFFLINE__ ? import('./layout-worker?worker&inline') : import('./layout-worker?worker');
+	return __HOPSCOPE_OFFLINE__ ? import('../layout/layout-worker?worker&inline') : import('../layout/layout-worker?worker');
 }
 
 let worker: Promise<Worker> | null = null;

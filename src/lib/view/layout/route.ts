@@ -5,7 +5,7 @@
 // border at a height that depends only on the other end: every edge from one
 // Service into one Node box shares that path and fans out inside the box,
 // which reads as one bus instead of hundreds of parallel lines.
-import type { Point } from './scene';
+import type { Point } from '../types';
 import { GAP_Y } from './pack';
 
 export interface RBox {

@@ -2,11 +2,12 @@
 // composer offers (sources, hosts), the request it sends, a scenario flow as a
 // starting point, and what the bars and the timeline show after k of N
 // simulated requests (the UI reveals a precomputed simulation progressively).
-import type { Cluster } from '../model/types';
-import type { ScenarioFlow } from '../scenario/header';
-import { parseRef } from '../scenario/refs';
-import type { MirrorOutcome, PickedDestination, RouteRequest } from '../mesh/types';
-import type { RequestOutcome } from '../mesh/simulate';
+import type { Cluster } from '../../model/types';
+import type { ScenarioFlow } from '../../scenario/header';
+import { parseRef } from '../../scenario/refs';
+import type { MirrorOutcome, PickedDestination, RouteRequest } from '../../mesh/types';
+import type { RequestOutcome } from '../../mesh/simulate';
+import { serviceFqdn } from '../../mesh/hosts';
 
 export interface MeshChoice {
 	value: string;
@@ -60,7 +61,7 @@ export function meshHosts(cluster: Cluster): MeshChoice[] {
 	for (const vs of cluster.virtualServices) for (const h of vs.hosts) add(h, 'VirtualService hosts', `${h} (${vs.name})`);
 	const domain = cluster.settings.clusterDomain;
 	for (const s of [...cluster.services].sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name))) {
-		add(`${s.name}.${s.namespace}.svc.${domain}`, 'Services');
+		add(serviceFqdn(s, domain), 'Services');
 	}
 	for (const se of cluster.serviceEntries) for (const h of se.hosts) add(h, 'ServiceEntry hosts');
 	return out;

@@ -1,6 +1,5 @@
 // Edge geometry: SVG path data from polyline points, label anchors.
-import type { GEdge } from './graph';
-import type { Point, SceneEdge } from './scene';
+import type { GEdge, Point, SceneEdge } from '../types';
 import { textWidth } from './text';
 
 const r1 = (n: number) => Math.round(n * 10) / 10;
