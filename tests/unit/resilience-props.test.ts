@@ -60,7 +60,7 @@ describe('properties', () => {
 			),
 			{ numRuns: 40 }
 		);
-	});
+	}, 60_000);
 
 	it('the same seed gives the same event list', () => {
 		fc.assert(

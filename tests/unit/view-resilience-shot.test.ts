@@ -132,7 +132,7 @@ describe('transitions firing as the playhead passes them', () => {
 		const e = transitionEdge(scene, 'healthy', 'ejected');
 		expect(e?.edge.label).toBe('EJECT');
 		expect(e?.d).toMatch(/^M/);
-		expect(transitionEdge(scene, 'ejected', 'healthy')?.edge.label).toBe('UNEJECT');
+		expect(transitionEdge(scene, 'ejected', 'healthy')?.edge.label).toBe('UNEJECT [ejectionTimeElapsed]');
 		expect(transitionEdge(scene, 'healthy', 'nope')).toBeNull();
 		expect(transitionEdge(null, 'healthy', 'ejected')).toBeNull();
 		const pool = await layoutGraph(machineGraph(CONN_POOL_DESCRIPTION), new ELK());

@@ -51,11 +51,11 @@ describe('machineGraph', () => {
 			for (const e of g.edges) expect((e.label ?? '').length).toBeLessThanOrEqual(38);
 		});
 	}
-	it('outlier host: healthy --EJECT--> ejected, ejected --UNEJECT--> healthy', () => {
+	it('outlier host: healthy --EJECT--> ejected, ejected --UNEJECT [ejectionTimeElapsed]--> healthy', () => {
 		const g = machineGraph(OUTLIER_HOST_DESCRIPTION);
 		const e = g.edges.find((x) => x.source === 'state:healthy' && x.target === 'state:ejected');
 		expect(e?.label).toBe('EJECT');
-		expect(g.edges.find((x) => x.source === 'state:ejected' && x.target === 'state:healthy')?.label).toBe('UNEJECT');
+		expect(g.edges.find((x) => x.source === 'state:ejected' && x.target === 'state:healthy')?.label).toBe('UNEJECT [ejectionTimeElapsed]');
 	});
 });
 

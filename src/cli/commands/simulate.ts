@@ -8,9 +8,7 @@ import type { CliIO } from '../io';
 import { helpOrUsageError, parseArgs, usageError } from '../args';
 import { inputName, loadInputs } from '../inputs';
 import { report } from '../report';
-import { parseDuration, type FailureSpec } from '../../lib/resilience/config';
-import { simulationOptions } from '../../lib/resilience/options';
-import { simulate, type SimOptions } from '../../lib/resilience/simulate';
+import { budgetProblem, parseDuration, simulate, simulationOptions, type FailureSpec, type SimOptions } from '../../lib/resilience';
 
 export const summary = 'simulate load against a Service: circuit breakers, outlier ejection, rate limits';
 
@@ -20,8 +18,9 @@ const USAGE = `Usage: npm run --silent cli -- simulate FILES… --target HOST [o
                        (default: spec.simulation.target of the scenario header)
   --from REF           client, e.g. deploy/default/reviews-v3
   --subset NAME        DestinationRule subset to call
-  --rps N              requests per second over all workers (0 = back-to-back)
-  --duration D         run time, e.g. 30s, 2m (default 30s)
+  --rps N              requests per second over all workers (0 = back-to-back,
+                       at most one request per ms and worker)
+  --duration D         run time, e.g. 30s, 2m (default 30s, at most 24h)
   --concurrency N      client workers (fortio -c), default 1
   --request-ms N       how long the app takes per request (default 50)
   --fail POD@S-E[:ST]  POD (name, ns/name or prefix) answers ST (default 503,
@@ -103,10 +102,12 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 	if (!loaded) return 1;
 	const { options, findings } = simulationOptions(loaded.parse.resources, o);
 	if (!options) return usage(io, 'no --target given and the scenario header has no spec.simulation.target');
+	const over = budgetProblem(options);
+	if (over) return usage(io, over);
 	const res = simulate(loaded.cluster, options);
-	// an engine finding without a place (an unknown --target) is reported at line 1 of the first file
+	// an engine finding without a place (an unknown --target, the budget) is reported at line 1 of the first file
 	report(io, [...findings, ...res.findings].filter((f) => f.severity !== 'info'), { file: inputName(args.files[0]), line: 1 });
-	if (res.findings.some((f) => f.code === 'resilience-unknown-target')) return 1;
+	if (res.findings.some((f) => f.code === 'resilience-unknown-target' || f.code === 'resilience-budget')) return 1;
 	if (json) {
 		const out = {
 			events: res.events.map((e) => ({ t: e.t, host: e.host, outcome: e.outcome, flag: e.flag, state: e.state })),
@@ -117,7 +118,13 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 	}
 	const s = res.summary;
 	const p = res.policy;
-	io.out(`target ${options.target}: ${res.hosts.length} host(s)${p?.destinationRule ? `, DestinationRule ${p.destinationRule}` : ''}; ${options.rps} rps × ${options.durationS}s, concurrency ${options.concurrency}, seed ${options.seed}\n`);
+	io.out(`target ${options.target}: ${res.hosts.length} host(s)${p?.destinationRule ? `, DestinationRule ${p.destinationRule}` : ''}${p?.subset ? ` subset ${p.subset}` : ''}; ${options.rps} rps × ${options.durationS}s, concurrency ${options.concurrency}, seed ${options.seed}\n`);
+	const rt = res.route;
+	if (rt) {
+		const rp = rt.retryPolicy;
+		const retries = rp ? `${rp.numRetries} retries on ${rp.retryOn.join(',')}${rp.retriableStatusCodes.length ? ` (codes ${rp.retriableStatusCodes.join(',')})` : ''}${rp.perTryTimeoutMs !== null ? `, per try ${rp.perTryTimeoutMs}ms` : ''}${rt.retries?.defaulted ? ' (Istio default)' : ''}` : 'no retries';
+		io.out(`route: ${rt.virtualService ? `${rt.virtualService} http[${rt.rule}]` : 'no VirtualService (default route)'}; ${retries}; timeout ${rt.timeoutMs !== null && rt.timeoutMs > 0 ? `${rt.timeoutMs}ms` : 'none'}\n`);
+	}
 	io.out(`requests ${s.total}: ok ${s.ok}, 5xx ${s.errors5xx}, overflow 503 UO ${s.overflow503}, rate limited 429 ${s.ratelimited429}\n`);
 	for (const e of s.ejections) io.out(`ejected ${e.host} at ${e.at}s until ${e.until}s\n`);
 	io.out(`pool stats: ${Object.entries(res.stats.pool).map(([k, v]) => `${k}=${v}`).join(' ')}\n`);

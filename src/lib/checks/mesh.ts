@@ -7,6 +7,7 @@ import { parseHttpRoutes, parseL4Routes, lineIn } from '../mesh/routes';
 import { hostMatches, isIP, lookupHost, resolveConfigHost, resolveGatewayRef, serviceFqdn } from '../mesh/hosts';
 import { drHost, findDestinationRule, findSubset } from '../mesh/policy';
 import { findShadows } from './mesh-shadow';
+import { invalidRegexes } from './mesh-regex';
 import { formatMs } from '../mesh/duration';
 import { matchesLabels } from '../model/selectors';
 import { describeServer, serverMtls } from '../mesh/peerauth';
@@ -38,7 +39,8 @@ export const MESH_CODES = {
 	portProtocol: 'HS-M012',
 	zeroWeights: 'HS-M013',
 	delayVsTimeout: 'HS-M014',
-	tlsVsPeerAuth: 'HS-M015'
+	tlsVsPeerAuth: 'HS-M015',
+	invalidRegex: 'HS-M016'
 } as const;
 
 /** Drops findings whose code is listed (case-insensitive). */
@@ -74,6 +76,9 @@ export function meshFindings(cluster: Cluster): Finding[] {
 			for (const m of r.mirrors) {
 				if (!lookupHost(cluster, m.fqdn) && !m.fqdn.includes('*')) vsFinding(vs, MESH_CODES.unknownHost, 'error', `${r.path}.mirror`, `mirror host '${m.host}' is neither a Service nor a ServiceEntry host (resolved as ${m.fqdn}); Envoy has no cluster to send the copies to.`);
 			}
+		}
+		for (const p of invalidRegexes(vs)) {
+			vsFinding(vs, MESH_CODES.invalidRegex, 'error', p.path, `regex '${p.pattern.length > 60 ? `${p.pattern.slice(0, 59)}…` : p.pattern}' is not valid RE2 (${p.error}). Istio and Envoy use RE2, which has no lookaround and no backreferences: Istio's validation rejects this VirtualService (istioctl analyze: IST0122), and here the match never matches.`);
 		}
 		for (const s of findShadows(http)) {
 			const r = http[s.rule];

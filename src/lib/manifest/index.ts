@@ -12,5 +12,11 @@ export {
 	MAX_DOCUMENTS,
 	MAX_RESOURCES,
 	MAX_DEPTH,
-	MAX_DIAGNOSTICS_PER_FILE
+	MAX_DIAGNOSTICS_PER_DOCUMENT,
+	MAX_DIAGNOSTICS_PER_FILE,
+	MAX_DIAGNOSTICS_TOTAL,
+	MAX_NESTING,
+	MAX_NODES
 } from './limits';
+export { capDiagnostics, moreProblems, worse } from './cap';
+export { redactSource, redactFiles, redactedMarker } from './redact';

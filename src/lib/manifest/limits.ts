@@ -21,11 +21,31 @@ export const MAX_DOCUMENTS = 20_000;
 /** Objects (documents plus `kind: List` items) turned into resources per parse. */
 export const MAX_RESOURCES = 20_000;
 
+/**
+ * Deepest nesting (flow brackets plus block levels) a file may have. Checked by
+ * a linear scan before parsing: the YAML composer recurses once per level, and
+ * a 10,000-level `[[[…]]]` would otherwise overflow the stack.
+ */
+export const MAX_NESTING = 256;
+
+/**
+ * YAML nodes per file, estimated by the same scan (block lines plus flow
+ * items). The parser's syntax tree costs about 600 bytes per node; a
+ * pretty-printed 10 MB `kubectl get -o json` dump has about 300,000.
+ */
+export const MAX_NODES = 500_000;
+
 /** Nesting depth down to which field lines are recorded; deeper fields fall back to an ancestor's line. */
 export const MAX_DEPTH = 128;
 
+/** Diagnostics reported per object (document or List item); the rest are summed up in one last diagnostic. */
+export const MAX_DIAGNOSTICS_PER_DOCUMENT = 50;
+
 /** Diagnostics reported per file; the rest are summed up in one last diagnostic. */
 export const MAX_DIAGNOSTICS_PER_FILE = 200;
+
+/** Diagnostics reported per parse, all files together. */
+export const MAX_DIAGNOSTICS_TOTAL = 1_000;
 
 /** UTF-8 byte length without allocating an encoded copy (the text may be huge). */
 export function utf8Length(text: string): number {

@@ -5,6 +5,9 @@ import type { LineCounter } from 'yaml';
 import { dropLines, stripNoise } from './clean';
 import { collectPositions, nodeStart, posAt, type Pos } from './positions';
 import { describe, display, dotted, isPlainObject, joinDisplay, own, setOwn, shorten, type Segment } from './paths';
+import { moreProblems, worse } from './cap';
+import { MAX_DIAGNOSTICS_PER_DOCUMENT } from './limits';
+import { redactSecrets } from './redact';
 import { checkTypes } from './schema';
 import type { Diagnostic, Resource, Severity } from './types';
 
@@ -28,33 +31,52 @@ export interface ObjectResult {
 
 export function toResource(value: Record<string, unknown>, node: unknown, ctx: ObjectContext): ObjectResult {
 	const diagnostics: Diagnostic[] = [];
+	// capped as they come: locating a value costs a tree walk, so the 100,001st
+	// problem of a 100k-label object must cost nothing
+	let dropped = 0;
+	let droppedWorst: Severity = 'info';
+	const full = (severity: Severity) => {
+		if (diagnostics.length < MAX_DIAGNOSTICS_PER_DOCUMENT) return false;
+		dropped++;
+		droppedWorst = worse(droppedWorst, severity);
+		return true;
+	};
+	const finish = (): Diagnostic[] => {
+		const sorted = byPosition(diagnostics);
+		if (dropped > 0) sorted.push(moreProblems(sorted[sorted.length - 1], dropped, droppedWorst, 'in this object'));
+		return sorted;
+	};
 	const start = nodeStart(node);
 	const origin: Pos = start === undefined ? ctx.fallback : posAt(ctx.lc, start);
 	const where = (segments: Segment[]) => joinDisplay(display(ctx.docPath), display(segments));
-	const positions = collectPositions(node, ctx.lc, (dup) =>
+	const positions = collectPositions(node, ctx.lc, (dup) => {
+		if (full('warning')) return;
 		diagnostics.push(
 			make(ctx, 'warning', 'duplicate-key', dup.pos, [...ctx.docPath, ...dup.segments],
 				`${where(dup.segments)} is written twice in the same mapping — the last one wins`)
-		)
-	);
+		);
+	});
 	/** value position, else the nearest recorded ancestor line, else the object start */
 	const locate = (segments: Segment[]): Pos => {
 		for (let n = segments.length; n > 0; n--) {
-			const path = dotted(segments.slice(0, n));
-			const exact = positions.values.get(path);
+			const exact = positions.valueAt(segments.slice(0, n));
 			if (exact) return exact;
-			const line = own(positions.lines, path);
+			const line = own(positions.lines, dotted(segments.slice(0, n)));
 			if (typeof line === 'number') return { line, column: 1 };
 		}
 		return origin;
 	};
-	const report = (severity: Severity, code: string, segments: Segment[], message: string, pos?: Pos) =>
-		diagnostics.push(make(ctx, severity, code, pos ?? locate(segments), [...ctx.docPath, ...segments], message));
+	const report = (severity: Severity, code: string, segments: Segment[], message: string, pos?: Pos) => {
+		if (!full(severity)) diagnostics.push(make(ctx, severity, code, pos ?? locate(segments), [...ctx.docPath, ...segments], message));
+	};
 
 	if (ctx.inherited) {
 		if (own(value, 'kind') === undefined) value.kind = ctx.inherited.kind;
 		if (own(value, 'apiVersion') === undefined) value.apiVersion = ctx.inherited.apiVersion;
 	}
+
+	// Secret values are dropped first, before anything can read, check or quote them
+	redactSecrets(value);
 
 	// identity: without apiVersion, kind and a name nothing downstream can refer to the object
 	const apiVersion = own(value, 'apiVersion');
@@ -105,7 +127,7 @@ export function toResource(value: Record<string, unknown>, node: unknown, ctx: O
 			usable = false;
 		}
 	}
-	if (!usable || name === undefined) return { diagnostics: byPosition(diagnostics) };
+	if (!usable || name === undefined) return { diagnostics: finish() };
 
 	let namespace: string | undefined;
 	const rawNs = own(metadata, 'namespace');
@@ -135,7 +157,7 @@ export function toResource(value: Record<string, unknown>, node: unknown, ctx: O
 	};
 	if (namespace !== undefined) resource.namespace = namespace;
 	if (ctx.origin !== undefined) resource.source.origin = ctx.origin;
-	return { resource, diagnostics: byPosition(diagnostics) };
+	return { resource, diagnostics: finish() };
 }
 
 /** Top to bottom, as the student reads the file (the rule table has its own order). */

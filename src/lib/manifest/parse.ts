@@ -2,18 +2,21 @@
 // Diagnostics out. Pure and synchronous; never throws — any failure becomes a
 // Diagnostic so the UI and CLI can always show something.
 import { Composer, LineCounter, Parser } from 'yaml';
+import { findExcessNesting } from './nesting';
 import { readDocument, type Budget, type FileContext } from './documents';
 import {
 	MAX_DIAGNOSTICS_PER_FILE,
+	MAX_DIAGNOSTICS_TOTAL,
 	MAX_DOCUMENTS,
 	MAX_FILE_BYTES,
+	MAX_NESTING,
+	MAX_NODES,
 	MAX_TOTAL_BYTES,
 	formatBytes,
 	utf8Length
 } from './limits';
-import type { Diagnostic, InputFile, ParseResult, Resource, Severity } from './types';
-
-const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
+import { capDiagnostics } from './cap';
+import type { Diagnostic, InputFile, ParseResult, Resource } from './types';
 
 export function parseText(name: string, text: string): ParseResult {
 	return parseFiles([{ name, text }]);
@@ -46,9 +49,9 @@ export function parseFiles(files: InputFile[]): ParseResult {
 		total += bytes;
 		const ctx: FileContext = { file, text, lc: new LineCounter(), budget, resources, diagnostics: [], sawContent: false };
 		readFile(ctx);
-		diagnostics.push(...capped(ctx.diagnostics, file));
+		for (const d of capDiagnostics(ctx.diagnostics, MAX_DIAGNOSTICS_PER_FILE, `in ${file}`)) diagnostics.push(d);
 	}
-	return { resources, diagnostics };
+	return { resources, diagnostics: capDiagnostics(diagnostics, MAX_DIAGNOSTICS_TOTAL, 'in all files') };
 }
 
 function readFile(ctx: FileContext): void {
@@ -56,8 +59,22 @@ function readFile(ctx: FileContext): void {
 	try {
 		// the BOM is invisible to the user; dropping it keeps line-1 columns as they see them
 		if (ctx.text.charCodeAt(0) === 0xfeff) ctx.text = ctx.text.slice(1);
+		const excess = findExcessNesting(ctx.text, MAX_NESTING, MAX_NODES);
+		if (excess) {
+			ctx.diagnostics.push({
+				severity: 'error',
+				code: excess.limit === 'nodes' ? 'too-many-nodes' : 'too-deep',
+				file: ctx.file,
+				line: excess.line,
+				column: excess.column,
+				message: excess.limit === 'nodes'
+					? `${ctx.file} holds more than ${MAX_NODES.toLocaleString('en-US')} YAML values (counted up to here) — the file was not read`
+					: `${ctx.file} nests more than ${MAX_NESTING} levels deep here — the file was not read`
+			});
+			return;
+		}
 		const parser = new Parser(ctx.lc.addNewLine);
-		const composer = new Composer({ prettyErrors: false, merge: true, uniqueKeys: true });
+		const composer = new Composer({ prettyErrors: false, merge: true, uniqueKeys: false });
 		for (const doc of composer.compose(parser.parse(ctx.text))) {
 			if (++ctx.budget.documents > MAX_DOCUMENTS) {
 				const { line, col } = ctx.lc.linePos(doc.range[0]);
@@ -94,22 +111,4 @@ function readFile(ctx: FileContext): void {
 			column: 1,
 			message: `${ctx.file} is empty (only blank lines, comments or "---") — nothing to show`
 		});
-}
-
-/** Keeps a flood of errors (say, a binary file) from drowning the UI. */
-function capped(diagnostics: Diagnostic[], file: string): Diagnostic[] {
-	if (diagnostics.length <= MAX_DIAGNOSTICS_PER_FILE) return diagnostics;
-	const kept = diagnostics.slice(0, MAX_DIAGNOSTICS_PER_FILE);
-	const rest = diagnostics.slice(MAX_DIAGNOSTICS_PER_FILE);
-	const worst = rest.reduce<Severity>((s, d) => (RANK[d.severity] > RANK[s] ? d.severity : s), 'info');
-	const first = rest[0];
-	kept.push({
-		severity: worst,
-		code: 'too-many-problems',
-		file,
-		line: first.line,
-		column: first.column,
-		message: `${rest.length} more problems in ${file} are not shown`
-	});
-	return kept;
 }

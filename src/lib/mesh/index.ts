@@ -3,9 +3,27 @@ export type * from './types';
 export { route, DEFAULT_LATENCY_MS } from './route';
 export { simulate, type SimulateOptions, type SimulateResult, type RequestOutcome } from './simulate';
 export { parseHttpRoutes, parseL4Routes, parseStringMatch, DEFAULT_RETRIES } from './routes';
-export { whyNotMatch, whyNotRule, stringMatches, type MatchContext } from './match';
+export { whyNotMatch, whyNotRule, stringMatches, fullRegex, re2Error, regexRewrite, type MatchContext } from './match';
 export { resolveConfigHost, resolveClientHost, lookupHost, hostMatches, visibleTo, resolveGatewayRef, serviceFqdn } from './hosts';
-export { findDestinationRule, mergedPolicy, findSubset, lbPolicy, ROOT_NAMESPACE } from './policy';
+export { findDestinationRule, mergedPolicy, mergeTrafficPolicy, findSubset, lbPolicy, describeLb, ROOT_NAMESPACE, type MergedPolicy, type PolicySources } from './policy';
+// the one interpreter of Istio config: route, DestinationRule, subset, merged policy, retries, timeout
+export {
+	chooseRoute,
+	chooseDestinationRule,
+	chooseUpstream,
+	decideUpstream,
+	destinationPort,
+	defaultPort,
+	normalizeRequest,
+	virtualServicesFor,
+	isHttpRule,
+	type RouteChoice,
+	type RouteInput,
+	type RouteProxy,
+	type UpstreamChoice,
+	type UpstreamDecision
+} from './upstream';
+export { envoyRetryPolicy, isRetriable, retryBackoffMs, type EnvoyRetryPolicy, type AttemptOutcome } from './retry';
 export { parseDuration, formatMs } from './duration';
 export { makeRng, type Rng } from './rng';
 export { OUTBOUND_RULES, INBOUND_RULES, outboundCluster, inboundCluster } from './hops';

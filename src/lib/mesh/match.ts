@@ -1,7 +1,12 @@
 // Evaluating VirtualService match blocks against a request, the way Envoy
 // evaluates the routes Istio generates:
 //  - uri exact → path match, prefix → prefix match, regex → safe_regex, which
-//    must match the WHOLE path (RE2; approximated here with an anchored JS RegExp);
+//    must match the WHOLE path. Istio's StringMatch `regex` is "RE2 style"
+//    (istio.io VirtualService reference; invalid ones fail validation, IST0122)
+//    and Envoy's safe_regex runs RE2 as a full match ("the regex \d{3} does not
+//    match the value 1234", envoyproxy.io StringMatcher docs). Matching uses
+//    re2js (linear time; no lookaround, no backreferences), never a JS RegExp,
+//    so `^(a+)+$` against "aaaa…!" cannot freeze the tab;
 //    the query string is not part of the uri match;
 //  - headers: lowercase names; `{}` means "present"; a missing header never matches;
 //  - withoutHeaders: inverted header matchers; Istio sets
@@ -10,6 +15,7 @@
 //  - method / authority / scheme are the :method / :authority / :scheme headers;
 //  - port, sourceLabels, sourceNamespace, gateways compare with the caller.
 // All conditions of one block AND; the blocks of one rule OR.
+import { RE2JS } from 're2js';
 import type { HttpMatch, NamedMatch, StringMatch } from './types';
 import { resolveGatewayRef } from './hosts';
 
@@ -31,19 +37,53 @@ export interface MatchContext {
 	vsNamespace: string;
 }
 
-const regexCache = new Map<string, RegExp | null>();
+/** A compiled RE2 pattern, or why it does not compile. */
+type Compiled = { re: RE2JS; error?: undefined } | { re?: undefined; error: string };
 
-/** Envoy safe_regex is a full match: anchor the pattern. */
-export function fullRegex(re: string, flags = ''): RegExp | null {
-	const key = `${flags}/${re}`;
-	if (!regexCache.has(key)) {
+const REGEX_CACHE_SIZE = 500;
+const regexCache = new Map<string, Compiled>();
+
+function compile(pattern: string, ignoreCase: boolean): Compiled {
+	const key = `${ignoreCase ? 'i' : '-'}/${pattern}`;
+	let c = regexCache.get(key);
+	if (!c) {
 		try {
-			regexCache.set(key, new RegExp(`^(?:${re})$`, flags));
-		} catch {
-			regexCache.set(key, null);
+			c = { re: RE2JS.compile(pattern, ignoreCase ? RE2JS.CASE_INSENSITIVE : 0) };
+		} catch (e) {
+			c = { error: (e instanceof Error ? e.message : String(e)).replace(/^error parsing regexp: /, '') };
 		}
+		if (regexCache.size >= REGEX_CACHE_SIZE) regexCache.delete(regexCache.keys().next().value as string);
+		regexCache.set(key, c);
 	}
-	return regexCache.get(key) ?? null;
+	return c;
+}
+
+/** Why `pattern` is not valid RE2 (e.g. `invalid or unsupported Perl syntax: \`(?=\``), or null when it is. */
+export function re2Error(pattern: string): string | null {
+	return compile(pattern, false).error ?? null;
+}
+
+/** Envoy safe_regex is a full match (RE2::FullMatch); null when the pattern is not valid RE2. */
+export function fullRegex(re: string, flags = ''): { test(value: string): boolean } | null {
+	const c = compile(re, flags.includes('i'));
+	if (!c.re) return null;
+	const compiled = c.re;
+	return { test: (value: string) => compiled.testExact(value) };
+}
+
+/**
+ * Envoy's regex_rewrite (RegexMatchAndSubstitute): every match of `pattern`
+ * in `input` is replaced by `substitution`, where `\1`…`\9` are capture groups
+ * and `\\` is a backslash (RE2::GlobalReplace). Null when the pattern is not RE2.
+ */
+export function regexRewrite(input: string, pattern: string, substitution: string): string | null {
+	const c = compile(pattern, false);
+	if (!c.re) return null;
+	const groups = c.re.groupCount();
+	// the callback gets (match, group 1…n, offset, input), like String.prototype.replace
+	return c.re.matcher(input).replaceAll((...args: unknown[]) =>
+		substitution.replace(/\\(\d|\\)/g, (_, g: string) => (g === '\\' ? '\\' : Number(g) <= groups ? String(args[Number(g)] ?? '') : ''))
+	);
 }
 
 export function stringMatches(m: StringMatch, value: string | undefined, ignoreCase = false): boolean {

@@ -12,7 +12,7 @@
 //    (port-level policies do not inherit).
 import type { Cluster, DestinationRule, DestinationRuleSubset } from '../model/types';
 import type { LbPolicy, TrafficPolicy } from './types';
-import { isObj, num, obj, objs, str, type Obj } from '../model/raw';
+import { isObj, num, obj, str, type Obj } from '../model/raw';
 import { hostMatches, hostSpecificity, resolveConfigHost, visibleTo } from './hosts';
 
 export const ROOT_NAMESPACE = 'istio-system';
@@ -49,31 +49,58 @@ export function findDestinationRule(cluster: Cluster, fqdn: string, clientNs: st
 	return bestIn(inNs(ROOT_NAMESPACE, true), fqdn, domain);
 }
 
-function groupsOf(p: Obj | undefined): TrafficPolicy {
-	const out: TrafficPolicy = {};
-	if (!p) return out;
-	for (const g of GROUPS) if (isObj(p[g])) out[g] = p[g] as Record<string, unknown>;
-	return out;
+/** Where each merged field group was written in the DestinationRule (YAML path), for line refs. */
+export type PolicySources = Partial<Record<keyof TrafficPolicy, string>>;
+
+export interface MergedPolicy {
+	policy: TrafficPolicy;
+	sources: PolicySources;
 }
 
-function portLevel(p: Obj | undefined, port: number | null): Obj | null {
+function groupsAt(p: Obj | undefined, path: string, into: MergedPolicy = { policy: {}, sources: {} }): MergedPolicy {
+	if (!p) return into;
+	for (const g of GROUPS)
+		if (isObj(p[g])) {
+			into.policy[g] = p[g] as Record<string, unknown>;
+			into.sources[g] = `${path}.${g}`;
+		}
+	return into;
+}
+
+/** The portLevelSettings entry for `port` and its path, or null. */
+function portLevel(p: Obj | undefined, path: string, port: number | null): { value: Obj; path: string } | null {
 	if (!p || port === null) return null;
-	return objs(p.portLevelSettings).find((s) => num(obj(s.port).number) === port) ?? null;
+	const list = Array.isArray(p.portLevelSettings) ? p.portLevelSettings : [];
+	const i = list.findIndex((s) => isObj(s) && num(obj(s.port).number) === port);
+	return i < 0 ? null : { value: list[i] as Obj, path: `${path}.portLevelSettings.${i}` };
+}
+
+/**
+ * Istio's merged policy for (DR, subset, port), with the YAML path of each
+ * group — pilot MergeSubsetTrafficPolicy (pilot/pkg/networking/util): a
+ * matching top-level port entry replaces all four groups ("port level
+ * policies do not inherit"); a subset's groups override one by one; a
+ * matching subset port entry replaces all four again.
+ */
+export function mergeTrafficPolicy(dr: DestinationRule | null, subset: DestinationRuleSubset | null, port: number | null): MergedPolicy {
+	if (!dr) return { policy: {}, sources: {} };
+	const top = dr.trafficPolicy;
+	const topPort = portLevel(top, 'spec.trafficPolicy', port);
+	let merged = topPort ? groupsAt(topPort.value, topPort.path) : groupsAt(top, 'spec.trafficPolicy');
+	const sp = subset?.trafficPolicy;
+	if (subset && sp) {
+		const i = dr.subsets.indexOf(subset);
+		const path = `spec.subsets.${i}.trafficPolicy`;
+		merged = groupsAt(sp, path, { policy: { ...merged.policy }, sources: { ...merged.sources } });
+		const subPort = portLevel(sp, path, port);
+		if (subPort) merged = groupsAt(subPort.value, subPort.path);
+	}
+	return merged;
 }
 
 /** Istio's merged policy for (DR, subset, port). */
 export function mergedPolicy(dr: DestinationRule | null, subset: DestinationRuleSubset | null, port: number | null): TrafficPolicy {
-	if (!dr) return {};
-	const top = dr.trafficPolicy;
-	const topPort = portLevel(top, port);
-	let merged: TrafficPolicy = topPort ? groupsOf(topPort) : groupsOf(top);
-	const sp = subset?.trafficPolicy;
-	if (sp) {
-		merged = { ...merged, ...groupsOf(sp) };
-		const subPort = portLevel(sp, port);
-		if (subPort) merged = groupsOf(subPort);
-	}
-	return merged;
+	return mergeTrafficPolicy(dr, subset, port).policy;
 }
 
 export function findSubset(dr: DestinationRule | null, name: string | undefined): DestinationRuleSubset | null {

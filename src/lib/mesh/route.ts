@@ -34,14 +34,15 @@ import type {
 } from './types';
 import { chance, makeRng, pickWeighted, type Rng } from './rng';
 import { formatMs } from './duration';
-import { lookupHost, resolveClientHost, serviceFqdn, visibleTo, hostMatches, resolveConfigHost, type HostTarget } from './hosts';
-import { whyNotRule, type MatchContext } from './match';
-import { parseHttpRoutes, parseL4Routes } from './routes';
-import { describeLb, findDestinationRule, findSubset, lbPolicy, mergedPolicy, tlsMode, ROOT_NAMESPACE } from './policy';
+import { lookupHost, resolveClientHost, serviceFqdn, type HostTarget } from './hosts';
+import { describeLb, lbPolicy, tlsMode, ROOT_NAMESPACE } from './policy';
+import { envoyRetryPolicy, isRetriable } from './retry';
+import { chooseDestinationRule, chooseRoute, chooseUpstream, defaultPort, isHttpRule, normalizeRequest, type RouteInput } from './upstream';
+import { regexRewrite } from './match';
 import { pickEndpoint, type LbEndpoint } from './lb';
 import { INBOUND_RULES, OUTBOUND_RULES, hop, inboundCluster, istioSni, outboundCluster, proxyName } from './hops';
 import { resolveClient, type Client } from './client';
-import { boundVirtualServices, findGateways, gatewayPod, serversFor } from './gateway';
+import { findGateways, gatewayPod, serversFor } from './gateway';
 import { matchesLabels } from '../model/selectors';
 import { gatewayServerMtls, linkVerdict, serverMtls, type LinkVerdict, type ServerMtls } from './peerauth';
 
@@ -59,14 +60,7 @@ interface Proxy {
 	gateway: string;
 }
 
-interface Normalized {
-	host: string;
-	path: string;
-	query: Record<string, string>;
-	method: string;
-	headers: Record<string, string>;
-	protocol: 'http' | 'tcp' | 'tls';
-}
+type Normalized = RouteInput;
 
 interface Leg {
 	proxy: Proxy;
@@ -103,23 +97,6 @@ interface Leg {
 }
 
 type GatewayPodInfo = ReturnType<typeof gatewayPod>;
-
-function normalize(req: RouteRequest): Normalized {
-	const raw = req.path ?? '/';
-	const q = raw.indexOf('?');
-	const path = q < 0 ? raw : raw.slice(0, q);
-	const query: Record<string, string> = {};
-	if (q >= 0) {
-		for (const kv of raw.slice(q + 1).split('&')) {
-			if (!kv) continue;
-			const eq = kv.indexOf('=');
-			query[decodeURIComponent(eq < 0 ? kv : kv.slice(0, eq))] = eq < 0 ? '' : decodeURIComponent(kv.slice(eq + 1));
-		}
-	}
-	const headers: Record<string, string> = {};
-	for (const [k, v] of Object.entries(req.headers ?? {})) headers[k.toLowerCase()] = v;
-	return { host: req.host.toLowerCase(), path: path || '/', query, method: (req.method ?? 'GET').toUpperCase(), headers, protocol: req.protocol ?? 'http' };
-}
 
 function ref(kind: string, o: { namespace: string; name: string; source?: { file: string; line: number } }, line?: number): MeshRef {
 	const r: MeshRef = { kind, namespace: o.namespace, name: o.name };
@@ -177,7 +154,7 @@ function emptyLeg(proxy: Proxy, port: number): Leg {
 export function route(cluster: Cluster, request: RouteRequest, opts: RouteOptions = {}): RouteResult {
 	const rng = makeRng(opts.seed ?? 1);
 	const rr = opts.rrState ?? new Map<string, number>();
-	const req = normalize(request);
+	const req = normalizeRequest(request);
 	const client = resolveClient(cluster, request.from);
 	const notes: string[] = [];
 	const hops: MeshHop[] = [];
@@ -195,7 +172,7 @@ export function route(cluster: Cluster, request: RouteRequest, opts: RouteOption
 		first = { kind: 'external', fqdn: req.host };
 		if (gws.length === 0) {
 			hops.push(hop('internet', 'network', client.ip, `${req.host}:${port}`, `no Gateway server listens on port ${port} for host ${req.host}: the ingress gateway has no listener, the connection is refused`));
-			return finish(cluster, client, first, port, [], hops, notes, { status: 0, flags: [], durationMs: 0, detail: 'connection refused: no Gateway server for this port and host' }, null);
+			return finish(client, first, port, [], hops, notes, { status: 0, flags: [], durationMs: 0, detail: 'connection refused: no Gateway server for this port and host' }, null);
 		}
 		const gw = gws[0];
 		gatewayId = gw.id;
@@ -216,7 +193,7 @@ export function route(cluster: Cluster, request: RouteRequest, opts: RouteOption
 		notes.push('simplified: the gateway listener is named after the Gateway server port; Istio binds to the gateway Service targetPort (e.g. 80 → 8080)');
 	} else {
 		first = resolveClientHost(cluster, req.host, client.namespace);
-		port = request.port ?? (first.kind === 'service' ? (first.service.ports.length === 1 ? first.service.ports[0].port : 80) : first.kind === 'serviceEntry' ? (first.entry.ports[0]?.number ?? 80) : 80);
+		port = request.port ?? defaultPort(first);
 		const podName = client.pod?.id ?? 'default/client (synthetic)';
 		proxy = { name: proxyName(podName), pod: client.pod, namespace: client.namespace, labels: client.labels, ip: client.ip, gateway: 'mesh' };
 		hops.push(hop(podName, 'app', `${client.ip}`, `${req.host}:${port}`, `the app calls ${req.protocol === 'http' ? `${req.method} http://${req.host}:${port}${req.path}` : `${req.host}:${port} (${req.protocol})`}`));
@@ -233,7 +210,7 @@ export function route(cluster: Cluster, request: RouteRequest, opts: RouteOption
 	const legs: Leg[] = [];
 	let target: HostTarget = first;
 	for (let i = 0; i < MAX_LEGS; i++) {
-		const leg = decide(cluster, proxy, target, port, req, rng, rr, hops, notes, opts);
+		const leg = decide(cluster, proxy, target, port, req, rng, rr, hops, notes);
 		legs.push(leg);
 		if (leg.fail || leg.redirect || !leg.nextGateway || leg.abort !== null) break;
 		// the picked pod is a gateway (e.g. istio-egressgateway): its Envoy decides again
@@ -253,9 +230,9 @@ export function route(cluster: Cluster, request: RouteRequest, opts: RouteOption
 	}
 
 	const response = compose(legs, opts);
-	appendInbound(cluster, legs[legs.length - 1], response, hops, opts);
+	appendInbound(legs[legs.length - 1], response, hops);
 	hops.push(hop(legs[0].proxy.name, 'response', '', '', `${response.status === 0 ? 'no response' : `HTTP ${response.status}`}${response.flags.length ? ` (flags ${response.flags.join(',')})` : ''} after ${formatMs(response.durationMs)}: ${response.detail}`));
-	return finish(cluster, client, first, legs[0].port, legs, hops, notes, response, gatewayId);
+	return finish(client, first, legs[0].port, legs, hops, notes, response, gatewayId);
 }
 
 function targetAddr(t: HostTarget): string {
@@ -280,7 +257,7 @@ function bypass(cluster: Cluster, client: Client, t: HostTarget, port: number, r
 		leg.link = toLink(podName, t.fqdn, linkVerdict('plaintext', false, null, 'external'), null, []);
 		hops.push(hop(podName, 'external', client.ip, `${t.fqdn}:${port}`, 'straight out of the pod (node SNAT/MASQUERADE), no mesh involved'));
 		const response = { status: 200, flags: [] as string[], durationMs: DEFAULT_LATENCY_MS, detail: 'answered by the external host' };
-		return finish(cluster, client, t, port, [leg], hops, notes, response, null);
+		return finish(client, t, port, [leg], hops, notes, response, null);
 	}
 	const sp = servicePort(t.service, port);
 	const eps = t.service.endpoints.filter((e) => e.ready && (!sp || e.portName === sp.name));
@@ -289,7 +266,7 @@ function bypass(cluster: Cluster, client: Client, t: HostTarget, port: number, r
 	hops.push(hop(podName, 'kube-proxy', `${client.ip}`, `${t.service.clusterIP}:${port}`, ep ? `KUBE-SERVICES → KUBE-SVC → KUBE-SEP: DNAT to ${ep.ip}:${ep.port}` : 'no ready endpoints: the packet is rejected', { refs: [ref('Service', t.service)] }));
 	if (!ep) {
 		const response = { status: 0, flags: [] as string[], durationMs: 0, detail: 'connection refused (Service has no endpoints)' };
-		return finish(cluster, client, t, port, [leg], hops, notes, response, null);
+		return finish(client, t, port, [leg], hops, notes, response, null);
 	}
 	leg.endpoint = { pod: ep.pod ?? null, ip: ep.ip, port: ep.port };
 	leg.picked = { host: t.fqdn, fqdn: t.fqdn, weight: 100, line: 0, path: '' };
@@ -303,98 +280,53 @@ function bypass(cluster: Cluster, client: Client, t: HostTarget, port: number, r
 	const response = verdict.fail
 		? { status: verdict.fail.status, flags: verdict.fail.flags, durationMs: 0, detail: verdict.fail.detail }
 		: { status: 200, flags: [] as string[], durationMs: DEFAULT_LATENCY_MS, detail: 'served by the app' };
-	appendInbound(cluster, leg, response, hops, {});
+	appendInbound(leg, response, hops);
 	hops.push(hop(podName, 'response', '', '', response.status === 0 ? `no response: ${response.detail}` : `HTTP ${response.status} after ${formatMs(response.durationMs)}`));
-	return finish(cluster, client, t, port, [leg], hops, notes, response, null);
+	return finish(client, t, port, [leg], hops, notes, response, null);
 }
 
-/** Candidate VirtualServices for this proxy and host (the first one wins for sidecars; a gateway merges them in order). */
-function virtualServicesFor(cluster: Cluster, proxy: Proxy, t: HostTarget, host: string) {
-	const domain = cluster.settings.clusterDomain;
-	if (proxy.gateway !== 'mesh') {
-		const gw = cluster.gateways.find((g) => g.id === proxy.gateway);
-		const server = gw?.servers.find((s) => serversFor(gw, s.port.number, host).length > 0);
-		return { list: boundVirtualServices(cluster, proxy.gateway, host, server, gw?.namespace), merged: true };
-	}
-	const list = cluster.virtualServices.filter(
-		(vs) =>
-			vs.gateways.includes('mesh') &&
-			visibleTo(vs.exportTo, vs.namespace, proxy.namespace) &&
-			vs.hosts.some((h) => hostMatches(resolveConfigHost(h, vs.namespace, domain), t.fqdn) || (t.kind !== 'service' && hostMatches(h, host)))
-	);
-	return { list, merged: false };
-}
-
-function decide(cluster: Cluster, proxy: Proxy, t: HostTarget, port: number, req: Normalized, rng: Rng, rr: Map<string, number>, hops: MeshHop[], notes: string[], opts: RouteOptions): Leg {
+function decide(cluster: Cluster, proxy: Proxy, t: HostTarget, port: number, req: Normalized, rng: Rng, rr: Map<string, number>, hops: MeshHop[], notes: string[]): Leg {
 	const leg = emptyLeg(proxy, port);
 	leg.target = t;
-	const domain = cluster.settings.clusterDomain;
-	const { list, merged } = virtualServicesFor(cluster, proxy, t, req.host);
+	const choice = chooseRoute(cluster, proxy, t, port, req);
+	const list = choice.virtualServices;
 	const vhost = `${t.fqdn}:${port}`;
 	const routeConfig = proxy.gateway === 'mesh' ? String(port) : `http.${port}`;
-	if (!merged && list.length > 1) notes.push(`${list.length} VirtualServices claim ${t.fqdn} for sidecars: only ${list[0].id} is used (Istio does not merge them outside gateways)`);
+	if (!choice.merged && list.length > 1) notes.push(`${list.length} VirtualServices claim ${t.fqdn} for sidecars: only ${list[0].id} is used (Istio does not merge them outside gateways)`);
+	leg.retries = choice.retries;
+	leg.timeoutMs = choice.timeoutMs;
 
-	type Candidate = { vsId: string; vsNs: string; file: string; rule: HttpRouteRule | L4RouteRule; offset: number };
-	const candidates: Candidate[] = [];
-	for (const vs of merged ? list : list.slice(0, 1)) {
-		const rules = req.protocol === 'http' ? parseHttpRoutes(vs, domain) : parseL4Routes(vs, req.protocol, domain);
-		for (const r of rules) candidates.push({ vsId: vs.id, vsNs: vs.namespace, file: vs.source.file, rule: r, offset: candidates.length });
+	if (choice.kind === 'passthrough') {
+		// no VirtualService and an unknown host: PassthroughCluster (original destination)
+		leg.cluster = 'PassthroughCluster';
+		leg.destinations = [];
+		hops.push(hop(proxy.name, 'route', proxy.ip, `${t.fqdn}:${port}`, `no Service, ServiceEntry or VirtualService for ${t.fqdn}: outboundTrafficPolicy ALLOW_ANY sends it to PassthroughCluster (original destination)`, { rule: 'PassthroughCluster' }));
+		hops.push(hop(proxy.name, 'external', proxy.ip, `${t.fqdn}:${port}`, 'leaves the pod for the internet (node SNAT/MASQUERADE)'));
+		leg.link = toLink(proxy.pod?.id ?? proxy.name.replace(/ \(istio-proxy\)$/, ''), t.fqdn, linkVerdict('plaintext', true, null, 'external'), null, []);
+		notes.push('simplified: outboundTrafficPolicy is assumed ALLOW_ANY (Istio default); REGISTRY_ONLY is not modelled');
+		return leg;
 	}
-
-	if (list.length === 0) {
-		// no VirtualService: Istio's default route straight to the Service's cluster
-		if (t.kind === 'external') {
-			leg.cluster = 'PassthroughCluster';
-			leg.destinations = [];
-			hops.push(hop(proxy.name, 'route', proxy.ip, `${t.fqdn}:${port}`, `no Service, ServiceEntry or VirtualService for ${t.fqdn}: outboundTrafficPolicy ALLOW_ANY sends it to PassthroughCluster (original destination)`, { rule: 'PassthroughCluster' }));
-			hops.push(hop(proxy.name, 'external', proxy.ip, `${t.fqdn}:${port}`, 'leaves the pod for the internet (node SNAT/MASQUERADE)'));
-			leg.link = toLink(proxy.pod?.id ?? proxy.name.replace(/ \(istio-proxy\)$/, ''), t.fqdn, linkVerdict('plaintext', true, null, 'external'), null, []);
-			notes.push('simplified: outboundTrafficPolicy is assumed ALLOW_ANY (Istio default); REGISTRY_ONLY is not modelled');
-			leg.retries = null;
-			return leg;
-		}
-		const d: RouteDestination = { host: t.fqdn, fqdn: t.fqdn, weight: 100, line: 0, path: '' };
+	if (choice.kind === 'default') {
+		const d = choice.destinations[0];
 		leg.destinations = [d];
-		leg.retries = { attempts: 2, perTryTimeoutMs: null, retryOn: 'connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes', defaulted: true };
 		hops.push(hop(proxy.name, 'route', proxy.ip, vhost, `route config ${routeConfig}, virtual host ${vhost}: no VirtualService, default route to the whole Service`, { rule: `${routeConfig} / ${vhost} / default` }));
-		deliver(cluster, leg, d, req, rng, rr, hops, notes, opts);
+		deliver(cluster, leg, d, req, rng, rr, hops, notes);
 		return leg;
 	}
 
-	const ctx: MatchContext = {
-		path: req.path,
-		query: req.query,
-		method: req.method,
-		authority: req.host,
-		scheme: 'http',
-		headers: req.headers,
-		port,
-		sourceLabels: proxy.labels,
-		sourceNamespace: proxy.namespace,
-		gateway: proxy.gateway,
-		sni: req.protocol === 'tls' ? req.host : undefined,
-		vsNamespace: list[0].namespace
-	};
-	let hit: Candidate | null = null;
-	for (const c of candidates) {
-		const why = whyNotRule(c.rule.matches, { ...ctx, vsNamespace: c.vsNs });
-		if (why === null) {
-			hit = c;
-			break;
-		}
-		leg.whyNot.push({ rule: c.rule.index, reason: merged && list.length > 1 ? `${c.vsId}: ${why}` : why });
-	}
-	leg.vs = hit?.vsId ?? list[0].id;
+	leg.whyNot = choice.whyNot;
+	leg.vs = choice.match?.virtualService.id ?? list[0].id;
 	const vsRefs = list.map((v) => ref('VirtualService', v));
-	if (!hit) {
+	if (!choice.match) {
 		hops.push(hop(proxy.name, 'route', proxy.ip, vhost, `route config ${routeConfig}, virtual host ${vhost}: no rule of ${list.map((v) => v.id).join(', ')} matches`, { rule: routeConfig, refs: vsRefs }));
 		leg.fail = { status: 404, flags: ['NR'], detail: 'no route matched (Envoy answers 404 NR)' };
 		return leg;
 	}
+	const hit = { vsId: choice.match.virtualService.id, file: choice.match.virtualService.source.file, rule: choice.match.rule };
 	const rule = hit.rule;
 	leg.rule = rule;
 	leg.ruleFile = hit.file;
-	const vsObj = list.find((v) => v.id === hit!.vsId)!;
+	const vsObj = choice.match.virtualService;
 	const ruleRef = ref('VirtualService', vsObj, rule.line);
 	const ruleName = 'name' in rule && rule.name ? ` '${rule.name}'` : '';
 	hops.push(
@@ -404,9 +336,7 @@ function decide(cluster: Cluster, proxy: Proxy, t: HostTarget, port: number, req
 		})
 	);
 
-	if ('timeoutMs' in rule) {
-		leg.timeoutMs = rule.timeoutMs;
-		leg.retries = rule.retries;
+	if (isHttpRule(rule)) {
 		if (rule.redirect) {
 			const rd = rule.redirect;
 			const location = `${rd.scheme ?? 'http'}://${rd.authority ?? req.host}${rd.port ? `:${rd.port}` : ''}${rd.uri ?? req.path}`;
@@ -461,7 +391,7 @@ function decide(cluster: Cluster, proxy: Proxy, t: HostTarget, port: number, req
 		leg.picked = d;
 		return leg;
 	}
-	deliver(cluster, leg, d, req, rng, rr, hops, notes, opts);
+	deliver(cluster, leg, d, req, rng, rr, hops, notes);
 	return leg;
 }
 
@@ -474,25 +404,21 @@ function rewriteOf(rule: HttpRouteRule, req: Normalized): { path?: string; autho
 		out.path = m && m.uri?.kind === 'prefix' ? rw.uri + req.path.slice(m.uri.value.length) : rw.uri;
 	}
 	if (rw.uriRegexRewrite) {
-		try {
-			out.path = req.path.replace(new RegExp(rw.uriRegexRewrite.match), rw.uriRegexRewrite.rewrite.replace(/\\(\d)/g, '$$$1'));
-		} catch {
-			/* invalid regex: no rewrite */
-		}
+		// RE2, every match replaced (Envoy regex_rewrite); an invalid regex: no rewrite
+		const path = regexRewrite(req.path, rw.uriRegexRewrite.match, rw.uriRegexRewrite.rewrite);
+		if (path !== null) out.path = path;
 	}
 	if (rw.authority) out.authority = rw.authority;
 	return out;
 }
 
 /** Cluster, subset, endpoints, LB pick and TLS for the chosen destination. */
-function deliver(cluster: Cluster, leg: Leg, d: RouteDestination, req: Normalized, rng: Rng, rr: Map<string, number>, hops: MeshHop[], notes: string[], opts: RouteOptions): void {
+function deliver(cluster: Cluster, leg: Leg, d: RouteDestination, req: Normalized, rng: Rng, rr: Map<string, number>, hops: MeshHop[], notes: string[]): void {
 	leg.picked = d;
 	const proxy = leg.proxy;
 	const t = lookupHost(cluster, d.fqdn);
-	const serviceNs = t?.kind === 'service' ? t.service.namespace : t?.kind === 'serviceEntry' ? t.entry.namespace : null;
 	const egress = t ? null : syntheticEgressGateway(cluster, d.fqdn, req.host);
-	const dr = findDestinationRule(cluster, d.fqdn, proxy.namespace, serviceNs ?? (egress ? ROOT_NAMESPACE : null));
-	leg.dr = dr?.id ?? null;
+	leg.dr = chooseDestinationRule(cluster, d.fqdn, proxy.namespace)?.id ?? null;
 	let port = d.port ?? leg.port;
 	if (!t && !egress) {
 		leg.cluster = outboundCluster(port, d.subset ?? null, d.fqdn);
@@ -526,7 +452,9 @@ function deliver(cluster: Cluster, leg: Leg, d: RouteDestination, req: Normalize
 			? se.endpoints.map((e) => ({ pod: null, ip: e.address, port: (sePort?.name && e.ports?.[sePort.name]) || sePort?.targetPort || port }))
 			: [{ pod: null, ip: d.fqdn, port }];
 	}
-	const subset = findSubset(dr, d.subset);
+	const up = chooseUpstream(cluster, { fqdn: d.fqdn, subset: d.subset ?? null, port }, proxy.namespace);
+	const dr = up.destinationRule;
+	const subset = up.subset;
 	leg.cluster = outboundCluster(port, d.subset ?? null, d.fqdn);
 	const drRefs = dr ? [ref('DestinationRule', dr, subset?.source?.line)] : [];
 	if (d.subset && !subset) {
@@ -542,7 +470,7 @@ function deliver(cluster: Cluster, leg: Leg, d: RouteDestination, req: Normalize
 		});
 	}
 	leg.pods = [...new Set(eps.map((e) => e.pod).filter((p): p is string => !!p))];
-	leg.policy = mergedPolicy(dr, subset, port);
+	leg.policy = up.policy;
 	const lb = lbPolicy(leg.policy);
 	leg.lb = describeLb(lb);
 	const pick = pickEndpoint(eps, lb, { headers: req.headers, query: req.query, sourceIp: proxy.ip }, rng, { state: rr, key: leg.cluster });
@@ -596,11 +524,7 @@ function deliver(cluster: Cluster, leg: Leg, d: RouteDestination, req: Normalize
 	const clientTls = leg.tls.mode === 'DISABLE' ? 'plaintext' : leg.tls.mode;
 	const verdict = linkVerdict(clientTls, true, server, serverKind);
 	leg.link = toLink(proxy.pod?.id ?? proxy.name.replace(/ \(istio-proxy\)$/, ''), gw ? leg.nextGatewayPod!.name : (leg.endpointPod?.id ?? d.fqdn), verdict, server, drRefs);
-	if (verdict.fail) {
-		leg.fail = verdict.fail;
-		return;
-	}
-	void opts;
+	if (verdict.fail) leg.fail = verdict.fail;
 }
 
 /** The MeshLink of one connection. */
@@ -654,8 +578,8 @@ function compose(legs: Leg[], opts: RouteOptions): { status: number; flags: stri
 			const r = leg.retries;
 			if (status === 200 && r && r.perTryTimeoutMs !== null && t > r.perTryTimeoutMs) {
 				// every attempt runs into the per-try timeout; 504 is retried for 5xx/gateway-error
-				const retriable = /(^|,)(5xx|gateway-error)(,|$)/.test(r.retryOn);
-				const tries = retriable ? 1 + r.attempts : 1;
+				const policy = envoyRetryPolicy(r);
+				const tries = policy && isRetriable(policy, { kind: 'per-try-timeout' }) ? 1 + policy.numRetries : 1;
 				t = tries * r.perTryTimeoutMs;
 				status = 504;
 				flags = ['UT'];
@@ -681,7 +605,7 @@ function lookupHostKind(leg: Leg): string | null {
 }
 
 /** Server side: the destination pod's iptables PREROUTING → 15006 → inbound cluster → app (or the internet). */
-function appendInbound(cluster: Cluster, leg: Leg, response: { status: number }, hops: MeshHop[], _opts: RouteOptions): void {
+function appendInbound(leg: Leg, response: { status: number }, hops: MeshHop[]): void {
 	if (leg.endpoint && leg.link?.state === 'blocked') return appendRefused(leg, hops);
 	if (!leg.endpoint || leg.fail || leg.abort !== null) return;
 	const ep = leg.endpoint;
@@ -701,7 +625,6 @@ function appendInbound(cluster: Cluster, leg: Leg, response: { status: number },
 		hops.push(hop(proxyName(pod.id), 'cluster', `${ep.ip}`, `${ep.ip}:${ep.port}`, `cluster ${inboundCluster(ep.port)} forwards to the app on ${ep.ip}:${ep.port}`, { rule: inboundCluster(ep.port) }));
 	}
 	if (response.status !== 0) hops.push(hop(pod.id, 'app', src, `${ep.ip}:${ep.port}`, `the app in ${pod.id} handles the request`));
-	void cluster;
 }
 
 /** A blocked link: the connection reaches the server pod and is refused there. */
@@ -726,7 +649,6 @@ function appendRefused(leg: Leg, hops: MeshHop[]): void {
 }
 
 function finish(
-	cluster: Cluster,
 	client: Client,
 	first: HostTarget,
 	port: number,
@@ -752,8 +674,7 @@ function finish(
 		cluster: l.cluster,
 		link: l.link?.state ?? null
 	}));
-	const tgt = first.kind === 'service' ? { kind: first.kind, fqdn: first.fqdn, port } : { kind: first.kind, fqdn: first.fqdn, port };
-	void cluster;
+	const tgt = { kind: first.kind, fqdn: first.fqdn, port };
 	return {
 		client: { pod: client.pod?.id ?? null, namespace: client.namespace, sidecar: client.sidecar, synthesized: client.kind === 'synthetic' },
 		target: tgt,

@@ -25,9 +25,10 @@ import type {
 import { isObj, num, obj, objs, str, strMap, strs, type Obj } from '../model/raw';
 import { parseDuration } from './duration';
 import { resolveConfigHost } from './hosts';
+import { re2Error } from './match';
 
 export const DEFAULT_RETRY_ON = 'connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes';
-export const DEFAULT_RETRIES: HttpRetry = { attempts: 2, perTryTimeoutMs: null, retryOn: DEFAULT_RETRY_ON, defaulted: true };
+export const DEFAULT_RETRIES: HttpRetry = { attempts: 2, perTryTimeoutMs: null, retryOn: DEFAULT_RETRY_ON, retriableStatusCodes: [503], defaulted: true };
 
 const FAULT_KEYS = new Set(['delay', 'abort']);
 
@@ -51,11 +52,9 @@ export function parseStringMatch(v: unknown): StringMatch {
 		const s = str(v[kind]);
 		if (s === undefined) continue;
 		if (kind === 'regex') {
-			try {
-				new RegExp(s);
-			} catch (e) {
-				return { kind: 'invalid', value: s, reason: `bad regex: ${e instanceof Error ? e.message : String(e)}` };
-			}
+			// Istio and Envoy use RE2, not JavaScript regexes
+			const error = re2Error(s);
+			if (error) return { kind: 'invalid', value: s, reason: `not a valid RE2 regex: ${error}` };
 		}
 		return { kind, value: s };
 	}
@@ -194,12 +193,29 @@ function parseMirrors(r: Obj, path: string, vs: VirtualService, domain: string):
 	return out;
 }
 
+/**
+ * pilot ConvertPolicy (route/retry/retry.go): a written retryOn replaces the
+ * default retry_on, and its integers become retriable_status_codes (then
+ * `retriable-status-codes` is added when missing); without retryOn the
+ * default conditions and code 503 stay.
+ */
 function parseRetries(v: unknown): HttpRetry {
 	if (!isObj(v)) return DEFAULT_RETRIES;
+	const written = str(v.retryOn);
+	let retryOn = DEFAULT_RETRY_ON;
+	let codes = DEFAULT_RETRIES.retriableStatusCodes;
+	if (written) {
+		const parts = written.split(',').map((x) => x.trim()).filter(Boolean);
+		codes = parts.filter((x) => /^[1-5]\d\d$/.test(x)).map(Number);
+		const conditions = parts.filter((x) => !/^[1-5]\d\d$/.test(x));
+		if (codes.length && !conditions.includes('retriable-status-codes')) conditions.push('retriable-status-codes');
+		retryOn = conditions.join(',');
+	}
 	return {
 		attempts: num(v.attempts) ?? 0,
 		perTryTimeoutMs: parseDuration(v.perTryTimeout),
-		retryOn: str(v.retryOn) ?? DEFAULT_RETRY_ON,
+		retryOn,
+		retriableStatusCodes: codes,
 		defaulted: false
 	};
 }

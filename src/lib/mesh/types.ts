@@ -103,9 +103,12 @@ export interface MirrorRule {
 }
 
 export interface HttpRetry {
+	/** num_retries; 0 disables retries */
 	attempts: number;
 	perTryTimeoutMs: number | null;
+	/** Envoy retry_on conditions (status codes written in retryOn moved to retriableStatusCodes) */
 	retryOn: string;
+	retriableStatusCodes: number[];
 	/** not written: Istio's default policy */
 	defaulted: boolean;
 }

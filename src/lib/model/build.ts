@@ -3,7 +3,7 @@
 import type { Attachment, Cluster, ClusterSettings, Diagnostic, Namespace, Resource, Service, UnknownKind } from './types';
 import { ATTACHMENT_KINDS, readAttachment, readHpa, pvcSummary, type HpaInfo } from './attachments';
 import { resolveSettings } from './defaults';
-import { makeDiag, refAt } from './diag';
+import { capModelDiagnostics, makeDiag, refAt } from './diag';
 import { groupSlices, legacyEndpoints, selectorEndpoints, sliceEndpoints } from './endpoints';
 import { readIngress } from './ingress';
 import { isIstioNetworking, isPeerAuthentication, readDestinationRule, readGateway, readPeerAuthentication, readServiceEntry, readVirtualService } from './istio';
@@ -16,7 +16,8 @@ import { assignPodIPs, schedulePods } from './schedule';
 import { matchesSelector } from './selectors';
 import { allocateServices, readService, type ServiceDraft } from './services';
 import { sidecarInjected } from './sidecar';
-import { WORKLOAD_KINDS, expandWorkload, readWorkload, volumeClaimTemplateNames, type WorkloadDraft } from './workloads';
+import { WORKLOAD_KINDS, claimsPerPod, expandWorkload, readWorkload, volumeClaimTemplateNames, type WorkloadDraft } from './workloads';
+import { newBudget } from './budget';
 
 /** Kinds read for cluster topology or endpoints rather than drawn themselves. */
 const CONSUMED_KINDS = new Set(['Namespace', 'Node', 'EndpointSlice', 'Endpoints', 'Scenario']);
@@ -88,16 +89,20 @@ export function buildCluster(resources: Resource[], settings?: Partial<ClusterSe
 	for (const ns of namespaces.values()) ns.labels['kubernetes.io/metadata.name'] ??= ns.name;
 
 	// ---- nodes ----
-	const nodes = buildNodes(input.filter((r) => r.kind === 'Node'), s, diags);
+	const nodes = buildNodes(input.filter((r) => r.kind === 'Node'), s, diags, input.find((r) => r.kind === 'Scenario'));
 
 	// ---- attachments (HPA first: it can change replica counts) ----
 	const attachments = new Map<string, Attachment>();
 	const hpaByTarget = new Map<string, HpaInfo>();
+	const hpaRes = new Map<string, Resource>();
 	for (const res of input) {
 		if (!ATTACHMENT_KINDS.has(res.kind)) continue;
 		const a = readAttachment(res, nsOf(res));
 		attachments.set(a.id, a);
-		if (res.kind === 'HorizontalPodAutoscaler') hpaByTarget.set(readHpa(res, nsOf(res)).target, readHpa(res, nsOf(res)));
+		if (res.kind === 'HorizontalPodAutoscaler') {
+			hpaByTarget.set(readHpa(res, nsOf(res)).target, readHpa(res, nsOf(res)));
+			hpaRes.set(readHpa(res, nsOf(res)).target, res);
+		}
 	}
 
 	// ---- workloads; ReplicaSets/Jobs owned by a Deployment/CronJob of the input are folded into it ----
@@ -129,6 +134,8 @@ export function buildCluster(resources: Resource[], settings?: Partial<ClusterSe
 			const scaled = Math.min(Math.max(w.replicas, hpa.min), hpa.max);
 			if (scaled !== w.replicas) {
 				diags.push(makeDiag(res, 'info', 'hpa-scaled', `${w.kind} ${w.namespace}/${w.name}: HorizontalPodAutoscaler keeps replicas within ${hpa.min}-${hpa.max}, so ${scaled} pods instead of ${w.replicas}`, 'spec.replicas'));
+				// a budget diagnostic then points at the HPA bound that set the count
+				d.countAt = { res: hpaRes.get(w.id) ?? res, path: scaled === hpa.max ? 'spec.maxReplicas' : 'spec.minReplicas' };
 				w.replicas = scaled;
 			}
 		}
@@ -167,8 +174,10 @@ export function buildCluster(resources: Resource[], settings?: Partial<ClusterSe
 		taken.add(`${nsOf(res)}/${res.name}`);
 	}
 
-	// ---- pods, in input order ----
+	// ---- pods, in input order; `kind: Pod` documents (at most MAX_RESOURCES) are always kept but count ----
 	const drafts: PodDraft[] = [];
+	const budget = newBudget();
+	budget.pods -= taken.size;
 	for (const res of input) {
 		if (res.kind === 'Pod') {
 			useNs(nsOf(res));
@@ -178,7 +187,8 @@ export function buildCluster(resources: Resource[], settings?: Partial<ClusterSe
 			if (owner) owner.workload.pods.push(d.pod.id);
 		} else if (WORKLOAD_KINDS.has(res.kind)) {
 			const w = workloads.get(`${res.kind}/${nsOf(res)}/${res.name}`);
-			if (w && !adopted.has(w.workload.id)) drafts.push(...expandWorkload(w, { nodes, taken }));
+			// no spread: a call's argument count is limited (a RangeError at ~100k)
+			if (w && !adopted.has(w.workload.id)) for (const d of expandWorkload(w, { nodes, taken, budget, diags })) drafts.push(d);
 		}
 	}
 	schedulePods(drafts, nodes, diags);
@@ -201,7 +211,8 @@ export function buildCluster(resources: Resource[], settings?: Partial<ClusterSe
 	for (const w of workloads.values()) {
 		if (w.workload.kind !== 'StatefulSet') continue;
 		const templates = arr(obj(w.res.raw.spec).volumeClaimTemplates);
-		volumeClaimTemplateNames(w.res).forEach((t, ti) => {
+		const names = volumeClaimTemplateNames(w.res);
+		names.slice(0, claimsPerPod(names.length, w.workload.pods.length)).forEach((t, ti) => {
 			w.workload.pods.forEach((podId) => {
 				const podName = podId.slice(w.workload.namespace.length + 1);
 				const ordinal = podName.slice(w.workload.name.length + 1);
@@ -224,10 +235,17 @@ export function buildCluster(resources: Resource[], settings?: Partial<ClusterSe
 
 	// ---- who uses what ----
 	const missingReported = new Set<string>();
+	// membership in a Set: 20,000 bare Pods using one ConfigMap must not be quadratic
+	const usedBy = new Map<string, Set<string>>();
 	const link = (ref: string, user: string, res: Resource) => {
 		const a = attachments.get(ref);
 		if (a) {
-			if (!a.usedBy.includes(user)) a.usedBy.push(user);
+			let users = usedBy.get(ref);
+			if (!users) usedBy.set(ref, (users = new Set(a.usedBy)));
+			if (!users.has(user)) {
+				users.add(user);
+				a.usedBy.push(user);
+			}
 		} else if (!missingReported.has(ref)) {
 			// often lives elsewhere (created by hand, by a chart, by the cloud): info only
 			missingReported.add(ref);
@@ -266,9 +284,9 @@ export function buildCluster(resources: Resource[], settings?: Partial<ClusterSe
 	for (const d of svcDrafts) {
 		const id = d.svc.id;
 		const sl = slices.get(id);
-		if (sl) sliceEndpoints(d.svc, sl, diags);
-		else if (legacy.has(id)) legacyEndpoints(d.svc, legacy.get(id)!);
-		else selectorEndpoints(d, idx);
+		if (sl) sliceEndpoints(d.svc, sl, diags, budget);
+		else if (legacy.has(id)) legacyEndpoints(d.svc, legacy.get(id)!, budget, diags);
+		else selectorEndpoints(d, idx, budget, diags);
 	}
 	for (const [id, sl] of slices) if (!services.has(id)) {
 		diags.push(makeDiag(sl[0], 'info', 'endpoints-orphan', `EndpointSlice ${sl[0].name} belongs to Service ${id}, which is not in the input`, 'metadata.labels'));
@@ -322,6 +340,7 @@ export function buildCluster(resources: Resource[], settings?: Partial<ClusterSe
 		} else if (res.kind === 'EndpointSlice' || res.kind === 'Endpoints') useNs(ns);
 	}
 	cluster.unknown = [...unknown.values()];
+	cluster.diagnostics = capModelDiagnostics(diags);
 	cluster.namespaces = [...namespaces.values()];
 	return cluster;
 }

@@ -6,7 +6,8 @@
 import type { Diagnostic, Endpoint, Pod, Resource, Service } from './types';
 import { makeDiag } from './diag';
 import { selectByLabels, type PodIndex } from './podindex';
-import { num, obj, objs, protocol, str, strs } from './raw';
+import { arr, num, obj, objs, protocol, str, strs } from './raw';
+import { fmt, MAX_ENDPOINTS_PER_SERVICE, MAX_ENDPOINTS_TOTAL, type WorkBudget } from './budget';
 import type { ServiceDraft } from './services';
 
 const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
@@ -27,14 +28,16 @@ export function resolveTargetPort(pod: Pod, targetPort: number | string, proto: 
 }
 
 /** Endpoints from the selector (what the EndpointSlice controller computes). */
-export function selectorEndpoints(d: ServiceDraft, idx: PodIndex): void {
+export function selectorEndpoints(d: ServiceDraft, idx: PodIndex, budget: WorkBudget, diags: Diagnostic[]): void {
 	const svc = d.svc;
 	if (!svc.selector || svc.type === 'ExternalName') return;
 	const pods = selectByLabels(idx, svc.namespace, svc.selector);
 	svc.pods = pods.map((p) => p.id);
 	svc.endpointsFrom = 'selector';
 	const eps: Endpoint[] = [];
+	const room = endpointRoom(budget, pods.length * Math.max(1, svc.ports.length));
 	for (const pod of pods) {
+		if (eps.length >= room.shown) break;
 		// no address yet (Pending) or finished: not an endpoint
 		if (!pod.ip || pod.phase === 'Succeeded' || pod.phase === 'Failed') continue;
 		const ready = pod.ready || d.publishNotReadyAddresses;
@@ -44,12 +47,31 @@ export function selectorEndpoints(d: ServiceDraft, idx: PodIndex): void {
 			continue;
 		}
 		for (const sp of svc.ports) {
+			if (eps.length >= room.shown) break;
 			const port = resolveTargetPort(pod, sp.targetPort, sp.protocol);
 			if (port === undefined) continue;
 			eps.push(endpoint(pod.ip, port, sp.name, sp.protocol, pod.id, pod.node, ready, ready, false));
 		}
 	}
+	settle(svc, eps, room, budget, d.res, 'spec.selector', diags);
+}
+
+/** What a Service may still model of the `asked` endpoints (address × port pairs, an upper bound). */
+function endpointRoom(budget: WorkBudget, asked: number): { shown: number; asked: number } {
+	return { shown: Math.max(0, Math.min(asked, MAX_ENDPOINTS_PER_SERVICE, budget.endpoints)), asked };
+}
+
+/** Stores the endpoints, takes them from the budget, and says so when some were left out. */
+function settle(svc: Service, eps: Endpoint[], room: { shown: number; asked: number }, budget: WorkBudget, res: Resource, path: string, diags: Diagnostic[]): void {
 	svc.endpoints = eps;
+	budget.endpoints -= eps.length;
+	if (room.asked <= room.shown) return;
+	svc.endpointsAggregated = { shown: eps.length, total: room.asked };
+	const why = room.shown < MAX_ENDPOINTS_PER_SERVICE
+		? `at most ${fmt(MAX_ENDPOINTS_TOTAL)} endpoints are modelled in all, and the Services before this one used them up`
+		: `at most ${fmt(MAX_ENDPOINTS_PER_SERVICE)} endpoints are modelled per Service`;
+	diags.push(makeDiag(res, 'warning', 'endpoints-aggregated',
+		`Service ${svc.id} has up to ${fmt(room.asked)} endpoints (addresses × ports); ${why}, so ${fmt(eps.length)} are modelled — load balancing is shown over those only`, path));
 }
 
 // optional fields are only set when known (no `undefined` keys in JSON/tests)
@@ -77,10 +99,18 @@ function podRef(targetRef: unknown, ns: string): string | undefined {
 }
 
 /** Endpoints from EndpointSlices labelled with the Service's name. */
-export function sliceEndpoints(svc: Service, slices: Resource[], diags: Diagnostic[]): void {
+export function sliceEndpoints(svc: Service, slices: Resource[], diags: Diagnostic[], budget: WorkBudget): void {
 	const eps: Endpoint[] = [];
 	const pods = new Set<string>();
+	let asked = 0;
+	for (const res of slices) asked += arr(res.raw.endpoints).length * arr(res.raw.ports).length;
+	const room = endpointRoom(budget, asked);
+	let cutAt: Resource | undefined;
 	for (const res of slices) {
+		if (eps.length >= room.shown) {
+			cutAt ??= res;
+			break;
+		}
 		const addressType = str(res.raw.addressType) ?? 'IPv4';
 		if (addressType !== 'IPv4') {
 			diags.push(makeDiag(res, 'info', 'endpointslice-address-type', `EndpointSlice ${res.name}: addressType ${addressType} is not modelled (IPv4 only)`, 'addressType'));
@@ -102,20 +132,30 @@ export function sliceEndpoints(svc: Service, slices: Resource[], diags: Diagnost
 			const node = str(e.nodeName);
 			for (const p of ports) {
 				if (p.port === undefined) continue;
+				if (eps.length >= room.shown) {
+					cutAt ??= res;
+					break;
+				}
 				eps.push(endpoint(ip, p.port, p.name, p.protocol, pod, node, ready, serving, terminating));
 			}
+			if (cutAt) break;
 		}
 	}
-	svc.endpoints = eps;
 	svc.pods = [...pods];
 	svc.endpointsFrom = 'EndpointSlice';
+	settle(svc, eps, room, budget, cutAt ?? slices[0], 'endpoints', diags);
 }
 
 /** Endpoints from a core/v1 Endpoints object (subsets × ports). */
-export function legacyEndpoints(svc: Service, res: Resource): void {
+export function legacyEndpoints(svc: Service, res: Resource, budget: WorkBudget, diags: Diagnostic[]): void {
 	const eps: Endpoint[] = [];
 	const pods = new Set<string>();
+	let asked = 0;
+	for (const subset of objs(res.raw.subsets))
+		asked += (arr(subset.addresses).length + arr(subset.notReadyAddresses).length) * arr(subset.ports).length;
+	const room = endpointRoom(budget, asked);
 	for (const subset of objs(res.raw.subsets)) {
+		if (eps.length >= room.shown) break;
 		const ports = objs(subset.ports).map((p) => ({ name: str(p.name) ?? '', port: num(p.port), protocol: protocol(p.protocol) }));
 		for (const [list, ready] of [
 			['addresses', true],
@@ -128,15 +168,15 @@ export function legacyEndpoints(svc: Service, res: Resource): void {
 				if (pod) pods.add(pod);
 				const node = str(a.nodeName);
 				for (const p of ports) {
-					if (p.port === undefined) continue;
+					if (p.port === undefined || eps.length >= room.shown) continue;
 					eps.push(endpoint(ip, p.port, p.name, p.protocol, pod, node, ready, ready, false));
 				}
 			}
 		}
 	}
-	svc.endpoints = eps;
 	svc.pods = [...pods];
 	svc.endpointsFrom = 'Endpoints';
+	settle(svc, eps, room, budget, res, 'subsets', diags);
 }
 
 /** Group EndpointSlices by `ns/service` from their kubernetes.io/service-name label. */

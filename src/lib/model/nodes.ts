@@ -3,11 +3,22 @@
 // defaults: node i gets IP nodeIPStart+(i-1) and pod CIDR subnet i-1.
 import type { ClusterSettings, Diagnostic, Node, Resource } from './types';
 import { addToIPv4, nthHost, parseCidr, subnet } from './cidr';
+import { fmt, MAX_SYNTHESIZED_NODES } from './budget';
 import { makeDiag, refAt } from './diag';
 import { objs, obj, str } from './raw';
 
-export function buildNodes(nodeDocs: Resource[], s: ClusterSettings, diags: Diagnostic[]): Node[] {
-	if (nodeDocs.length === 0) return synthesizeNodes(s);
+export function buildNodes(nodeDocs: Resource[], s: ClusterSettings, diags: Diagnostic[], header?: Resource): Node[] {
+	if (nodeDocs.length === 0) {
+		const asked = Math.floor(s.nodeCount);
+		if (asked > MAX_SYNTHESIZED_NODES) {
+			const d: Diagnostic = header
+				? makeDiag(header, 'warning', 'nodes-capped', '', 'spec.settings.nodeCount')
+				: { severity: 'warning', code: 'nodes-capped', message: '', file: '', line: 1, column: 1 };
+			d.message = `nodeCount ${fmt(asked)} asks for more nodes than the ${fmt(MAX_SYNTHESIZED_NODES)} Hopscope synthesises; ${fmt(MAX_SYNTHESIZED_NODES)} are modelled`;
+			diags.push(d);
+		}
+		return synthesizeNodes(s);
+	}
 	const nodes: Node[] = [];
 	nodeDocs.forEach((res, i) => {
 		const status = obj(res.raw.status);
@@ -54,7 +65,7 @@ export function buildNodes(nodeDocs: Resource[], s: ClusterSettings, diags: Diag
 
 export function synthesizeNodes(s: ClusterSettings): Node[] {
 	const nodes: Node[] = [];
-	const count = Math.max(0, Math.floor(s.nodeCount));
+	const count = Math.min(MAX_SYNTHESIZED_NODES, Math.max(0, Math.floor(s.nodeCount) || 0));
 	for (let i = 0; i < count; i++) {
 		const name = `${s.nodeNamePrefix}${i + 1}`;
 		const podCIDR = subnet(s.podCIDR, s.podCIDRMaskSize, i) ?? '';

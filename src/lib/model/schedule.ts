@@ -6,7 +6,7 @@
 // Addressing: an explicit status.podIP wins; hostNetwork pods take the node
 // IP; the rest get the next free address of their node's podCIDR from .2
 // (.1 is the bridge, e.g. cni0), in input order.
-import type { Diagnostic, Node } from './types';
+import type { Diagnostic, Node, Resource } from './types';
 import { cidrSize, formatIPv4, hostIndex, parseCidr, parseIPv4 } from './cidr';
 import { makeDiag } from './diag';
 import { eligibleNodes, type PodDraft } from './pods';
@@ -16,6 +16,7 @@ const NO_IP_PHASES = new Set(['Pending', 'Succeeded', 'Failed', 'Unknown']);
 export function schedulePods(drafts: PodDraft[], nodes: Node[], diags: Diagnostic[]): void {
 	const byName = new Map(nodes.map((n, i) => [n.name, i]));
 	const load = nodes.map(() => 0);
+	const unschedulable = new Map<Resource, { first: PodDraft; more: number }>();
 	for (const d of drafts) {
 		const pod = d.pod;
 		if (d.nodeName) {
@@ -33,15 +34,10 @@ export function schedulePods(drafts: PodDraft[], nodes: Node[], diags: Diagnosti
 		if (d.hasStatus && pod.phase === 'Pending') continue;
 		const candidates = eligibleNodes(nodes, d.nodeSelector);
 		if (candidates.length === 0) {
-			diags.push(
-				makeDiag(
-					d.res,
-					'warning',
-					'unschedulable',
-					`Pod ${pod.id} is unschedulable: ${nodes.length === 0 ? 'the cluster has no nodes' : `no node matches nodeSelector ${Object.entries(d.nodeSelector).map(([k, v]) => `${k}=${v}`).join(',')}`}`,
-					`${d.specPath}.nodeSelector`
-				)
-			);
+			// one diagnostic per resource: the replicas of one template share the cause
+			const u = unschedulable.get(d.res);
+			if (u) u.more++;
+			else unschedulable.set(d.res, { first: d, more: 0 });
 			pod.node = '';
 			pod.phase = 'Pending';
 			pod.ready = false;
@@ -54,6 +50,18 @@ export function schedulePods(drafts: PodDraft[], nodes: Node[], diags: Diagnosti
 		}
 		load[best]++;
 		pod.node = nodes[best].name;
+	}
+	for (const { first: d, more } of unschedulable.values()) {
+		const others = more ? ` (and ${more} more ${more === 1 ? 'pod' : 'pods'} of the same template)` : '';
+		diags.push(
+			makeDiag(
+				d.res,
+				'warning',
+				'unschedulable',
+				`Pod ${d.pod.id}${others} is unschedulable: ${nodes.length === 0 ? 'the cluster has no nodes' : `no node matches nodeSelector ${Object.entries(d.nodeSelector).map(([k, v]) => `${k}=${v}`).join(',')}`}`,
+				`${d.specPath}.nodeSelector`
+			)
+		);
 	}
 }
 
@@ -87,6 +95,7 @@ export function assignPodIPs(drafts: PodDraft[], nodes: Node[], diags: Diagnosti
 	}
 	// Pass 2: allocate.
 	const next = new Map<string, number>(); // node → next host index to try
+	const exhausted = new Map<string, { first: PodDraft; more: number; cidr: string }>();
 	for (const d of drafts) {
 		const pod = d.pod;
 		if (pod.ip) continue;
@@ -111,13 +120,20 @@ export function assignPodIPs(drafts: PodDraft[], nodes: Node[], diags: Diagnosti
 		}
 		next.set(node.name, i);
 		if (!ip) {
-			diags.push(makeDiag(d.res, 'warning', 'pod-cidr-exhausted', `Pod ${pod.id}: no free address left in ${node.podCIDR} on node ${node.name}`));
+			// one diagnostic per node, not per pod: 5,000 pods on a /24 is one cause
+			const e = exhausted.get(node.name);
+			if (e) e.more++;
+			else exhausted.set(node.name, { first: d, more: 0, cidr: node.podCIDR });
 			pod.phase = 'Pending';
 			pod.ready = false;
 			continue;
 		}
 		used.set(ip, pod.id);
 		pod.ip = ip;
+	}
+	for (const [name, e] of exhausted) {
+		const others = e.more ? ` and ${e.more} more ${e.more === 1 ? 'pod' : 'pods'} after it` : '';
+		diags.push(makeDiag(e.first.res, 'warning', 'pod-cidr-exhausted', `Pod ${e.first.pod.id}${others}: no free address left in ${e.cidr} on node ${name}; they stay Pending`));
 	}
 }
 

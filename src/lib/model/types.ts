@@ -94,8 +94,13 @@ export interface Workload {
 	podLabels: Record<string, string>;
 	/** StatefulSet spec.serviceName */
 	serviceName?: string;
-	/** ids of the pods expanded from it */
+	/** ids of the pods expanded from it (the first `aggregated.shown` when aggregated) */
 	pods: string[];
+	/**
+	 * Set when the work budget (model/budget.ts) modelled fewer pods than the
+	 * workload asks for: `shown` pods exist, the view draws "×total".
+	 */
+	aggregated?: { shown: number; total: number };
 	/** ConfigMap/Secret/PVC ids the pod template references */
 	uses: string[];
 	source: SourceRef;
@@ -178,6 +183,11 @@ export interface Service {
 	sessionAffinityTimeoutSeconds: number;
 	healthCheckNodePort?: number;
 	endpoints: Endpoint[];
+	/**
+	 * Set when the work budget modelled fewer endpoints than asked for
+	 * (`total` = address × port pairs in the input or selected pods).
+	 */
+	endpointsAggregated?: { shown: number; total: number };
 	/** where the endpoints came from */
 	endpointsFrom: 'selector' | 'EndpointSlice' | 'Endpoints' | 'none';
 	/** pod ids selected (deduplicated over ports) */

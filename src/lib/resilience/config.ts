@@ -1,14 +1,16 @@
 // Resilience configuration from manifests:
-// - DestinationRule trafficPolicy (top level, per subset, per port), merged as
-//   Istio's MergeTrafficPolicy does, then mapped to Envoy's outlier detection
-//   and circuit-breaker thresholds as Istio's cluster builder does;
+// - the DestinationRule traffic policy mesh/ chose and merged (chooseUpstream:
+//   DestinationRule lookup, subset, top/subset/port-level merge), mapped to
+//   Envoy's outlier detection and circuit-breaker thresholds as Istio's
+//   cluster builder does, with findings for bad fields (validateDestinationRule);
 // - an EnvoyFilter inserting envoy.filters.http.local_ratelimit (the shape of
 //   Istio's "Enabling Rate Limits using Envoy" task);
 // - HISTORICAL Mixer memquota handlers (`kind: memquota`, or `kind: handler`
 //   with `compiledAdapter: memquota`);
 // - the scenario header's `spec.simulation` block (see SimulationSpec).
 // Bad or out-of-range values become findings with the YAML line; nothing throws.
-import type { Cluster, DestinationRule, Resource, Service, SourceRef } from '../model/types';
+import type { Cluster, DestinationRule, Resource, Service, SourceRef } from '../model';
+import { chooseUpstream, lbPolicy, resolveClientHost, serviceFqdn, type LbPolicy as MeshLbPolicy, type UpstreamChoice } from '../mesh';
 import { ENVOY_OUTLIER_DEFAULTS, type OutlierConfig } from './outlier';
 import { ISTIO_POOL_DEFAULTS, UNLIMITED, type ConnPoolLimits } from './connpool';
 import type { TokenBucketConfig } from './ratelimit';
@@ -26,7 +28,8 @@ export interface Finding {
 	line: number;
 }
 
-export type LbPolicy = 'LEAST_REQUEST' | 'ROUND_ROBIN' | 'RANDOM' | 'PASSTHROUGH';
+/** The simulator's load balancers (mesh lbPolicy decides which one a policy selects). */
+export type LbPolicy = 'LEAST_REQUEST' | 'ROUND_ROBIN' | 'RANDOM' | 'PASSTHROUGH' | 'CONSISTENT_HASH';
 
 /** The effective Envoy-side policy for one upstream (service, subset, port). */
 export interface UpstreamPolicy {
@@ -85,7 +88,6 @@ export interface EnvoyKnobs {
  *   connectMs: 1
  *   bursts: [{atS: 0, count: 15}]
  *   failures: [{pod: reviews-v1, startS: 0, endS: 30, status: 503, percent: 100}]
- *   retries: {attempts: 2}       # router retries on 5xx, limited by maxRetries
  *   seed: 1
  *   envoy: {overflowCountsForOutlier: false, alwaysEjectOneHost: false, tokenBucketMode: continuous}
  *   breaker: {failureRateThreshold: 50, slidingWindowSize: 10, minimumNumberOfCalls: 5,
@@ -107,7 +109,6 @@ export interface SimulationSpec {
 	connectMs?: number;
 	bursts?: Burst[];
 	failures?: FailureSpec[];
-	retries?: { attempts: number };
 	seed?: number | string;
 	envoy?: Partial<EnvoyKnobs>;
 	breaker?: BreakerConfig;
@@ -298,16 +299,12 @@ export function readPool(w: Where, cp: Record<string, unknown>, path: string): C
 	return limits;
 }
 
-function readLb(w: Where, lb: Record<string, unknown>, path: string): LbPolicy {
+/** Validates loadBalancer.simple (mesh lbPolicy interprets it). */
+function checkLb(w: Where, lb: Record<string, unknown>, path: string): void {
 	const simple = lb.simple;
-	if (simple === undefined) return 'LEAST_REQUEST';
 	const ok = ['LEAST_REQUEST', 'LEAST_CONN', 'ROUND_ROBIN', 'RANDOM', 'PASSTHROUGH', 'UNSPECIFIED'];
-	if (typeof simple !== 'string' || !ok.includes(simple)) {
+	if (simple !== undefined && (typeof simple !== 'string' || !ok.includes(simple)))
 		report(w, 'error', 'resilience-invalid-value', `${path}.simple`, `loadBalancer.simple must be one of ${ok.join(', ')}`);
-		return 'LEAST_REQUEST';
-	}
-	// LEAST_CONN is the deprecated name of LEAST_REQUEST; UNSPECIFIED means Istio's default (LEAST_REQUEST)
-	return simple === 'LEAST_CONN' || simple === 'UNSPECIFIED' ? 'LEAST_REQUEST' : (simple as LbPolicy);
 }
 
 function drWhere(dr: DestinationRule, findings: Finding[]): Where {
@@ -324,7 +321,7 @@ export function validateDestinationRule(dr: DestinationRule): Finding[] {
 		unknownKeys(w, tp, path, TRAFFIC_POLICY_KEYS, { maxEjectionPercent: 'it belongs under outlierDetection', consecutiveErrors: 'it belongs under outlierDetection' });
 		if (isObj(tp.outlierDetection)) readOutlier(w, tp.outlierDetection, `${path}.outlierDetection`);
 		if (isObj(tp.connectionPool)) readPool(w, tp.connectionPool, `${path}.connectionPool`);
-		if (isObj(tp.loadBalancer)) readLb(w, tp.loadBalancer, `${path}.loadBalancer`);
+		if (isObj(tp.loadBalancer)) checkLb(w, tp.loadBalancer, `${path}.loadBalancer`);
 		if (Array.isArray(tp.portLevelSettings))
 			tp.portLevelSettings.forEach((pl, i) => {
 				const pp = `${path}.portLevelSettings.${i}`;
@@ -340,131 +337,83 @@ export function validateDestinationRule(dr: DestinationRule): Finding[] {
 	return findings;
 }
 
-/** The part of a policy and the YAML path it came from. */
-type Part = { value: Record<string, unknown>; path: string } | undefined;
-interface Merged {
-	connectionPool: Part;
-	outlierDetection: Part;
-	loadBalancer: Part;
-}
-
-function portPart(tp: Record<string, unknown>, path: string, port: number | null): Merged | null {
-	if (port === null || !Array.isArray(tp.portLevelSettings)) return null;
-	const i = tp.portLevelSettings.findIndex((p) => isObj(p) && isObj(p.port) && p.port.number === port);
-	if (i < 0) return null;
-	const pl = tp.portLevelSettings[i] as Record<string, unknown>;
-	const pp = `${path}.portLevelSettings.${i}`;
-	const part = (k: string): Part => (isObj(pl[k]) ? { value: pl[k] as Record<string, unknown>, path: `${pp}.${k}` } : undefined);
-	// Istio: "port level policies do not inherit": all three are replaced, unset ones fall back to defaults
-	return { connectionPool: part('connectionPool'), outlierDetection: part('outlierDetection'), loadBalancer: part('loadBalancer') };
-}
-
 /**
- * Istio MergeTrafficPolicy: top-level (with its port-level settings applied)
- * → subset fields override field by field → the subset's own port-level
- * settings replace connectionPool/outlierDetection/loadBalancer wholesale.
+ * Finds the Service a `--target` names, the way a client pod in `clientNs`
+ * resolves it (mesh resolveClientHost: DNS search path); `ns/name` and
+ * `svc/ns/name` are read as `name.ns`.
  */
-export function mergeTrafficPolicy(dr: DestinationRule, subset: string | null, port: number | null): Merged {
-	const top = isObj(dr.trafficPolicy) ? dr.trafficPolicy : {};
-	const part = (tp: Record<string, unknown>, path: string, k: string): Part =>
-		isObj(tp[k]) ? { value: tp[k] as Record<string, unknown>, path: `${path}.${k}` } : undefined;
-	let merged: Merged = {
-		connectionPool: part(top, 'spec.trafficPolicy', 'connectionPool'),
-		outlierDetection: part(top, 'spec.trafficPolicy', 'outlierDetection'),
-		loadBalancer: part(top, 'spec.trafficPolicy', 'loadBalancer')
-	};
-	merged = portPart(top, 'spec.trafficPolicy', port) ?? merged;
-	if (subset !== null) {
-		const i = dr.subsets.findIndex((s) => s.name === subset);
-		const tp = i >= 0 ? dr.subsets[i].trafficPolicy : undefined;
-		if (isObj(tp)) {
-			const path = `spec.subsets.${i}.trafficPolicy`;
-			merged = {
-				connectionPool: part(tp, path, 'connectionPool') ?? merged.connectionPool,
-				outlierDetection: part(tp, path, 'outlierDetection') ?? merged.outlierDetection,
-				loadBalancer: part(tp, path, 'loadBalancer') ?? merged.loadBalancer
-			};
-			merged = portPart(tp, path, port) ?? merged;
-		}
-	}
-	return merged;
-}
-
-/** Finds the Service a `--target` names. */
-export function resolveService(cluster: Cluster, target: string): Service | null {
+export function resolveService(cluster: Cluster, target: string, clientNs = 'default'): Service | null {
 	let t = target.trim();
 	if (t.startsWith('svc/')) t = t.slice(4);
-	const parts = t.replace(/\.svc(\.cluster\.local)?$/, '').replace(`.svc.${cluster.settings.clusterDomain}`, '');
-	let ns: string | undefined;
-	let name: string;
-	if (parts.includes('/')) [ns, name] = parts.split('/');
-	else if (parts.includes('.')) [name, ns] = parts.split('.');
-	else name = parts;
-	const hits = cluster.services.filter((s) => s.name === name && (ns === undefined || s.namespace === ns));
-	return hits.find((s) => s.namespace === 'default') ?? hits[0] ?? null;
+	if (t.includes('/')) {
+		const [ns, name] = t.split('/');
+		t = `${name}.${ns}`;
+	}
+	if (!t) return null;
+	const hit = resolveClientHost(cluster, t, clientNs);
+	return hit.kind === 'service' ? hit.service : null;
 }
 
-/** The DestinationRule for a Service: exact host (short, namespaced or FQDN) before wildcards; first in file order. */
-export function findDestinationRule(cluster: Cluster, svc: Service): DestinationRule | null {
-	const fqdn = `${svc.name}.${svc.namespace}.svc.${cluster.settings.clusterDomain}`;
-	const full = (dr: DestinationRule) => {
-		const h = dr.host;
-		if (h.includes('*')) return h;
-		if (!h.includes('.')) return `${h}.${dr.namespace}.svc.${cluster.settings.clusterDomain}`;
-		if (h.split('.').length === 2) return `${h}.svc.${cluster.settings.clusterDomain}`;
-		return h;
+/** Envoy-side policy (pool limits, outlier detection, LB) for the upstream mesh/ chose. */
+export function upstreamPolicy(up: UpstreamChoice, knobs: Partial<EnvoyKnobs> = {}): UpstreamPolicy {
+	const dr = up.destinationRule;
+	const policy: UpstreamPolicy = {
+		destinationRule: dr?.id ?? null,
+		subset: up.subset?.name ?? null,
+		port: up.port,
+		limits: { ...ISTIO_POOL_DEFAULTS },
+		outlier: null,
+		loadBalancer: toLb(lbPolicy(up.policy)),
+		refs: {}
 	};
-	const exact = cluster.destinationRules.filter((dr) => full(dr) === fqdn);
-	if (exact.length) return exact[0];
-	const wild = cluster.destinationRules
-		.filter((dr) => dr.host.startsWith('*') && fqdn.endsWith(dr.host.slice(1)))
-		.sort((a, b) => b.host.length - a.host.length);
-	return wild[0] ?? null;
+	if (!dr) return policy;
+	// findings for the DR itself come from validateDestinationRule; read quietly here
+	const quiet: Where = { ...drWhere(dr, []), findings: [] };
+	const { connectionPool: cp, outlierDetection: od } = up.policy;
+	if (cp && up.sources.connectionPool) {
+		policy.limits = readPool(quiet, cp, up.sources.connectionPool);
+		policy.refs.connectionPool = refOf(quiet, up.sources.connectionPool);
+	}
+	if (od && up.sources.outlierDetection) {
+		policy.outlier = readOutlier(quiet, od, up.sources.outlierDetection, knobs);
+		policy.refs.outlierDetection = refOf(quiet, up.sources.outlierDetection);
+	}
+	if (up.sources.loadBalancer) policy.refs.loadBalancer = refOf(quiet, up.sources.loadBalancer);
+	return policy;
 }
 
+function toLb(p: MeshLbPolicy): LbPolicy {
+	if (p.kind === 'consistentHash') return 'CONSISTENT_HASH';
+	return p.simple === 'UNSPECIFIED' ? 'LEAST_REQUEST' : p.simple;
+}
+
+/** A finding when the destination names a subset no DestinationRule defines (Envoy: no such cluster). */
+export function subsetFindings(up: UpstreamChoice, subset: string | null): Finding[] {
+	if (!up.missingSubset || subset === null) return [];
+	const dr = up.destinationRule;
+	return [
+		{
+			code: 'resilience-unknown-subset',
+			severity: 'error',
+			message: dr ? `DestinationRule ${dr.id} has no subset '${subset}'` : `no DestinationRule defines subset '${subset}'`,
+			file: dr?.source.file ?? '',
+			line: dr?.source.line ?? 0
+		}
+	];
+}
+
+/** The policy a client in `clientNamespace` (default `default`) gets for a Service (subset, port), chosen by mesh/. */
 export function resolvePolicy(
 	cluster: Cluster,
 	svc: Service,
-	opts: { subset?: string | null; port?: number | null; knobs?: Partial<EnvoyKnobs> },
+	opts: { subset?: string | null; port?: number | null; knobs?: Partial<EnvoyKnobs>; clientNamespace?: string },
 	findings: Finding[]
 ): UpstreamPolicy {
 	const port = opts.port ?? svc.ports[0]?.port ?? null;
 	const subset = opts.subset ?? null;
-	const dr = findDestinationRule(cluster, svc);
-	const policy: UpstreamPolicy = {
-		destinationRule: dr?.id ?? null,
-		subset,
-		port,
-		limits: { ...ISTIO_POOL_DEFAULTS },
-		outlier: null,
-		loadBalancer: 'LEAST_REQUEST',
-		refs: {}
-	};
-	if (!dr) return policy;
-	if (subset !== null && !dr.subsets.some((s) => s.name === subset))
-		findings.push({
-			code: 'resilience-unknown-subset',
-			severity: 'error',
-			message: `DestinationRule ${dr.id} has no subset '${subset}'`,
-			file: dr.source.file,
-			line: dr.source.line
-		});
-	// findings for the DR itself come from validateDestinationRule; read quietly here
-	const quiet: Where = { ...drWhere(dr, []), findings: [] };
-	const m = mergeTrafficPolicy(dr, subset, port);
-	if (m.connectionPool) {
-		policy.limits = readPool(quiet, m.connectionPool.value, m.connectionPool.path);
-		policy.refs.connectionPool = refOf(quiet, m.connectionPool.path);
-	}
-	if (m.outlierDetection) {
-		policy.outlier = readOutlier(quiet, m.outlierDetection.value, m.outlierDetection.path, opts.knobs);
-		policy.refs.outlierDetection = refOf(quiet, m.outlierDetection.path);
-	}
-	if (m.loadBalancer) {
-		policy.loadBalancer = readLb(quiet, m.loadBalancer.value, m.loadBalancer.path);
-		policy.refs.loadBalancer = refOf(quiet, m.loadBalancer.path);
-	}
-	return policy;
+	const up = chooseUpstream(cluster, { fqdn: serviceFqdn(svc, cluster.settings.clusterDomain), subset, port }, opts.clientNamespace ?? 'default');
+	findings.push(...subsetFindings(up, subset));
+	return upstreamPolicy(up, opts.knobs);
 }
 
 // ---- local rate limit (EnvoyFilter or header) ----
@@ -683,10 +632,8 @@ export function readSimulationSpec(header: Resource | null | undefined, findings
 				return [fs];
 			});
 	}
-	if (isObj(sim.retries)) {
-		const a = intField(w, sim.retries, 'attempts', `${P}.retries`, 0, 100);
-		if (a !== undefined) out.retries = { attempts: a };
-	}
+	if (sim.retries !== undefined)
+		report(w, 'warning', 'resilience-ignored-field', `${P}.retries`, 'retries is ignored: the simulator applies the VirtualService route\'s retries (Istio default: 2 retries on connect-failure, refused-stream, 503)');
 	if (isObj(sim.envoy)) {
 		const e = sim.envoy;
 		unknownKeys(w, e, `${P}.envoy`, ['overflowCountsForOutlier', 'alwaysEjectOneHost', 'tokenBucketMode']);

@@ -10,7 +10,7 @@
 // response flag UO (Envoy "Circuit breaking" arch overview; cluster stats
 // upstream_cx_overflow, upstream_rq_pending_overflow, upstream_rq_retry_overflow).
 import { assign, setup } from 'xstate';
-import { ctx, describeMachine, send, track, type Tracked } from './machines';
+import { describeMachine, send, track, type Tracked } from './machines';
 
 /** Envoy thresholds after Istio's mapping; Istio's "unset" is 2^32−1 (unlimited). */
 export interface ConnPoolLimits {
@@ -40,6 +40,8 @@ export interface ConnPoolContext {
 	rq: number;
 	/** retries in flight (max_retries) */
 	retries: number;
+	/** what the last *_REQUEST/RQ_QUEUE/RQ_ATTACH event came to */
+	lastDecision: 'admitted' | 'overflow' | null;
 	stats: ConnPoolStats;
 }
 
@@ -67,18 +69,19 @@ export const ISTIO_POOL_DEFAULTS: ConnPoolLimits = {
 	maxRequestsPerConnection: 0
 };
 
-type PoolEvent =
-	| { type: 'CX_OPEN'; t: number }
+export type PoolEvent =
+	/** a connection is wanted: opened, or refused by max_connections (upstream_cx_overflow) */
+	| { type: 'CX_REQUEST'; t: number }
 	| { type: 'CX_CLOSE'; t: number }
-	| { type: 'CX_OVERFLOW'; t: number }
-	| { type: 'PENDING_ADD'; t: number }
+	/** a request must wait for a connection: queued, or refused by max_pending_requests (503 UO) */
+	| { type: 'RQ_QUEUE'; t: number }
 	| { type: 'PENDING_REMOVE'; t: number }
-	| { type: 'RQ_START'; t: number }
+	/** a request gets a connection: started, or refused by max_requests (503 UO) */
+	| { type: 'RQ_ATTACH'; t: number }
 	| { type: 'RQ_END'; t: number }
-	| { type: 'RQ_PENDING_OVERFLOW'; t: number }
-	| { type: 'RETRY_START'; t: number }
-	| { type: 'RETRY_END'; t: number }
-	| { type: 'RETRY_OVERFLOW'; t: number };
+	/** a retry wants to start: admitted, or refused by max_retries (upstream_rq_retry_overflow) */
+	| { type: 'RETRY_REQUEST'; t: number }
+	| { type: 'RETRY_END'; t: number };
 
 const bump = (c: ConnPoolContext, patch: Partial<Omit<ConnPoolContext, 'stats' | 'limits'>>, stat?: keyof ConnPoolStats) => ({
 	...patch,
@@ -111,35 +114,37 @@ export const connPoolMachine = setup({
 		requestsFull: ({ context: c }) => poolState(c) === 'requestsFull',
 		connectionsFull: ({ context: c }) => poolState(c) === 'connectionsFull',
 		active: ({ context: c }) => poolState(c) === 'active',
-		idle: ({ context: c }) => poolState(c) === 'idle'
+		idle: ({ context: c }) => poolState(c) === 'idle',
+		// the circuit breakers, checked where Envoy checks them
+		maxConnectionsReached: ({ context: c }) => c.cx >= c.limits.maxConnections,
+		maxPendingReached: ({ context: c }) => c.pending >= c.limits.maxPendingRequests,
+		maxRequestsReached: ({ context: c }) => c.rq >= c.limits.maxRequests,
+		maxRetriesReached: ({ context: c }) => c.retries >= c.limits.maxRetries
 	},
 	actions: {
 		apply: assign(({ context: c, event }) => {
 			switch (event.type) {
-				case 'CX_OPEN':
-					return bump(c, { cx: c.cx + 1 }, 'upstream_cx_total');
+				case 'CX_REQUEST':
+					return bump(c, { cx: c.cx + 1, lastDecision: 'admitted' }, 'upstream_cx_total');
 				case 'CX_CLOSE':
 					return bump(c, { cx: Math.max(0, c.cx - 1) });
-				case 'CX_OVERFLOW':
-					return bump(c, {}, 'upstream_cx_overflow');
-				case 'PENDING_ADD':
-					return bump(c, { pending: c.pending + 1 });
+				case 'RQ_QUEUE':
+					return bump(c, { pending: c.pending + 1, lastDecision: 'admitted' });
 				case 'PENDING_REMOVE':
 					return bump(c, { pending: Math.max(0, c.pending - 1) });
-				case 'RQ_START':
-					return bump(c, { rq: c.rq + 1 }, 'upstream_rq_total');
+				case 'RQ_ATTACH':
+					return bump(c, { rq: c.rq + 1, lastDecision: 'admitted' }, 'upstream_rq_total');
 				case 'RQ_END':
 					return bump(c, { rq: Math.max(0, c.rq - 1) });
-				case 'RQ_PENDING_OVERFLOW':
-					return bump(c, {}, 'upstream_rq_pending_overflow');
-				case 'RETRY_START':
-					return bump(c, { retries: c.retries + 1 });
+				case 'RETRY_REQUEST':
+					return bump(c, { retries: c.retries + 1, lastDecision: 'admitted' });
 				case 'RETRY_END':
 					return bump(c, { retries: Math.max(0, c.retries - 1) });
-				case 'RETRY_OVERFLOW':
-					return bump(c, {}, 'upstream_rq_retry_overflow');
 			}
-		})
+		}),
+		cxOverflow: assign(({ context: c }) => bump(c, { lastDecision: 'overflow' }, 'upstream_cx_overflow')),
+		rqOverflow: assign(({ context: c }) => bump(c, { lastDecision: 'overflow' }, 'upstream_rq_pending_overflow')),
+		retryOverflow: assign(({ context: c }) => bump(c, { lastDecision: 'overflow' }, 'upstream_rq_retry_overflow'))
 	}
 }).createMachine({
 	id: 'connectionPool',
@@ -150,20 +155,18 @@ export const connPoolMachine = setup({
 		pending: 0,
 		rq: 0,
 		retries: 0,
+		lastDecision: null,
 		stats: { upstream_cx_total: 0, upstream_cx_overflow: 0, upstream_rq_total: 0, upstream_rq_pending_overflow: 0, upstream_rq_retry_overflow: 0 }
 	}),
 	on: {
-		CX_OPEN: { actions: 'apply' },
+		CX_REQUEST: [{ guard: 'maxConnectionsReached', actions: 'cxOverflow' }, { actions: 'apply' }],
 		CX_CLOSE: { actions: 'apply' },
-		CX_OVERFLOW: { actions: 'apply' },
-		PENDING_ADD: { actions: 'apply' },
+		RQ_QUEUE: [{ guard: 'maxPendingReached', actions: 'rqOverflow' }, { actions: 'apply' }],
 		PENDING_REMOVE: { actions: 'apply' },
-		RQ_START: { actions: 'apply' },
+		RQ_ATTACH: [{ guard: 'maxRequestsReached', actions: 'rqOverflow' }, { actions: 'apply' }],
 		RQ_END: { actions: 'apply' },
-		RQ_PENDING_OVERFLOW: { actions: 'apply' },
-		RETRY_START: { actions: 'apply' },
-		RETRY_END: { actions: 'apply' },
-		RETRY_OVERFLOW: { actions: 'apply' }
+		RETRY_REQUEST: [{ guard: 'maxRetriesReached', actions: 'retryOverflow' }, { actions: 'apply' }],
+		RETRY_END: { actions: 'apply' }
 	},
 	states: {
 		idle: { always: exits('idle') },
@@ -186,6 +189,8 @@ export interface ConnPool {
 	connected(conn: number, t: number): PoolEffect[];
 	/** the request on `conn` completed; `close` forces the connection shut (e.g. reset) */
 	finished(conn: number, t: number, close?: boolean): PoolEffect[];
+	/** a stream that gives up while waiting for a connection (route timeout) leaves the pending queue */
+	cancel(req: number, t: number): void;
 	/** can a retry start (max_retries)? counts the overflow if not */
 	tryRetry(t: number): boolean;
 	retryDone(t: number): void;
@@ -197,7 +202,12 @@ export function createConnPool(limits: ConnPoolLimits, connectMs: number): ConnP
 	const connections: Connection[] = [];
 	const pending = new Map<string, number[]>();
 	let nextConn = 1;
-	const c = () => ctx<ConnPoolContext>(tracked);
+	const c = () => tracked.actor.getSnapshot().context;
+	/** sends a guarded request event; the machine's circuit-breaker guard decides */
+	const admitted = (event: Extract<PoolEvent, { type: 'CX_REQUEST' | 'RQ_QUEUE' | 'RQ_ATTACH' | 'RETRY_REQUEST' }>) => {
+		send(tracked, event);
+		return c().lastDecision === 'admitted';
+	};
 	const queue = (h: string) => {
 		let q = pending.get(h);
 		if (!q) pending.set(h, (q = []));
@@ -209,21 +219,23 @@ export function createConnPool(limits: ConnPoolLimits, connectMs: number): ConnP
 	const tryCreate = (host: string, t: number, out: PoolEffect[]) => {
 		const connecting = connections.filter((x) => x.host === host && x.state === 'connecting').length;
 		if (queue(host).length <= connecting) return;
-		if (c().cx >= limits.maxConnections) {
-			send(tracked, { type: 'CX_OVERFLOW', t });
-			return;
-		}
+		// max_connections (the machine's guard): refused → upstream_cx_overflow, the stream keeps waiting
+		if (!admitted({ type: 'CX_REQUEST', t })) return;
 		const conn: Connection = { id: nextConn++, host, state: 'connecting', served: 0, req: null };
 		connections.push(conn);
-		send(tracked, { type: 'CX_OPEN', t });
 		out.push({ type: 'connect', conn: conn.id, host, at: t + connectMs });
 	};
 
-	const start = (conn: Connection, req: number, t: number, out: PoolEffect[]) => {
+	// attachStreamToClient(): max_requests (the machine's guard) is checked when the stream gets its connection
+	const start = (conn: Connection, req: number, t: number, out: PoolEffect[]): boolean => {
+		if (!admitted({ type: 'RQ_ATTACH', t })) {
+			out.push({ type: 'overflow', req, host: conn.host, t });
+			return false;
+		}
 		conn.state = 'busy';
 		conn.req = req;
-		send(tracked, { type: 'RQ_START', t });
 		out.push({ type: 'start', req, conn: conn.id, host: conn.host, t });
+		return true;
 	};
 
 	// A ready connection takes the oldest pending stream of its host; max_requests
@@ -233,13 +245,7 @@ export function createConnPool(limits: ConnPoolLimits, connectMs: number): ConnP
 		while (q.length) {
 			const req = q.shift()!;
 			send(tracked, { type: 'PENDING_REMOVE', t });
-			if (c().rq >= limits.maxRequests) {
-				send(tracked, { type: 'RQ_PENDING_OVERFLOW', t });
-				out.push({ type: 'overflow', req, host: conn.host, t });
-				continue;
-			}
-			start(conn, req, t, out);
-			return;
+			if (start(conn, req, t, out)) return;
 		}
 		conn.state = 'idle';
 		conn.req = null;
@@ -260,20 +266,15 @@ export function createConnPool(limits: ConnPoolLimits, connectMs: number): ConnP
 			const out: PoolEffect[] = [];
 			const idle = connections.find((x) => x.host === host && x.state === 'idle');
 			if (idle) {
-				if (c().rq >= limits.maxRequests) {
-					send(tracked, { type: 'RQ_PENDING_OVERFLOW', t });
-					out.push({ type: 'overflow', req, host, t });
-				} else start(idle, req, t, out);
+				start(idle, req, t, out);
 				return out;
 			}
-			// newStreamImpl(): no ready connection and the pending queue is full → overflow now
-			if (c().pending >= limits.maxPendingRequests) {
-				send(tracked, { type: 'RQ_PENDING_OVERFLOW', t });
+			// newStreamImpl(): no ready connection and the pending queue is full (the machine's guard) → overflow now
+			if (!admitted({ type: 'RQ_QUEUE', t })) {
 				out.push({ type: 'overflow', req, host, t });
 				return out;
 			}
 			queue(host).push(req);
-			send(tracked, { type: 'PENDING_ADD', t });
 			tryCreate(host, t, out);
 			return out;
 		},
@@ -295,13 +296,17 @@ export function createConnPool(limits: ConnPoolLimits, connectMs: number): ConnP
 			else attachNext(conn, t, out);
 			return out;
 		},
-		tryRetry(t) {
-			if (c().retries >= limits.maxRetries) {
-				send(tracked, { type: 'RETRY_OVERFLOW', t });
-				return false;
+		cancel(req, t) {
+			for (const q of pending.values()) {
+				const i = q.indexOf(req);
+				if (i < 0) continue;
+				q.splice(i, 1);
+				send(tracked, { type: 'PENDING_REMOVE', t });
+				return;
 			}
-			send(tracked, { type: 'RETRY_START', t });
-			return true;
+		},
+		tryRetry(t) {
+			return admitted({ type: 'RETRY_REQUEST', t });
 		},
 		retryDone(t) {
 			send(tracked, { type: 'RETRY_END', t });

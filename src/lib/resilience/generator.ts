@@ -4,6 +4,9 @@
 // response comes late, sends the next one as soon as it is free (no catch-up
 // bursts); with rps = 0 each worker sends back-to-back (closed loop). Bursts
 // are extra open-loop requests fired at one instant. Times are integer ms.
+// Simplified: a back-to-back worker sends at most one request per ms (the
+// simulator's time step), so a run whose replies are instant (503 UO, 429)
+// still advances time and ends.
 
 export interface Burst {
 	/** ms from the start */
@@ -25,10 +28,19 @@ export function intendedAt(spec: LoadSpec, k: number): number | null {
 	return t < spec.durationMs ? t : null;
 }
 
-/** When a worker that became free at `freeAt` sends its k-th request, or null when it is done. */
-export function nextSend(spec: LoadSpec, k: number, freeAt: number): number | null {
+/** One ms: the shortest gap between two sends of one back-to-back worker. */
+export const MIN_SEND_GAP_MS = 1;
+
+/**
+ * When a worker that became free at `freeAt` sends its k-th request, or null
+ * when it is done; `prevSentAt` is when it sent the previous one.
+ */
+export function nextSend(spec: LoadSpec, k: number, freeAt: number, prevSentAt = -Infinity): number | null {
 	if (spec.concurrency <= 0) return null;
-	if (spec.rps <= 0) return freeAt < spec.durationMs ? freeAt : null;
+	if (spec.rps <= 0) {
+		const t = Math.max(freeAt, prevSentAt + MIN_SEND_GAP_MS);
+		return t < spec.durationMs ? t : null;
+	}
 	const want = intendedAt(spec, k);
 	if (want === null) return null;
 	const t = Math.max(want, freeAt);

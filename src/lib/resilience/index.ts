@@ -11,3 +11,4 @@ export * from './generator';
 export * from './config';
 export * from './simulate';
 export * from './options';
+export * from './route';

@@ -3,7 +3,7 @@
 // and a tracked actor that records every (t, state) change so a player can
 // step through them. Time is never read from a clock here: every event
 // carries its simulated timestamp `t` (milliseconds from the start).
-import { createActor, type AnyStateMachine, type AnyActorRef } from 'xstate';
+import { createActor, type AnyStateMachine, type AnyActorRef, type EventFrom, type InputFrom } from 'xstate';
 
 export interface MachineTransition {
 	from: string;
@@ -79,23 +79,19 @@ export function track<M extends AnyStateMachine>(
 	id: string,
 	kind: MachineKind,
 	machine: M,
-	input: unknown,
+	input: InputFrom<M>,
 	t0 = 0
 ): Tracked<ReturnType<typeof createActor<M>>> {
-	const actor = createActor(machine, { input } as never);
+	const actor = createActor(machine, { input });
 	actor.start();
 	return { id, kind, actor, history: [{ t: t0, state: stateOf(actor) }] };
 }
 
-/** Sends an event and records the state if it changed. */
-export function send(tr: Tracked, event: { type: string; t: number }): void {
+/** Sends an event (typed by the machine) and records the state if it changed. */
+export function send<A extends AnyActorRef>(tr: Tracked<A>, event: EventFrom<A> & { t: number }): void {
 	tr.actor.send(event);
 	const s = stateOf(tr.actor);
 	const last = tr.history[tr.history.length - 1];
-	if (!last || last.state !== s) tr.history.push({ t: event.t, state: s });
-}
-
-/** Context of a tracked actor (typed by the caller). */
-export function ctx<C>(tr: Tracked): C {
-	return tr.actor.getSnapshot().context as C;
+	const t = (event as { t: number }).t;
+	if (!last || last.state !== s) tr.history.push({ t, state: s });
 }

@@ -1,7 +1,7 @@
 // Builds SimOptions from a loaded scenario: the header's `spec.simulation`
 // block, then explicit overrides (CLI flags or UI controls), then defaults.
 // Shared by the CLI and the UI so both run exactly the same simulation.
-import type { Resource } from '../model/types';
+import type { Resource } from '../model';
 import { readSimulationSpec, type Finding, type SimulationSpec } from './config';
 import type { SimOptions } from './simulate';
 
@@ -42,7 +42,6 @@ export function simulationOptions(
 		bursts: pick('bursts', []),
 		// CLI --fail adds to the header's failures
 		failures: [...(spec.failures ?? []), ...(overrides.failures ?? [])],
-		retries: pick('retries', undefined),
 		seed: pick('seed', SIM_DEFAULTS.seed),
 		envoy: { ...(spec.envoy ?? {}), ...(overrides.envoy ?? {}) },
 		breaker: pick('breaker', null),

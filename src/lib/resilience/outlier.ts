@@ -6,9 +6,9 @@
 // Sources: Envoy arch overview "Outlier detection", OutlierDetection proto docs,
 // and source/common/upstream/outlier_detection_impl.cc (ejectHost,
 // checkHostForUneject, onIntervalTimer).
-import { assign, setup } from 'xstate';
+import { assign, setup, type ActorRefFrom } from 'xstate';
 import type { Rng } from './rng';
-import { ctx, describeMachine, send, track, type Tracked } from './machines';
+import { describeMachine, send, track, type Tracked } from './machines';
 
 export type EjectionType = 'CONSECUTIVE_5XX' | 'CONSECUTIVE_GATEWAY_FAILURE' | 'CONSECUTIVE_LOCAL_ORIGIN_FAILURE';
 
@@ -52,20 +52,31 @@ export interface OutlierHostContext {
 	consecutive5xx: number;
 	consecutiveGateway: number;
 	consecutiveLocal: number;
-	/** set by a RESULT when a counter reaches its threshold */
-	detected: EjectionType | null;
+	/**
+	 * streaks that reached their threshold on the last result, in the order
+	 * Envoy posts them to the main thread (gateway before 5xx); each is handled
+	 * on its own (onConsecutiveErrorWorker), so one reply can detect both
+	 */
+	detected: EjectionType[];
 	numEjections: number;
 	/** Envoy's ejectTimeBackoff multiplier */
 	backoff: number;
 	lastEjectionAt: number | null;
 	lastUnejectionAt: number | null;
 	thresholds: { c5xx: number; gateway: number; local: number };
+	/** base_ejection_time and max_ejection_time (ms), for the ejectionTimeElapsed guard */
+	baseEjectionMs: number;
+	maxEjectionMs: number;
 }
 
 export interface OutlierDetectorContext {
 	hostCount: number;
 	ejected: string[];
 	panicThresholdPercent: number;
+	maxEjectionPercent: number;
+	alwaysEjectOneHost: boolean;
+	/** what the last EJECT_REQUEST came to */
+	lastDecision: 'ejected' | 'overflow' | 'notEnforced' | null;
 	stats: {
 		ejections_active: number;
 		ejections_enforced_total: number;
@@ -140,52 +151,68 @@ const isGateway = (s: number) => s === 502 || s === 503 || s === 504;
 
 // ---- machines ----
 
-type HostEvent =
+export type OutlierHostEvent =
 	| { type: 'RESULT'; t: number; status: number }
 	| { type: 'LOCAL'; t: number; failed: boolean }
-	| { type: 'EJECT'; t: number; baseMs: number; maxMs: number }
+	| { type: 'EJECT'; t: number }
 	| { type: 'RESET'; t: number; which: EjectionType }
 	| { type: 'UNEJECT'; t: number }
 	| { type: 'SWEEP'; t: number; intervalMs: number };
 
+export interface OutlierHostInput {
+	host: string;
+	thresholds: OutlierHostContext['thresholds'];
+	baseEjectionMs: number;
+	maxEjectionMs: number;
+}
+
 export const outlierHostMachine = setup({
 	types: {
 		context: {} as OutlierHostContext,
-		events: {} as HostEvent,
-		input: {} as { host: string; thresholds: OutlierHostContext['thresholds'] }
+		events: {} as OutlierHostEvent,
+		input: {} as OutlierHostInput
+	},
+	guards: {
+		// checkHostForUneject(): back once now − ejected_at ≥ min(base × backoff, max_ejection_time)
+		ejectionTimeElapsed: ({ context: c, event }) =>
+			c.lastEjectionAt !== null && ejectionDurationMs({ baseEjectionMs: c.baseEjectionMs, maxEjectionMs: c.maxEjectionMs }, c.backoff) <= event.t - c.lastEjectionAt
 	},
 	actions: {
-		// putHttpResponseCode(): a 5xx bumps consecutive_5xx; 502/503/504 also bump
-		// the gateway counter; anything else resets both. Detection fires when a
-		// counter becomes *equal* to its threshold (`++c == threshold`).
+		// DetectorHostMonitorImpl::putHttpResponseCode() (envoy
+		// source/common/upstream/outlier_detection_impl.cc): a 502/503/504 bumps
+		// the gateway streak, any other 5xx zeroes it; every 5xx (gateway errors
+		// included) bumps the 5xx streak; a non-5xx zeroes both. Each streak
+		// fires when it becomes *equal* to its threshold (`++c == threshold`),
+		// independently: one reply can fire both (gateway first, then 5xx).
 		count: assign(({ context: c, event }) => {
 			if (event.type !== 'RESULT') return {};
-			if (event.status < 500 || event.status > 599) return { consecutive5xx: 0, consecutiveGateway: 0, detected: null };
+			if (event.status < 500 || event.status > 599) return { consecutive5xx: 0, consecutiveGateway: 0, detected: [] };
 			const gw = isGateway(event.status) ? c.consecutiveGateway + 1 : 0;
 			const x5 = c.consecutive5xx + 1;
-			let detected: EjectionType | null = null;
-			if (isGateway(event.status) && c.thresholds.gateway > 0 && gw === c.thresholds.gateway) detected = 'CONSECUTIVE_GATEWAY_FAILURE';
-			if (c.thresholds.c5xx > 0 && x5 === c.thresholds.c5xx) detected = detected ?? 'CONSECUTIVE_5XX';
+			const detected: EjectionType[] = [];
+			if (isGateway(event.status) && gw === c.thresholds.gateway) detected.push('CONSECUTIVE_GATEWAY_FAILURE');
+			if (x5 === c.thresholds.c5xx) detected.push('CONSECUTIVE_5XX');
 			return { consecutive5xx: x5, consecutiveGateway: gw, detected };
 		}),
-		// split_external_local_origin_errors: connect failures/timeouts count on their own counter
+		// split_external_local_origin_errors: connect failures/timeouts count on their own streak
 		countLocal: assign(({ context: c, event }) => {
 			if (event.type !== 'LOCAL') return {};
-			if (!event.failed) return { consecutiveLocal: 0, detected: null };
+			if (!event.failed) return { consecutiveLocal: 0, detected: [] };
 			const n = c.consecutiveLocal + 1;
-			return { consecutiveLocal: n, detected: c.thresholds.local > 0 && n === c.thresholds.local ? 'CONSECUTIVE_LOCAL_ORIGIN_FAILURE' : null };
+			return { consecutiveLocal: n, detected: n === c.thresholds.local ? ['CONSECUTIVE_LOCAL_ORIGIN_FAILURE' as const] : [] };
 		}),
-		reset: assign(({ event }) => {
+		// onConsecutiveErrorWorker() resets the streak it handled, ejected or not
+		reset: assign(({ context: c, event }) => {
 			if (event.type !== 'RESET') return {};
-			if (event.which === 'CONSECUTIVE_5XX') return { consecutive5xx: 0, detected: null };
-			if (event.which === 'CONSECUTIVE_GATEWAY_FAILURE') return { consecutiveGateway: 0, detected: null };
-			return { consecutiveLocal: 0, detected: null };
+			const detected = c.detected.filter((d) => d !== event.which);
+			if (event.which === 'CONSECUTIVE_5XX') return { consecutive5xx: 0, detected };
+			if (event.which === 'CONSECUTIVE_GATEWAY_FAILURE') return { consecutiveGateway: 0, detected };
+			return { consecutiveLocal: 0, detected };
 		}),
 		// ejectHost(): the backoff grows while base × backoff < max + base
 		eject: assign(({ context: c, event }) => {
-			if (event.type !== 'EJECT') return {};
-			const grow = c.backoff * event.baseMs < event.maxMs + event.baseMs;
-			return { numEjections: c.numEjections + 1, lastEjectionAt: event.t, backoff: grow ? c.backoff + 1 : c.backoff, detected: null };
+			const grow = c.backoff * c.baseEjectionMs < c.maxEjectionMs + c.baseEjectionMs;
+			return { numEjections: c.numEjections + 1, lastEjectionAt: event.t, backoff: grow ? c.backoff + 1 : c.backoff, detected: [] };
 		}),
 		// unejectHost() resets every consecutive counter
 		uneject: assign(({ event }) => ({
@@ -193,7 +220,7 @@ export const outlierHostMachine = setup({
 			consecutive5xx: 0,
 			consecutiveGateway: 0,
 			consecutiveLocal: 0,
-			detected: null
+			detected: []
 		})),
 		// onIntervalTimer(): a healthy host unejected at least one interval ago loses one backoff step
 		decay: assign(({ context: c, event }) => {
@@ -210,12 +237,14 @@ export const outlierHostMachine = setup({
 		consecutive5xx: 0,
 		consecutiveGateway: 0,
 		consecutiveLocal: 0,
-		detected: null,
+		detected: [],
 		numEjections: 0,
 		backoff: 0,
 		lastEjectionAt: null,
 		lastUnejectionAt: null,
-		thresholds: input.thresholds
+		thresholds: input.thresholds,
+		baseEjectionMs: input.baseEjectionMs,
+		maxEjectionMs: input.maxEjectionMs
 	}),
 	on: {
 		RESULT: { actions: 'count' },
@@ -230,23 +259,31 @@ export const outlierHostMachine = setup({
 			}
 		},
 		ejected: {
-			on: { UNEJECT: { target: 'healthy', actions: 'uneject' } }
+			// every sweep checks every ejected host (checkHostForUneject)
+			on: { UNEJECT: { guard: 'ejectionTimeElapsed', target: 'healthy', actions: 'uneject' } }
 		}
 	}
 });
 
-type DetectorEvent =
+export type OutlierDetectorEvent =
 	| { type: 'DETECTED'; t: number; which: EjectionType }
-	| { type: 'EJECTED'; t: number; host: string }
-	| { type: 'OVERFLOW'; t: number; host: string }
+	/** ejectHost(): `enforced` is the enforcing_* percentage draw for this detection */
+	| { type: 'EJECT_REQUEST'; t: number; host: string; enforced: boolean }
 	| { type: 'UNEJECTED'; t: number; host: string }
 	| { type: 'SWEEP'; t: number };
+
+export interface OutlierDetectorInput {
+	hostCount: number;
+	panicThresholdPercent: number;
+	maxEjectionPercent: number;
+	alwaysEjectOneHost: boolean;
+}
 
 export const outlierDetectorMachine = setup({
 	types: {
 		context: {} as OutlierDetectorContext,
-		events: {} as DetectorEvent,
-		input: {} as { hostCount: number; panicThresholdPercent: number }
+		events: {} as OutlierDetectorEvent,
+		input: {} as OutlierDetectorInput
 	},
 	guards: {
 		panic: ({ context: c }) => inPanic(c.hostCount - c.ejected.length, c.hostCount, c.panicThresholdPercent),
@@ -254,7 +291,10 @@ export const outlierDetectorMachine = setup({
 		noneEjected: ({ context: c }) => c.ejected.length === 0,
 		calmNone: ({ context: c }) => c.ejected.length === 0 && !inPanic(c.hostCount, c.hostCount, c.panicThresholdPercent),
 		calmSome: ({ context: c }) =>
-			c.ejected.length > 0 && !inPanic(c.hostCount - c.ejected.length, c.hostCount, c.panicThresholdPercent)
+			c.ejected.length > 0 && !inPanic(c.hostCount - c.ejected.length, c.hostCount, c.panicThresholdPercent),
+		// ejectHost(): max_ejection_percent caps how many hosts are out at once
+		ejectionCapReached: ({ context: c }) => !mayEject(c.ejected.length, c.hostCount, c.maxEjectionPercent, c.alwaysEjectOneHost),
+		enforced: ({ event }) => event.type === 'EJECT_REQUEST' && event.enforced
 	},
 	actions: {
 		detected: assign(({ context: c, event }) => {
@@ -267,11 +307,16 @@ export const outlierDetectorMachine = setup({
 			return { stats: { ...c.stats, [key]: c.stats[key] + 1 } };
 		}),
 		ejected: assign(({ context: c, event }) => {
-			if (event.type !== 'EJECTED') return {};
+			if (event.type !== 'EJECT_REQUEST') return {};
 			const ejected = [...c.ejected, event.host];
-			return { ejected, stats: { ...c.stats, ejections_active: ejected.length, ejections_enforced_total: c.stats.ejections_enforced_total + 1 } };
+			return {
+				ejected,
+				lastDecision: 'ejected' as const,
+				stats: { ...c.stats, ejections_active: ejected.length, ejections_enforced_total: c.stats.ejections_enforced_total + 1 }
+			};
 		}),
-		overflow: assign(({ context: c }) => ({ stats: { ...c.stats, ejections_overflow: c.stats.ejections_overflow + 1 } })),
+		overflow: assign(({ context: c }) => ({ lastDecision: 'overflow' as const, stats: { ...c.stats, ejections_overflow: c.stats.ejections_overflow + 1 } })),
+		notEnforced: assign({ lastDecision: 'notEnforced' as const }),
 		unejected: assign(({ context: c, event }) => {
 			if (event.type !== 'UNEJECTED') return {};
 			const ejected = c.ejected.filter((h) => h !== event.host);
@@ -286,6 +331,9 @@ export const outlierDetectorMachine = setup({
 		hostCount: input.hostCount,
 		ejected: [],
 		panicThresholdPercent: input.panicThresholdPercent,
+		maxEjectionPercent: input.maxEjectionPercent,
+		alwaysEjectOneHost: input.alwaysEjectOneHost,
+		lastDecision: null,
 		stats: {
 			ejections_active: 0,
 			ejections_enforced_total: 0,
@@ -298,8 +346,7 @@ export const outlierDetectorMachine = setup({
 	}),
 	on: {
 		DETECTED: { actions: 'detected' },
-		EJECTED: { actions: 'ejected' },
-		OVERFLOW: { actions: 'overflow' },
+		EJECT_REQUEST: [{ guard: 'ejectionCapReached', actions: 'overflow' }, { guard: 'enforced', actions: 'ejected' }, { actions: 'notEnforced' }],
 		UNEJECTED: { actions: 'unejected' },
 		SWEEP: { actions: 'swept' }
 	},
@@ -315,15 +362,20 @@ export const OUTLIER_DETECTOR_DESCRIPTION = describeMachine(outlierDetectorMachi
 
 // ---- the detector as the simulator uses it ----
 
+type HostTracked = Tracked<ActorRefFrom<typeof outlierHostMachine>>;
+type DetectorTracked = Tracked<ActorRefFrom<typeof outlierDetectorMachine>>;
+
 export interface OutlierDetector {
 	cfg: OutlierConfig;
-	hostMachines: Tracked[];
-	detector: Tracked;
+	hostMachines: HostTracked[];
+	detector: DetectorTracked;
 	ejections: Ejection[];
 	/** an HTTP status from the upstream (or a local failure mapped to 503/504) */
 	putHttp(host: string, status: number, t: number): void;
 	/** local-origin outcome (connect failure or success); only meaningful with the split */
 	putLocal(host: string, failed: boolean, t: number): void;
+	/** a request or per-try timeout (Envoy LOCAL_ORIGIN_TIMEOUT: 504 without the split, a local failure with it) */
+	putTimeout(host: string, t: number): void;
 	sweep(t: number): void;
 	isEjected(host: string): boolean;
 	/** hosts the load balancer may use, and whether that is because of panic */
@@ -332,15 +384,17 @@ export interface OutlierDetector {
 
 export function createOutlierDetector(cfg: OutlierConfig, hosts: string[], rng: Rng): OutlierDetector {
 	const thresholds = { c5xx: cfg.consecutive5xx, gateway: cfg.consecutiveGatewayFailure, local: cfg.consecutiveLocalOriginFailure };
-	const byHost = new Map<string, Tracked>();
-	for (const h of hosts) byHost.set(h, track(`outlier:${h}`, 'outlierHost', outlierHostMachine, { host: h, thresholds }));
+	const byHost = new Map<string, HostTracked>();
+	for (const h of hosts)
+		byHost.set(h, track(`outlier:${h}`, 'outlierHost', outlierHostMachine, { host: h, thresholds, baseEjectionMs: cfg.baseEjectionMs, maxEjectionMs: cfg.maxEjectionMs }));
 	const detector = track('outlier-detector', 'outlierDetector', outlierDetectorMachine, {
 		hostCount: hosts.length,
-		panicThresholdPercent: cfg.panicThresholdPercent
+		panicThresholdPercent: cfg.panicThresholdPercent,
+		maxEjectionPercent: cfg.maxEjectionPercent,
+		alwaysEjectOneHost: cfg.alwaysEjectOneHost
 	});
 	const ejections: Ejection[] = [];
-	const hc = (h: string) => ctx<OutlierHostContext>(byHost.get(h)!);
-	const dc = () => ctx<OutlierDetectorContext>(detector);
+	const hc = (h: string) => byHost.get(h)!.actor.getSnapshot().context;
 	const isEjected = (h: string) => byHost.get(h)?.actor.getSnapshot().value === 'ejected';
 
 	const enforcing = (which: EjectionType) =>
@@ -350,24 +404,22 @@ export function createOutlierDetector(cfg: OutlierConfig, hosts: string[], rng: 
 				? cfg.enforcingConsecutiveGatewayFailure
 				: cfg.enforcingConsecutiveLocalOriginFailure;
 
-	// onConsecutiveErrorWorker(): ignore already-ejected hosts (counters keep
-	// running); otherwise try to eject, then reset that counter either way.
-	const handleDetection = (host: string, t: number) => {
+	// onConsecutiveErrorWorker(), once per detected streak in posting order:
+	// an already-ejected host is ignored (its counters keep running);
+	// otherwise the detector decides (cap, enforcement) and the streak resets.
+	const handleDetections = (host: string, t: number) => {
 		const tr = byHost.get(host)!;
-		const which = hc(host).detected;
-		if (!which || isEjected(host)) return;
-		send(detector, { type: 'DETECTED', t, which } as never);
-		const active = dc().ejected.length;
-		if (!mayEject(active, hosts.length, cfg.maxEjectionPercent, cfg.alwaysEjectOneHost)) {
-			send(detector, { type: 'OVERFLOW', t, host } as never);
-		} else if (rng.chance(enforcing(which))) {
-			send(tr, { type: 'EJECT', t, baseMs: cfg.baseEjectionMs, maxMs: cfg.maxEjectionMs } as never);
-			send(detector, { type: 'EJECTED', t, host } as never);
-			const c = hc(host);
-			const until = unejectAt(t, ejectionDurationMs(cfg, c.backoff), cfg.intervalMs);
-			ejections.push({ host, at: t, until, type: which, count: c.numEjections });
+		for (const which of [...hc(host).detected]) {
+			if (isEjected(host)) return;
+			send(detector, { type: 'DETECTED', t, which });
+			send(detector, { type: 'EJECT_REQUEST', t, host, enforced: rng.chance(enforcing(which)) });
+			if (detector.actor.getSnapshot().context.lastDecision === 'ejected') {
+				send(tr, { type: 'EJECT', t });
+				const c = hc(host);
+				ejections.push({ host, at: t, until: unejectAt(t, ejectionDurationMs(cfg, c.backoff), cfg.intervalMs), type: which, count: c.numEjections });
+			}
+			send(tr, { type: 'RESET', t, which });
 		}
-		send(tr, { type: 'RESET', t, which } as never);
 	};
 
 	return {
@@ -378,30 +430,36 @@ export function createOutlierDetector(cfg: OutlierConfig, hosts: string[], rng: 
 		putHttp(host, status, t) {
 			const tr = byHost.get(host);
 			if (!tr) return;
-			if (cfg.splitExternalLocalOriginErrors) send(tr, { type: 'LOCAL', t, failed: false } as never);
-			send(tr, { type: 'RESULT', t, status } as never);
-			handleDetection(host, t);
+			if (cfg.splitExternalLocalOriginErrors) send(tr, { type: 'LOCAL', t, failed: false });
+			send(tr, { type: 'RESULT', t, status });
+			handleDetections(host, t);
 		},
 		putLocal(host, failed, t) {
 			const tr = byHost.get(host);
 			if (!tr) return;
 			// Without the split, local failures are mapped to HTTP codes (connect failure → 503).
 			if (!cfg.splitExternalLocalOriginErrors) {
-				if (failed) send(tr, { type: 'RESULT', t, status: 503 } as never);
-			} else send(tr, { type: 'LOCAL', t, failed } as never);
-			handleDetection(host, t);
+				if (failed) send(tr, { type: 'RESULT', t, status: 503 });
+			} else send(tr, { type: 'LOCAL', t, failed });
+			handleDetections(host, t);
+		},
+		putTimeout(host, t) {
+			const tr = byHost.get(host);
+			if (!tr) return;
+			// resultToHttpCode(): LocalOriginTimeout → 504 Gateway Timeout
+			if (!cfg.splitExternalLocalOriginErrors) send(tr, { type: 'RESULT', t, status: 504 });
+			else send(tr, { type: 'LOCAL', t, failed: true });
+			handleDetections(host, t);
 		},
 		sweep(t) {
-			// checkHostForUneject() for every host, then the backoff decay.
+			// onIntervalTimer(): checkHostForUneject() for every host (the machine's guard decides), then the backoff decay
 			for (const [host, tr] of byHost) {
-				const c = hc(host);
-				if (isEjected(host) && c.lastEjectionAt !== null && ejectionDurationMs(cfg, c.backoff) <= t - c.lastEjectionAt) {
-					send(tr, { type: 'UNEJECT', t } as never);
-					send(detector, { type: 'UNEJECTED', t, host } as never);
-				}
+				if (!isEjected(host)) continue;
+				send(tr, { type: 'UNEJECT', t });
+				if (!isEjected(host)) send(detector, { type: 'UNEJECTED', t, host });
 			}
-			for (const tr of byHost.values()) send(tr, { type: 'SWEEP', t, intervalMs: cfg.intervalMs } as never);
-			send(detector, { type: 'SWEEP', t } as never);
+			for (const tr of byHost.values()) send(tr, { type: 'SWEEP', t, intervalMs: cfg.intervalMs });
+			send(detector, { type: 'SWEEP', t });
 		},
 		isEjected,
 		eligible(all) {

@@ -53,21 +53,20 @@ export const mixerQuotaMachine = setup({
 	types: { context: {} as QuotaContext, events: {} as QuotaEvent, input: {} as { maxAmount: number; validMs: number } },
 	guards: {
 		full: ({ context: c }) => c.grants.length >= c.maxAmount,
-		room: ({ context: c }) => c.grants.length < c.maxAmount
+		room: ({ context: c }) => c.grants.length < c.maxAmount,
+		// grants older than validDuration have expired by the request's time
+		quotaLeft: ({ context: c, event }) => live(c, event.t).length < c.maxAmount
 	},
 	actions: {
 		expire: assign(({ context: c, event }) => ({ grants: live(c, event.t) })),
-		decide: assign(({ context: c, event }) => {
-			if (event.type !== 'REQUEST') return {};
-			if (c.grants.length < c.maxAmount) return { grants: [...c.grants, event.t], lastDecision: 'granted' as const };
-			return { lastDecision: 'exhausted' as const, denied: c.denied + 1 };
-		})
+		grant: assign(({ context: c, event }) => ({ grants: [...c.grants, event.t], lastDecision: 'granted' as const })),
+		deny: assign(({ context: c }) => ({ lastDecision: 'exhausted' as const, denied: c.denied + 1 }))
 	}
 }).createMachine({
 	id: 'mixerQuota',
 	initial: 'available',
 	context: ({ input }) => ({ maxAmount: input.maxAmount, validMs: input.validMs, grants: [], lastDecision: null, denied: 0 }),
-	on: { REQUEST: { actions: ['expire', 'decide'] }, SYNC: { actions: 'expire' } },
+	on: { REQUEST: [{ guard: 'quotaLeft', actions: ['expire', 'grant'] }, { actions: ['expire', 'deny'] }], SYNC: { actions: 'expire' } },
 	states: {
 		available: { always: { guard: 'full', target: 'exhausted' } },
 		exhausted: { always: { guard: 'room', target: 'available' } }

@@ -61,21 +61,17 @@ export const tokenBucketMachine = setup({
 	types: { context: {} as TokenBucketContext, events: {} as TokenBucketEvent, input: {} as { cfg: TokenBucketConfig } },
 	guards: {
 		hasToken: ({ context: c }) => c.units >= c.cfg.fillIntervalMs,
-		empty: ({ context: c }) => c.units < c.cfg.fillIntervalMs
+		empty: ({ context: c }) => c.units < c.cfg.fillIntervalMs,
+		// a request takes a token if one is there after refilling up to its time
+		tokenAvailable: ({ context: c, event }) => refill(c, event.t).units >= c.cfg.fillIntervalMs,
+		// filter_enforced: without it the request is only counted (shadow mode)
+		enforced: ({ event }) => event.type === 'REQUEST' && event.enforce !== false
 	},
 	actions: {
 		refill: assign(({ context: c, event }) => refill(c, event.t)),
-		take: assign(({ context: c, event }) => {
-			if (event.type !== 'REQUEST') return {};
-			const has = c.units >= c.cfg.fillIntervalMs;
-			const enforce = event.enforce !== false;
-			if (has) return { units: c.units - c.cfg.fillIntervalMs, lastDecision: 'allowed' as const, stats: { ...c.stats, ok: c.stats.ok + 1 } };
-			// no token: counted as rate limited; only an enforced request is answered 429
-			return {
-				lastDecision: enforce ? ('limited' as const) : ('allowed' as const),
-				stats: { ...c.stats, rate_limited: c.stats.rate_limited + 1, enforced: c.stats.enforced + (enforce ? 1 : 0) }
-			};
-		})
+		take: assign(({ context: c }) => ({ units: c.units - c.cfg.fillIntervalMs, lastDecision: 'allowed' as const, stats: { ...c.stats, ok: c.stats.ok + 1 } })),
+		limit: assign(({ context: c }) => ({ lastDecision: 'limited' as const, stats: { ...c.stats, rate_limited: c.stats.rate_limited + 1, enforced: c.stats.enforced + 1 } })),
+		countOnly: assign(({ context: c }) => ({ lastDecision: 'allowed' as const, stats: { ...c.stats, rate_limited: c.stats.rate_limited + 1 } }))
 	}
 }).createMachine({
 	id: 'tokenBucket',
@@ -88,7 +84,11 @@ export const tokenBucketMachine = setup({
 		stats: { rate_limited: 0, ok: 0, enforced: 0 }
 	}),
 	on: {
-		REQUEST: { actions: ['refill', 'take'] },
+		REQUEST: [
+			{ guard: 'tokenAvailable', actions: ['refill', 'take'] },
+			{ guard: 'enforced', actions: ['refill', 'limit'] },
+			{ actions: ['refill', 'countOnly'] }
+		],
 		SYNC: { actions: 'refill' }
 	},
 	states: {

@@ -3,6 +3,7 @@
 // result to show after an edit (a bad paste never replaces a good diagram),
 // and which dropped files to accept.
 import type { Diagnostic, InputFile } from '../manifest/types';
+import { redactSource } from '../manifest';
 
 export type ViewName = 'architecture' | 'network' | 'mesh';
 
@@ -123,9 +124,9 @@ export function lineCount(text: string): number {
 	return n;
 }
 
-/** `count` lines around `line` (1-based), for showing a resource's YAML. */
+/** `count` lines around `line` (1-based), for showing a resource's YAML (the Source block): Secret values redacted. */
 export function linesAround(text: string, line: number, count: number): { n: number; text: string }[] {
-	const all = text.split(/\r?\n/);
+	const all = redactSource(text).split(/\r?\n/);
 	const start = Math.max(1, line);
 	return all.slice(start - 1, start - 1 + count).map((t, i) => ({ n: start + i, text: t }));
 }
