@@ -23,8 +23,8 @@
 // DOCKER in filter and nat); Docker 28 reorganised the filter table into
 // DOCKER-FORWARD / DOCKER-CT / DOCKER-BRIDGE with the same effect.
 // Pure data, no Kubernetes model involved.
-import type { Resource, SourceRef } from '../manifest/types';
-import { cidrContains, formatIPv4, isIPv4, nthHost, parseCidr, parseIPv4 } from '../model/cidr';
+import type { Resource, SourceRef } from '../manifest';
+import { cidrContains, formatIPv4, isIPv4, nthHost, parseCidr, parseIPv4 } from '../model';
 import type { Rule, Tables } from './iptables';
 import { BUILTIN_CHAINS, saveOrder } from './iptables';
 import type { RuleStep } from './packet';

@@ -2,7 +2,7 @@
 // service port (dedupe by ip:port, sort by string) and proxy.CategorizeEndpoints
 // (pkg/proxy/topology.go) for Cluster vs Local traffic policy, with the
 // fallback to serving-terminating endpoints when nothing is ready.
-import type { Endpoint, Service, ServicePort } from '../model/types';
+import type { Endpoint, Service, ServicePort } from '../model';
 import { ipSloppy } from './ipsloppy';
 
 export interface ProxyEndpoint {

@@ -4,8 +4,8 @@
 // comments, matches and per-service rule order as upstream; services are
 // emitted sorted by namespace/name (upstream's own test order), since Go's map
 // iteration makes the real order vary from sync to sync.
-import type { Cluster, Node, Service, ServicePort } from '../model/types';
-import { cidrContains, parseCidr, formatCidr } from '../model/cidr';
+import type { Cluster, Node, Service, ServicePort } from '../model';
+import { cidrContains, parseCidr, formatCidr } from '../model';
 import type { Rule, Tables } from './iptables';
 import { BUILTIN_CHAINS, saveOrder } from './iptables';
 import {

@@ -5,7 +5,7 @@
 import type { Rule } from './iptables';
 import type { RecentEntry, RuleStep } from './packet';
 import type { Rng } from './rng';
-import { cidrContains } from '../model/cidr';
+import { cidrContains } from '../model';
 
 export type Hook = 'PREROUTING' | 'OUTPUT' | 'FORWARD' | 'INPUT' | 'POSTROUTING';
 

@@ -1,7 +1,7 @@
 // The data a trace is made of: packets, hops, the trace itself and the flow
 // that asks for it. Plain data only, so the UI can animate it, the CLI can
 // print it and tests can compare it.
-import type { SourceRef } from '../model/types';
+import type { SourceRef } from '../model';
 import type { KubeProxyOptions } from './kubeproxy';
 
 export type Proto = 'TCP' | 'UDP' | 'ICMP';

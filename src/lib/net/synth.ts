@@ -3,9 +3,9 @@
 // an ingress controller (ingress-nginx). The trace engine works on a copy of
 // the cluster with these added when missing; each addition is listed so hops
 // can say "simplified: synthesised".
-import type { Cluster, Endpoint, Pod, Service, ServicePort } from '../model/types';
-import { cidrContains, cidrSize, hostIndex, nthHost, parseCidr } from '../model/cidr';
-import { fnv1a, nameSuffix, podTemplateHash } from '../model/hash';
+import type { Cluster, Endpoint, Pod, Service, ServicePort } from '../model';
+import { cidrContains, cidrSize, hostIndex, nthHost, parseCidr } from '../model';
+import { fnv1a, nameSuffix, podTemplateHash } from '../model';
 import { cidrSloppy, ipSloppy } from './ipsloppy';
 
 export interface Simulated {

@@ -6,7 +6,7 @@
 // Legs live in one hop list (Hop.leg): `dns` / `dns-reply` (name lookup
 // first, when the destination is a name), `request` (the connection's first
 // packet) and `reply` (the answer, translated back by conntrack).
-import type { Cluster, Container, Pod, Service } from '../model/types';
+import type { Cluster, Container, Pod, Service } from '../model';
 import type { Flow, FlowEnd, Proto, Trace, TraceOptions, Verdict } from './packet';
 import { addr } from './packet';
 import { parseRef, formatEnd } from './refs';
@@ -17,7 +17,7 @@ import { connect, replyTo, type Source } from './flows/connect';
 import { resolve } from './flows/dns';
 import { hostsFile, hostsLookup, resolvConf } from './dns';
 import { backendPort, matchIngress } from './flows/ingress';
-import { cidrContains, isIPv4 } from '../model/cidr';
+import { cidrContains, isIPv4 } from '../model';
 import { isDockerFlow, traceDocker, type DockerTraceOptions } from './flows/docker';
 import { scenarioKubeProxy } from './kubeproxy-config';
 

@@ -3,8 +3,8 @@
 // the cloud edge, appending a Hop at every place a diagram can point to.
 // Flows (flows/*.ts) start a walk from the right place; the reply leg walks
 // back with `reply: true`, translated by conntrack instead of the nat table.
-import type { Node, Pod } from '../model/types';
-import { cidrContains } from '../model/cidr';
+import type { Node, Pod } from '../model';
+import { cidrContains } from '../model';
 import { addr } from './packet';
 import type { OuterHeader } from './packet';
 import { isLocalAddress } from './world';

@@ -1,13 +1,13 @@
 // Everything a trace looks up, computed once per cluster object and cached:
 // the simulated cluster (synth.ts), per-node iptables (kube-proxy + CNI) as
 // chain indexes, and lookups by name and address.
-import type { Cluster, Node, Pod, Service } from '../model/types';
+import type { Cluster, Node, Pod, Service } from '../model';
 import type { Rule } from './iptables';
 import { nodeProgram, programTables, serviceIndex, serviceRules, servicesFor, SERVICE_DISPATCH_CHAINS, type KubeProxyOptions, type NodeProgram, type ServiceIndex } from './kubeproxy';
 import { flannelRules } from './cni';
 import { indexRules, type ChainIndex, type NfPacket } from './netfilter';
 import { simulated, type Simulated } from './synth';
-import { cidrContains } from '../model/cidr';
+import { cidrContains } from '../model';
 
 export interface NodeTables {
 	/** what a packet can meet: built per Service as packets reach it */

@@ -8,7 +8,7 @@
 // host, or the host's eth0 address as a destination) and `external/IP`.
 // Pure and deterministic (ephemeral ports come from the seeded PRNG); never
 // throws. trace() dispatches here when a flow end is a docker/ or dockerhost/ REF.
-import type { Resource } from '../../manifest/types';
+import type { Resource } from '../../manifest';
 import type { Flow, Hop, Leg, Proto, Trace, Verdict } from '../packet';
 import { addr } from '../packet';
 import { parseRef as parseScenarioRef } from '../../scenario/refs';
@@ -16,7 +16,7 @@ import { mulberry32, type Rng } from '../rng';
 import { push, reply, type HopSink } from '../hop';
 import { ctText, isDnat, isSnat, type CtEntry } from '../conntrack';
 import { ctEntry, unDnat as undoDnat, unSnat } from '../tracking';
-import { cidrContains, isIPv4 } from '../../model/cidr';
+import { cidrContains, isIPv4 } from '../../model';
 import type { Tables } from '../iptables';
 import { dockerHosts, dockerMac, dockerRules, dockerVeth, runChain, type Ctx, type DockerContainer, type DockerHost, type PortMapping } from '../docker';
 
