@@ -73,3 +73,23 @@ describe('cli iptables: kube-proxy flags', () => {
 		}
 	});
 });
+
+describe('cli iptables: the scenario header spec.kubeProxy', () => {
+	const HEADER = `apiVersion: hopscope/v1
+kind: Scenario
+metadata: {name: kp}
+spec:
+  title: kube-proxy flags
+  kubeProxy: {randomFully: false, localhostNodePorts: false}
+---
+`;
+	it('sets the flags; a command-line flag overrides it', async () => {
+		const io = memoryIO({ 'a.yaml': HEADER + YAML });
+		expect(await run(['a.yaml'], io)).toBe(0);
+		expect(io.stdout).toContain('-A KUBE-POSTROUTING -m comment --comment "kubernetes service traffic requiring SNAT" -j MASQUERADE\n');
+		expect(io.stdout).not.toContain('block incoming localnet connections');
+		const io2 = memoryIO({ 'a.yaml': HEADER + YAML });
+		expect(await run(['a.yaml', '--random-fully'], io2)).toBe(0);
+		expect(io2.stdout).toContain('-j MASQUERADE --random-fully\n');
+	});
+});

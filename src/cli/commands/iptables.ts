@@ -11,7 +11,7 @@ import { kubeProxyFlags, KUBE_PROXY_FLAGS, KUBE_PROXY_FLAG_USAGE } from './kubep
 
 export const summary = 'print the iptables rules kube-proxy would program on a node (iptables-save format)';
 
-const USAGE = `Usage: npm run --silent cli -- iptables FILES… [--node NAME] [--cluster-cidr CIDR] [--json]
+const USAGE = `Usage: npm run --silent cli -- iptables FILES… [--node NAME] [--cluster-cidr CIDR] [kube-proxy flags] [--json]
 
   --node NAME          node to generate rules for (default: the first node)
   --cluster-cidr CIDR  kube-proxy --cluster-cidr, for the off-cluster MASQ rule
@@ -41,7 +41,9 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 		io.err(`hopscope iptables: unknown node '${nodeName ?? ''}'; nodes: ${names.join(', ') || '(none)'}\n`);
 		return 1;
 	}
-	const opts: KubeProxyOptions = clusterCIDR === undefined ? kp : { ...kp, clusterCIDR };
+	// flags override the scenario header's spec.kubeProxy
+	const flags: KubeProxyOptions = { ...(loaded.header?.kubeProxy ?? {}), ...kp };
+	const opts: KubeProxyOptions = clusterCIDR === undefined ? flags : { ...flags, clusterCIDR };
 	const tables = nodeRules(cluster, node, opts);
 	if (json) {
 		io.json({ node, ...tables });
