@@ -29,8 +29,6 @@ export class MeshSession {
 	mode = $state<'one' | 'n' | null>(null);
 	error = $state<string | null>(null);
 	whatIf = $state<WhatIfWeights | null>(null);
-	/** bumped on every send, so the shell can restart the player */
-	nonce = $state(0);
 	private raf = 0;
 
 	/** Fresh composer for a cluster (a new scenario): prefilled from its L7 flows. */
@@ -49,14 +47,6 @@ export class MeshSession {
 	effective(cluster: Cluster): Cluster {
 		const w = this.whatIf;
 		return w ? withWeights(cluster, w.vsId, w.rule, w.weights) : cluster;
-	}
-
-	clear() {
-		this.stop();
-		this.result = null;
-		this.sim = null;
-		this.mode = null;
-		this.error = null;
 	}
 
 	sendOne(cluster: Cluster) {
@@ -127,7 +117,6 @@ export class MeshSession {
 		try {
 			fn();
 			this.error = null;
-			this.nonce++;
 		} catch (e) {
 			this.error = e instanceof Error ? e.message : String(e);
 			this.result = null;

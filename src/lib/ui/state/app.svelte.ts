@@ -1,0 +1,255 @@
+// The app's state, composed: the document (manifests and what they load
+// to), the view (panel, filter, selection, theme), playback (what is playing
+// and the player), the laid-out scene and the lazily loaded features. The
+// actions that touch more than one of them live here; the components call
+// them and render what these objects hold.
+import { untrack } from 'svelte';
+import type { Cluster } from '../../model';
+import type { InputFile } from '../../manifest';
+import type { ScenarioStep } from '../../scenario/header';
+import type { ViewName } from '../../scenario/workspace';
+import type { SimRun } from '../../view/resilience';
+import { flowChoices, keyAction, tracePods, type FlowRequest } from '../../view';
+import { DocumentState } from './document.svelte';
+import { Features } from './features.svelte';
+import { Overlay } from './overlay.svelte';
+import { Playback } from './playback.svelte';
+import { SceneState } from './scene.svelte';
+import { ViewState } from './view.svelte';
+import { browserStore, type Store } from './storage';
+import type { RightTab } from './playing';
+
+export interface AppOptions {
+	/** the preset named by the URL (`/scenario/<id>`), or null */
+	presetId: () => string | null;
+	/** point the URL at a preset, or at the bare app (null) */
+	navigate: (presetId: string | null) => void;
+	store?: Store;
+}
+
+export class AppState {
+	readonly doc: DocumentState;
+	readonly view: ViewState;
+	readonly features: Features;
+	readonly playback: Playback;
+	readonly layout: SceneState;
+	readonly overlay: Overlay;
+	/** mounted and listening (html[data-hopscope-ready]) */
+	ready = $state(false);
+
+	scene = $derived.by(() => this.layout.scene);
+	cluster = $derived.by(() => this.doc.cluster);
+	namespaces = $derived(this.cluster ? this.cluster.namespaces.map((n) => n.name) : []);
+	choices = $derived(this.cluster ? flowChoices(this.cluster) : { from: [], to: [] });
+
+	private readonly options: AppOptions;
+
+	constructor(options: AppOptions) {
+		this.options = options;
+		const store = options.store ?? browserStore;
+		this.doc = new DocumentState(store);
+		this.view = new ViewState(store);
+		this.features = new Features();
+		this.playback = new Playback(this.doc, this.features);
+		const { doc, view, features, playback } = this;
+		this.layout = new SceneState({
+			get cluster() {
+				return doc.cluster;
+			},
+			get view() {
+				return doc.ws.view;
+			},
+			get filter() {
+				return view.filter;
+			},
+			get focusPods() {
+				return playback.traced ? tracePods(playback.traced.hops) : undefined;
+			},
+			get meshMod() {
+				return features.meshMod;
+			}
+		});
+
+		this.overlay = new Overlay(this);
+
+		// Boot the workers while the page hydrates, so the first load and layout
+		// do not wait for their scripts.
+		if (typeof window !== 'undefined') {
+			SceneState.warm();
+			doc.warm();
+		}
+
+		$effect(() => {
+			if (view.panel === 'simulate') features.loadResilience();
+			if (view.panel === 'requests' || doc.ws.view === 'mesh') features.loadMesh();
+		});
+		this.watchCluster();
+		this.watchRoute();
+	}
+
+	private watchCluster() {
+		const { doc, features, playback } = this;
+		// a different cluster ends the simulation (it ran against the old one)
+		let seen: Cluster | null = null;
+		$effect(() => {
+			const c = doc.cluster;
+			if (c === seen) return;
+			seen = c;
+			untrack(() => playback.send({ type: 'cluster-changed' }));
+		});
+		// a new scenario gets a fresh composer (prefilled from its flows); an edit re-answers the last request
+		let meshFor: { preset: string | null; cluster: Cluster | null } = { preset: null, cluster: null };
+		$effect(() => {
+			const c = doc.cluster;
+			const p = doc.ws.presetId;
+			const flows = doc.flows;
+			const m = features.mesh;
+			untrack(() => {
+				if (!m || c === meshFor.cluster) return;
+				const fresh = p !== meshFor.preset || !meshFor.cluster || !m.composer.host;
+				meshFor = { preset: p, cluster: c };
+				if (fresh) {
+					m.reset(c, flows);
+					playback.send({ type: 'composer-reset' });
+				} else if (c && m.result) m.resend(c);
+			});
+		});
+	}
+
+	// Route → workspace, once mounted (the stored workspace is read then).
+	private watchRoute() {
+		let routed: string | null | undefined = undefined;
+		$effect(() => {
+			if (!this.ready) return;
+			const id = this.options.presetId();
+			untrack(() => {
+				if (routed === id) return;
+				routed = id;
+				const from = this.doc.restore(id);
+				if (from === 'preset') this.opened();
+				if (from === 'stored') this.view.panel = 'manifests';
+				// a link to a preset shows the gallery rather than someone else's editor
+				else if (id && from !== 'kept' && this.view.panel === 'manifests') this.view.panel = 'scenarios';
+			});
+		});
+	}
+
+	mount() {
+		this.view.mountTheme();
+		this.doc.mount();
+		this.ready = true;
+		// a marker for tests and embedders: the app is mounted and listening
+		document.documentElement.dataset.hopscopeReady = '1';
+	}
+
+	// ---- the document ----
+
+	/** a new document is on screen: nothing selected, its trace is not this one */
+	private opened() {
+		this.view.select(null, null);
+		this.playback.send({ type: 'open' });
+	}
+
+	openPreset(id: string) {
+		if (!this.doc.openPreset(id)) return;
+		this.opened();
+		// a packet journey opens on its journeys and walkthrough
+		if (id.startsWith('journey-')) this.view.panel = 'flows';
+		this.options.navigate(id);
+	}
+
+	async readFiles(list: FileList | File[]) {
+		const incoming: InputFile[] = [];
+		for (const f of Array.from(list)) incoming.push({ name: f.name, text: await f.text() });
+		if (!this.doc.addFiles(incoming)) return;
+		this.view.panel = 'manifests';
+		if (this.options.presetId()) this.options.navigate(null);
+	}
+
+	newManifests() {
+		this.doc.clear();
+		this.view.panel = 'manifests';
+		if (this.options.presetId()) this.options.navigate(null);
+	}
+
+	setView(v: ViewName) {
+		this.doc.setView(v);
+	}
+
+	select(id: string | null) {
+		this.view.select(id, this.scene);
+	}
+
+	// ---- what is playing ----
+
+	runFlow(f: FlowRequest) {
+		this.playback.send({ type: 'trace', flow: f });
+	}
+
+	/** A narrated step of the scenario: play its flow and stop at its hop. */
+	runStep(step: ScenarioStep) {
+		this.playback.send({ type: 'step', step, flows: this.doc.flows });
+	}
+
+	/** A simulation's player steps are its responses, in time order. */
+	runSim(run: SimRun) {
+		this.playback.send({ type: 'simulate', run });
+	}
+
+	/** An Istio request was sent: it plays on the mesh view. */
+	requestSent() {
+		this.playback.send({ type: 'request' });
+		if (this.doc.ws.view !== 'mesh') this.doc.setView('mesh');
+	}
+
+	showSimulation(open: boolean) {
+		this.playback.send({ type: 'show-simulation', open });
+	}
+
+	closePlaying() {
+		this.playback.send({ type: 'close' });
+	}
+
+	setTab(tab: RightTab) {
+		this.playback.send({ type: 'tab', tab });
+	}
+
+	seek(index: number) {
+		this.playback.dispatch({ type: 'seek', index });
+	}
+
+	// ---- keyboard and drops ----
+
+	/** The player's keys while something plays; `/` focuses the filter; Escape clears the selection. */
+	keydown(e: KeyboardEvent) {
+		const t = e.target as HTMLElement | null;
+		if (t && (t.tagName === 'TEXTAREA' || t.tagName === 'INPUT' || t.tagName === 'SELECT')) return;
+		const action = this.playback.active ? keyAction(e.key) : null;
+		if (action && !e.ctrlKey && !e.metaKey && !e.altKey) {
+			e.preventDefault();
+			this.playback.dispatch(action);
+			return;
+		}
+		if (e.key === '/') {
+			e.preventDefault();
+			document.getElementById('filter-text')?.focus();
+		} else if (e.key === 'Escape') this.select(null);
+	}
+
+	dragover(e: DragEvent) {
+		if (!e.dataTransfer?.types.includes('Files')) return;
+		e.preventDefault();
+		this.view.dragging = true;
+	}
+
+	dragleave(e: DragEvent) {
+		if (!e.relatedTarget) this.view.dragging = false;
+	}
+
+	drop(e: DragEvent) {
+		if (!e.dataTransfer?.files.length) return;
+		e.preventDefault();
+		this.view.dragging = false;
+		this.readFiles(e.dataTransfer.files);
+	}
+}

@@ -1,0 +1,77 @@
+// The scene on the diagram: the cluster as a graph for the current view and
+// filter, laid out in a worker. Newer requests win: a layout that finishes
+// after a newer one started is dropped.
+import type { Cluster } from '../../model';
+import type { ViewName } from '../../scenario/workspace';
+import { toGraph, toNetworkGraph, type Graph, type GraphFilter, type Scene } from '../../view';
+import { layoutInWorker, warmLayoutWorker } from '../../view/layout';
+import type { MeshModule } from './features.svelte';
+
+export interface SceneInputs {
+	readonly cluster: Cluster | null;
+	readonly view: ViewName;
+	readonly filter: GraphFilter;
+	/** the network view draws these pods' insides first (the traced packet's) */
+	readonly focusPods: string[] | undefined;
+	/** the mesh view's graph comes with the mesh feature, loaded on first use */
+	readonly meshMod: MeshModule | null;
+}
+
+export class SceneState {
+	scene = $state.raw<Scene | null>(null);
+	error = $state<string | null>(null);
+	laying = $state(false);
+	private seq = 0;
+
+	/** `inputs` is read inside an effect: pass getters, so only what a layout uses is tracked. */
+	constructor(inputs: SceneInputs) {
+		$effect(() => this.layout(inputs));
+	}
+
+	/** Boots the layout worker while the page hydrates. */
+	static warm() {
+		warmLayoutWorker();
+	}
+
+	private layout({ cluster, view, filter, focusPods, meshMod }: SceneInputs) {
+		if (!cluster) {
+			this.scene = null;
+			return;
+		}
+		const seq = ++this.seq;
+		if (view === 'mesh' && !meshMod) {
+			this.laying = false;
+			return; // runs again once the mesh module has loaded
+		}
+		let graph: Graph;
+		try {
+			graph =
+				view === 'mesh' && meshMod
+					? meshMod.toMeshGraph(cluster, { filter })
+					: view === 'network'
+						? toNetworkGraph(cluster, { filter, focusPods })
+						: toGraph(cluster, { view: 'architecture', collapseAt: 4, filter });
+		} catch (e) {
+			this.error = `Could not draw this cluster: ${e instanceof Error ? e.message : String(e)}`;
+			this.laying = false;
+			return;
+		}
+		this.laying = true;
+		// marks let `npm run bench` measure main-thread work during layout
+		performance.mark('hopscope:layout-start');
+		layoutInWorker(graph).then(
+			(s) => {
+				if (seq !== this.seq) return;
+				performance.mark('hopscope:layout-done');
+				this.scene = s;
+				this.error = null;
+				this.laying = false;
+			},
+			(e) => {
+				if (seq !== this.seq) return;
+				this.error = e instanceof Error ? e.message : String(e);
+				this.laying = false;
+			}
+		);
+	}
+}
