@@ -13,7 +13,7 @@
 //    the short name of a Service only in the Service's own namespace.
 //  - Wildcards `*.example.com` match any name ending in `.example.com`.
 import type { Cluster, ServiceEntry, Service } from '../model/types';
-import { answer, resolvConf, searchList } from '../net/dns';
+import { answer, resolvConf, searchList } from '../net';
 
 export type HostTarget =
 	| { kind: 'service'; fqdn: string; service: Service }

@@ -6,8 +6,8 @@
 // Legs live in one hop list (Hop.leg): `dns` / `dns-reply` (name lookup
 // first, when the destination is a name), `request` (the connection's first
 // packet) and `reply` (the answer, translated back by conntrack).
-import type { Cluster, Container, Pod, Service } from '../model/types';
-import type { Flow, FlowEnd, Hop, Proto, Trace, TraceOptions, Verdict } from './packet';
+import type { Cluster, Container, Pod, Service } from '../model';
+import type { Flow, FlowEnd, Proto, Trace, TraceOptions, Verdict } from './packet';
 import { addr } from './packet';
 import { toFlowEnd, formatEnd } from './refs';
 import { refPod, resolveRef, REF_KIND_OF_WORKLOAD } from '../model';
@@ -18,9 +18,9 @@ import { connect, replyTo, type Source } from './flows/connect';
 import { resolve } from './flows/dns';
 import { hostsFile, hostsLookup, resolvConf } from './dns';
 import { backendPort, matchIngress } from './flows/ingress';
-import { DEFAULT_CLIENT_IP } from './addresses';
-import { cidrContains, isIPv4 } from '../model/cidr';
+import { cidrContains, isIPv4 } from '../model';
 import { isDockerFlow, traceDocker, type DockerTraceOptions } from './flows/docker';
+import { scenarioKubeProxy } from './kubeproxy-config';
 
 export type { Flow, FlowEnd, Hop, Trace, TraceOptions, Verdict } from './packet';
 export { toFlowEnd, formatEnd } from './refs';
@@ -30,7 +30,8 @@ export function trace(cluster: Cluster, flow: Flow, opts: TraceOptions & DockerT
 	if (isDockerFlow(flow)) return traceDocker(opts.resources ?? [], flow, opts);
 	let walk: Walk | null = null;
 	try {
-		const w = world(cluster);
+		// explicit options, else the scenario header's spec.kubeProxy (the app and CLI pass the parsed documents)
+		const w = world(cluster, opts.kubeProxy ?? scenarioKubeProxy(opts.resources));
 		walk = {
 			w,
 			rng: makeRng(opts.seed),

@@ -6,6 +6,7 @@ import type { Diagnostic, Resource, Severity, SourceRef } from '../manifest/type
 import type { ClusterSettings } from '../model/types';
 import { parseRef } from '../model';
 import { lineOf, refAt } from '../manifest';
+import { readKubeProxyConfig, type KubeProxyOptions } from '../net';
 
 export type ScenarioLevel = 'beginner' | 'intermediate' | 'advanced';
 
@@ -45,6 +46,8 @@ export interface ScenarioHeader {
 	source: string;
 	tags: string[];
 	settings: Partial<ClusterSettings>;
+	/** kube-proxy flags every node runs with (spec.kubeProxy, see net/kubeproxy-config.ts); empty: kube-proxy's defaults */
+	kubeProxy: KubeProxyOptions;
 	flows: ScenarioFlow[];
 	steps: ScenarioStep[];
 	/** where the header document starts */
@@ -170,9 +173,10 @@ function readHeader(r: Resource, d: Report): ScenarioHeader {
 			});
 	}
 	const settings = readSettings(s.settings, d);
+	const kubeProxy = readKubeProxy(s.kubeProxy, d);
 	const flows = readFlows(s.flows, d, r);
 	const steps = readSteps(s.steps, d, r, new Set(flows.map((f) => f.name)));
-	return { id: r.name, title, summary, level, source, tags, settings, flows, steps, at: r.source };
+	return { id: r.name, title, summary, level, source, tags, settings, kubeProxy, flows, steps, at: r.source };
 }
 
 function readSettings(v: unknown, d: Report): Partial<ClusterSettings> {
@@ -195,6 +199,12 @@ function readSettings(v: unknown, d: Report): Partial<ClusterSettings> {
 		else out[key] = value;
 	}
 	return out as Partial<ClusterSettings>;
+}
+
+function readKubeProxy(v: unknown, d: Report): KubeProxyOptions {
+	const { options, problems } = readKubeProxyConfig(v);
+	for (const p of problems) d(p.severity, p.key ? `spec.kubeProxy.${p.key}` : 'spec.kubeProxy', p.message, p.severity === 'warning' ? 'scenario-unknown-setting' : 'scenario-setting');
+	return options;
 }
 
 function readFlows(v: unknown, d: Report, r: Resource): ScenarioFlow[] {
