@@ -26,7 +26,6 @@ import { isObj, num, obj, objs, str, strMap, strs, type Obj } from '../model/raw
 import { parseDuration } from '../util';
 import { lineOf } from '../manifest';
 import { resolveConfigHost } from './hosts';
-import { re2Error } from './match';
 
 export const DEFAULT_RETRY_ON = 'connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes';
 export const DEFAULT_RETRIES: HttpRetry = { attempts: 2, perTryTimeoutMs: null, retryOn: DEFAULT_RETRY_ON, retriableStatusCodes: [503], defaulted: true };
@@ -41,11 +40,8 @@ export function parseStringMatch(v: unknown): StringMatch {
 	for (const kind of ['exact', 'prefix', 'regex'] as const) {
 		const s = str(v[kind]);
 		if (s === undefined) continue;
-		if (kind === 'regex') {
-			// Istio and Envoy use RE2, not JavaScript regexes
-			const error = re2Error(s);
-			if (error) return { kind: 'invalid', value: s, reason: `not a valid RE2 regex: ${error}` };
-		}
+		// a regex is RE2 (as in Istio and Envoy); its validity is checked where it
+		// is matched (match.ts) and reported by checks (HS-M016)
 		return { kind, value: s };
 	}
 	return { kind: 'invalid', value: JSON.stringify(v), reason: `unknown match type '${keys[0]}'` };
