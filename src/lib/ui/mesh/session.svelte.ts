@@ -2,16 +2,23 @@
 // (one request or a split simulation), the what-if weights and the live
 // reveal of a simulation. The work is done by the mesh engine and the pure
 // helpers in view/mesh/meshreq.ts and view/mesh/meshwhatif.ts.
+// Send N runs in the compute worker (view/compute): up to 100,000 requests
+// must not freeze the page; a newer Send N supersedes a running one, and
+// Stop (stopRun) cancels it.
 import type { Cluster } from '../../model/types';
 import type { ScenarioFlow } from '../../scenario/header';
 import type { RouteResult } from '../../mesh/types';
 import { route } from '../../mesh/route';
 import { simulate, type SimulateResult } from '../../mesh/simulate';
+import { createComputeClient, isCancelledCompute, isStaleCompute } from '../../view/compute';
 import { DEFAULT_N, defaultComposer, revealed, toRouteRequest, type Composer } from '../../view/mesh/meshreq';
 import { rebalance, ruleDestinations, withWeights } from '../../view/mesh/meshwhatif';
 
 export const REVEAL_MS = 1500;
 export const MAX_N = 100_000;
+
+/** Send N off the main thread; mesh simulate on this thread where no Worker exists. */
+const compute = createComputeClient('mesh', (job) => simulate(job.cluster, job.request, job.opts));
 
 export interface WhatIfWeights {
 	vsId: string;
@@ -29,11 +36,14 @@ export class MeshSession {
 	mode = $state<'one' | 'n' | null>(null);
 	error = $state<string | null>(null);
 	whatIf = $state<WhatIfWeights | null>(null);
+	/** a Send N is computing (in the worker): the panel shows Stop */
+	running = $state(false);
 	private raf = 0;
 
 	/** Fresh composer for a cluster (a new scenario): prefilled from its L7 flows. */
 	reset(cluster: Cluster | null, flows: readonly ScenarioFlow[]) {
 		this.stop();
+		this.cancelRun();
 		this.composer = cluster ? defaultComposer(cluster, flows) : { ...this.composer, host: '' };
 		this.result = null;
 		this.sim = null;
@@ -51,6 +61,7 @@ export class MeshSession {
 
 	sendOne(cluster: Cluster) {
 		this.stop();
+		this.cancelRun(); // a running Send N must not land over this answer
 		this.sim = null;
 		this.mode = 'one';
 		this.run(() => {
@@ -58,16 +69,37 @@ export class MeshSession {
 		});
 	}
 
-	sendN(cluster: Cluster, animate = true) {
+	/** Resolves once the answer is shown, or the run was stopped, superseded or failed (then `error` says why). */
+	async sendN(cluster: Cluster, animate = true): Promise<void> {
 		this.stop();
 		this.mode = 'n';
-		this.run(() => {
-			const n = Math.max(1, Math.min(MAX_N, Math.floor(Number(this.composer.n) || DEFAULT_N)));
-			const sim = simulate(this.effective(cluster), toRouteRequest(this.composer), { n, seed: this.seed() });
+		const n = Math.max(1, Math.min(MAX_N, Math.floor(Number(this.composer.n) || DEFAULT_N)));
+		let job;
+		try {
+			job = { kind: 'mesh' as const, cluster: this.effective(cluster), request: toRouteRequest(this.composer), opts: { n, seed: this.seed() } };
+		} catch (e) {
+			this.fail(e);
+			return;
+		}
+		this.running = true;
+		try {
+			const sim = await compute.run(job);
+			this.running = false;
+			this.error = null;
 			this.sim = sim;
 			this.result = sim.first;
 			this.reveal(n, animate);
-		});
+		} catch (e) {
+			if (isStaleCompute(e)) return; // a newer run owns `running` and the answer
+			this.running = false;
+			if (isCancelledCompute(e)) return; // stopped: the last answer stays
+			this.fail(e);
+		}
+	}
+
+	/** Stop a running Send N (the Stop button). The last answer stays on screen. */
+	stopRun() {
+		this.cancelRun();
 	}
 
 	/** Re-answer the last question (after a what-if change). */
@@ -118,10 +150,19 @@ export class MeshSession {
 			fn();
 			this.error = null;
 		} catch (e) {
-			this.error = e instanceof Error ? e.message : String(e);
-			this.result = null;
-			this.sim = null;
+			this.fail(e);
 		}
+	}
+
+	private fail(e: unknown) {
+		this.error = e instanceof Error ? e.message : String(e);
+		this.result = null;
+		this.sim = null;
+	}
+
+	private cancelRun() {
+		if (this.running) compute.cancel();
+		this.running = false;
 	}
 
 	private reveal(n: number, animate: boolean) {

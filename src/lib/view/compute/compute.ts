@@ -1,0 +1,29 @@
+// The jobs the compute worker runs, as plain data, and runJob, the worker's
+// dispatcher. The client imports only the types from here: the Istio and
+// resilience features each pass their own engine as the main-thread
+// fallback, so neither feature's bundle pulls in the other's engine.
+import type { Cluster } from '../../model';
+import type { SimOptions } from '../../resilience/index';
+import { simulate, type RouteRequest, type SimulateOptions, type SimulateResult } from '../../mesh';
+import { runSimulation, type SimRun } from '../resilience/resilience';
+
+export type ComputeJob =
+	| { kind: 'mesh'; cluster: Cluster; request: RouteRequest; opts: SimulateOptions }
+	| { kind: 'resilience'; cluster: Cluster; opts: SimOptions };
+
+export type ComputeKind = ComputeJob['kind'];
+export type JobOf<K extends ComputeKind> = Extract<ComputeJob, { kind: K }>;
+
+/** What each kind of job answers. */
+export interface ComputeResults {
+	mesh: SimulateResult;
+	resilience: SimRun;
+}
+
+export type ComputeOut = { [K in ComputeKind]: { kind: K; value: ComputeResults[K] } }[ComputeKind];
+
+/** Run one job: what the worker does with each request. */
+export function runJob(job: ComputeJob): ComputeOut {
+	if (job.kind === 'mesh') return { kind: 'mesh', value: simulate(job.cluster, job.request, job.opts) };
+	return { kind: 'resilience', value: runSimulation(job.cluster, job.opts) };
+}
