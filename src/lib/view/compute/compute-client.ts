@@ -35,6 +35,15 @@ export const isStaleCompute = (err: unknown) => isStaleError(err, 'StaleComputeE
 /** The run was stopped (Stop): nothing to report but "stopped". */
 export const isCancelledCompute = (err: unknown) => isStaleError(err, 'ComputeCancelledError');
 
+type WorkerModule = { default: new () => Worker };
+let workerModule: Promise<WorkerModule> | null = null;
+/** The worker module, fetched once for both clients (each still makes its own Worker). */
+function loadWorker(): Promise<WorkerModule> {
+	workerModule ??= __HOPSCOPE_OFFLINE__ ? import('./compute-worker?worker&inline') : import('./compute-worker?worker');
+	workerModule.catch(() => (workerModule = null)); // a failed fetch may succeed next time
+	return workerModule;
+}
+
 export interface ComputeClient<K extends ComputeKind> {
 	/** Run the job off the main thread (or here, without Worker); the newest run wins. */
 	run(job: JobOf<K>, opts?: { timeoutMs?: number }): Promise<ComputeResults[K]>;
@@ -51,7 +60,7 @@ export interface ComputeClient<K extends ComputeKind> {
 export function createComputeClient<K extends ComputeKind>(kind: K, fallback: (job: JobOf<K>) => ComputeResults[K]): ComputeClient<K> {
 	const client = createWorkerClient<ComputeRequest, ComputeResponse, ComputeResults[K]>({
 		name: kind === 'mesh' ? 'Send N' : 'Simulation',
-		load: () => (__HOPSCOPE_OFFLINE__ ? import('./compute-worker?worker&inline') : import('./compute-worker?worker')),
+		load: loadWorker,
 		failed: 'The run failed',
 		result: (res) => res.out.value as ComputeResults[K],
 		stale: () => new StaleComputeError(),
