@@ -11,7 +11,20 @@ import { simulate } from '../../src/lib/mesh/simulate';
 import { simulationOptions } from '../../src/lib/resilience/index';
 import { runSimulation } from '../../src/lib/view/resilience';
 import { defaultComposer, toRouteRequest } from '../../src/lib/view/mesh';
-import { runJob, type ComputeJob } from '../../src/lib/view/compute/compute';
+import { runJob, toWire, type ComputeJob } from '../../src/lib/view/compute/compute';
+import { fromWire, packSnapshots, SnapshotReader } from '../../src/lib/view/compute/packed';
+import type { SimRun } from '../../src/lib/view/resilience';
+
+/** A run read back from the worker equals the direct one: same result, same snapshot for every event. */
+function expectSameRun(got: SimRun, want: SimRun) {
+	const { snapshots: gs, ...g } = got;
+	const { snapshots: ws, ...w } = want;
+	expect(g).toEqual(w);
+	expect(gs.size).toBe(ws.size);
+	expect(gs.size).toBe(want.result.events.length);
+	for (const e of want.result.events) expect(gs.get(e.id)).toEqual(ws.get(e.id));
+	expect(gs.get(-1)).toBeUndefined();
+}
 
 const load = (id: string) => loadScenario([{ name: `${id}.yaml`, text: readFileSync(`scenarios/${id}.yaml`, 'utf8') }]);
 
@@ -43,6 +56,23 @@ describe('compute results cross the worker boundary', () => {
 		expect(structuredClone(job)).toEqual(job);
 	});
 
+	it('the packed snapshots the worker sends clone flat and read back equal, for every event', () => {
+		const run = runSimulation(breaker.cluster, resOpts);
+		const wire = structuredClone(toWire({ kind: 'resilience', value: run }));
+		expect(wire.kind).toBe('resilience');
+		expect(typeof (wire as { packed: { text: string } }).packed.text).toBe('string');
+		expectSameRun(fromWire<'resilience'>(wire), run);
+		// an event id that is not first or last, asked twice (the cache) and after another
+		const reader = new SnapshotReader(packSnapshots(run.snapshots as Map<number, never>));
+		const mid = run.result.events[17].id;
+		expect(reader.get(mid)).toEqual(run.snapshots.get(mid));
+		expect(reader.get(mid)).toBe(reader.get(mid));
+		expect(reader.get(run.result.events[0].id)).toEqual(run.snapshots.get(run.result.events[0].id));
+		// the mesh answer goes as is
+		const sim = simulate(canary.cluster, meshReq, { n: 50, seed: 3 });
+		expect(fromWire<'mesh'>(structuredClone(toWire({ kind: 'mesh', value: sim })))).toEqual(sim);
+	});
+
 	it('runJob gives what the direct engine calls give', () => {
 		expect(runJob(meshJob(200))).toEqual({ kind: 'mesh', value: simulate(canary.cluster, meshReq, { n: 200, seed: 7 }) });
 		expect(runJob(resJob())).toEqual({ kind: 'resilience', value: runSimulation(breaker.cluster, resOpts) });
@@ -54,7 +84,7 @@ describe('compute results cross the worker boundary', () => {
 const fake = vi.hoisted(() => ({ reply: 'ok' as 'ok' | 'never', delayMs: 5, created: 0, terminated: 0, posted: [] as number[] }));
 
 vi.mock('../../src/lib/view/compute/compute-worker?worker', async () => {
-	const { runJob } = await import('../../src/lib/view/compute/compute');
+	const { runJob, toWire } = await import('../../src/lib/view/compute/compute');
 	class FakeWorker {
 		onmessage: ((ev: { data: unknown }) => void) | null = null;
 		onerror: (() => void) | null = null;
@@ -66,7 +96,7 @@ vi.mock('../../src/lib/view/compute/compute-worker?worker', async () => {
 			const { id, ...job } = structuredClone(msg);
 			fake.posted.push(id);
 			if (fake.reply === 'never') return;
-			setTimeout(() => this.onmessage?.({ data: structuredClone({ id, out: runJob(job as ComputeJob) }) }), fake.delayMs);
+			setTimeout(() => this.onmessage?.({ data: structuredClone({ id, out: toWire(runJob(job as ComputeJob)) }) }), fake.delayMs);
 		}
 		terminate() {
 			fake.terminated++;
@@ -95,9 +125,7 @@ describe('createComputeClient', () => {
 		const res = mod.createComputeClient('resilience', resFallback);
 		expect(await mesh.run(meshJob(300) as Extract<ComputeJob, { kind: 'mesh' }>)).toEqual(simulate(canary.cluster, meshReq, { n: 300, seed: 7 }));
 		expect(await mesh.run(meshJob(300, 8) as Extract<ComputeJob, { kind: 'mesh' }>)).toEqual(simulate(canary.cluster, meshReq, { n: 300, seed: 8 }));
-		const run = await res.run(resJob() as Extract<ComputeJob, { kind: 'resilience' }>);
-		expect(run).toEqual(runSimulation(breaker.cluster, resOpts));
-		expect(run.snapshots).toBeInstanceOf(Map);
+		expectSameRun(await res.run(resJob() as Extract<ComputeJob, { kind: 'resilience' }>), runSimulation(breaker.cluster, resOpts));
 		// one worker per kind, reused across runs of that kind
 		expect(fake.created).toBe(2);
 		expect(fake.terminated).toBe(0);
@@ -125,7 +153,7 @@ describe('createComputeClient', () => {
 		expect(mod.isStaleCompute(err)).toBe(true);
 		expect(mod.isCancelledCompute(err)).toBe(false);
 		expect(fake.terminated).toBe(1); // not waited for
-		expect(await next).toEqual(runSimulation(breaker.cluster, resOpts));
+		expectSameRun(await next, runSimulation(breaker.cluster, resOpts));
 		expect(fake.created).toBe(2);
 		expect(fake.posted).toHaveLength(2);
 	});
@@ -136,7 +164,7 @@ describe('createComputeClient', () => {
 		fake.delayMs = 30;
 		const a = res.run(resJob() as Extract<ComputeJob, { kind: 'resilience' }>);
 		const b = mesh.run(meshJob(20) as Extract<ComputeJob, { kind: 'mesh' }>);
-		expect(await a).toEqual(runSimulation(breaker.cluster, resOpts));
+		expectSameRun(await a, runSimulation(breaker.cluster, resOpts));
 		expect(await b).toEqual(simulate(canary.cluster, meshReq, { n: 20, seed: 7 }));
 		expect(fake.terminated).toBe(0);
 	});
@@ -153,7 +181,7 @@ describe('createComputeClient', () => {
 		expect(fake.terminated).toBe(1);
 		expect(res.cancel()).toBe(false); // nothing left to stop
 		fake.reply = 'ok';
-		expect(await res.run(resJob() as Extract<ComputeJob, { kind: 'resilience' }>)).toEqual(runSimulation(breaker.cluster, resOpts));
+		expectSameRun(await res.run(resJob() as Extract<ComputeJob, { kind: 'resilience' }>), runSimulation(breaker.cluster, resOpts));
 		expect(fake.created).toBe(2);
 	});
 

@@ -11,6 +11,7 @@
 import { createWorkerClient, isStaleError, StaleError } from '../../worker-client';
 import type { ComputeKind, ComputeResults, JobOf } from './compute';
 import type { ComputeRequest, ComputeResponse } from './compute-worker';
+import { fromWire } from './packed';
 
 /** set by vite.config.ts `define` from HOPSCOPE_OFFLINE=1 */
 declare const __HOPSCOPE_OFFLINE__: boolean;
@@ -62,7 +63,7 @@ export function createComputeClient<K extends ComputeKind>(kind: K, fallback: (j
 		name: kind === 'mesh' ? 'Send N' : 'Simulation',
 		load: loadWorker,
 		failed: 'The run failed',
-		result: (res) => res.out.value as ComputeResults[K],
+		result: (res) => fromWire<K>(res.out),
 		stale: () => new StaleComputeError(),
 		latestOnly: true,
 		cancelSupersededAfterMs: 0,

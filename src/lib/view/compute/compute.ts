@@ -3,9 +3,10 @@
 // resilience features each pass their own engine as the main-thread
 // fallback, so neither feature's bundle pulls in the other's engine.
 import type { Cluster } from '../../model';
-import type { SimOptions } from '../../resilience/index';
+import type { SimOptions, SimSnapshot } from '../../resilience/index';
 import { simulate, type RouteRequest, type SimulateOptions, type SimulateResult } from '../../mesh';
 import { runSimulation, type SimRun } from '../resilience/resilience';
+import { packSnapshots, type PackedSnapshots } from './packed';
 
 export type ComputeJob =
 	| { kind: 'mesh'; cluster: Cluster; request: RouteRequest; opts: SimulateOptions }
@@ -26,4 +27,18 @@ export type ComputeOut = { [K in ComputeKind]: { kind: K; value: ComputeResults[
 export function runJob(job: ComputeJob): ComputeOut {
 	if (job.kind === 'mesh') return { kind: 'mesh', value: simulate(job.cluster, job.request, job.opts) };
 	return { kind: 'resilience', value: runSimulation(job.cluster, job.opts) };
+}
+
+/** What the worker posts back: a resilience run's snapshots packed (see packed.ts). */
+export type WireOut = { kind: 'mesh'; value: SimulateResult } | { kind: 'resilience'; value: Omit<SimRun, 'snapshots'>; packed: PackedSnapshots };
+
+export function toWire(out: ComputeOut): WireOut {
+	if (out.kind === 'mesh') return out;
+	const { snapshots, ...run } = out.value;
+	return { kind: 'resilience', value: run, packed: packSnapshots(snapshots as ReadonlyMap<number, SimSnapshot>) }; // runSimulation makes a Map
+}
+
+/** The buffers to transfer rather than copy. */
+export function transferables(out: WireOut): ArrayBuffer[] {
+	return out.kind === 'resilience' ? [out.packed.ids.buffer as ArrayBuffer, out.packed.ends.buffer as ArrayBuffer] : [];
 }

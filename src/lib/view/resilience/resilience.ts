@@ -114,10 +114,16 @@ export function formOptions(form: SimForm, resources: Resource[]): SimOptions | 
 
 // ---- running ----
 
+/** Snapshots by event id: a Map here; packed and parsed on demand when the run comes from the compute worker. */
+export interface SnapshotStore {
+	get(id: number): SimSnapshot | undefined;
+	readonly size: number;
+}
+
 export interface SimRun {
 	result: SimResult;
 	/** machine snapshot (counters) right after each event, by event id */
-	snapshots: Map<number, SimSnapshot>;
+	snapshots: SnapshotStore;
 	/** target shown in titles */
 	target: string;
 	/** the client (REF such as deploy/default/productpage-v1), when the options name one */
