@@ -1,0 +1,101 @@
+// The heavy runs a click starts go to the compute worker: the page keeps
+// answering while they run (no long task over 100 ms), a running state with a
+// Stop button shows, and Stop ends the run with nothing put on the stage.
+import { test, expect, type Page } from './ready';
+
+/** Start recording long tasks (the browser reports tasks over 50 ms). */
+async function watchLongTasks(page: Page) {
+	await page.evaluate(() => {
+		const w = window as unknown as { __long: number[] };
+		w.__long = [];
+		new PerformanceObserver((list) => {
+			for (const e of list.getEntries()) w.__long.push(Math.round(e.duration));
+		}).observe({ type: 'longtask' });
+	});
+}
+
+const longTasks = (page: Page) => page.evaluate(() => (window as unknown as { __long: number[] }).__long.slice());
+
+/** A frame round trip, timed in the page: the main thread is free when it is short. */
+const frameMs = (page: Page) => page.evaluate(() => new Promise<number>((r) => { const t = performance.now(); requestAnimationFrame(() => r(performance.now() - t)); }));
+
+test('a long resilience run keeps the page responsive, shows Stop, and Stop ends it', async ({ page }) => {
+	await page.goto('/scenario/resilience-circuit-breaker');
+	await page.getByTestId('tab-simulate').click();
+	// the longest run the form allows within the simulator's 200,000-request budget
+	await page.getByTestId('sim-duration').fill('600');
+	await page.getByTestId('sim-rps').fill('330');
+	await watchLongTasks(page);
+	await page.getByTestId('sim-run').click();
+	const stop = page.getByRole('button', { name: 'Stop', exact: true });
+	await expect(stop).toBeVisible();
+	await expect(page.getByTestId('sim-running')).toHaveText('Simulating…');
+	// while the worker computes, frames keep coming
+	for (let i = 0; i < 5; i++) {
+		expect(await frameMs(page)).toBeLessThan(100);
+		await page.waitForTimeout(200);
+	}
+	await expect(stop).toBeVisible(); // still running: 198,000 requests take seconds
+	await stop.click();
+	await expect(stop).toHaveCount(0);
+	await expect(page.getByTestId('sim-running')).toHaveCount(0);
+	await expect(page.getByTestId('simulation-stage')).toHaveCount(0);
+	await expect(page.getByRole('alert')).toHaveCount(0); // stopped is not an error
+	const long = await longTasks(page);
+	expect(long.filter((d) => d > 100)).toEqual([]);
+
+	// the worker respawns: the next run completes
+	await page.getByTestId('sim-duration').fill('2');
+	await page.getByTestId('sim-rps').fill('3');
+	await page.getByTestId('sim-run').click();
+	await expect(page.getByTestId('player-position')).toHaveText(/^hop 1 of \d+$/);
+});
+
+test('a large resilience run that completes: the figures of its long tasks', async ({ page }) => {
+	await page.goto('/scenario/resilience-circuit-breaker');
+	await page.getByTestId('tab-simulate').click();
+	await page.getByTestId('sim-duration').fill('60');
+	await page.getByTestId('sim-rps').fill('500');
+	await watchLongTasks(page);
+	await page.getByTestId('sim-run').click();
+	await expect(page.getByTestId('sim-stop')).toBeVisible();
+	const during: number[] = [];
+	while (await page.getByTestId('sim-stop').count()) {
+		during.push(await frameMs(page));
+		await page.waitForTimeout(100);
+	}
+	const computing = await longTasks(page);
+	await expect(page.getByTestId('player-position')).toHaveText(/^hop 1 of \d+$/, { timeout: 60_000 });
+	await page.waitForTimeout(500);
+	const all = await longTasks(page);
+	console.log(`frames while computing (ms): max ${Math.round(Math.max(...during))} of ${during.length}; long tasks while computing: ${JSON.stringify(computing)}; after, to the stage: ${JSON.stringify(all.slice(computing.length))}`);
+	expect(Math.max(...during)).toBeLessThan(100);
+});
+
+test('Send 100000 runs in the worker and Stop ends it, keeping the last answer', async ({ page }) => {
+	await page.goto('/scenario/istio-canary-90-10');
+	await page.getByTestId('tab-requests').click();
+	await expect(page.getByTestId('req-host')).toHaveValue('myapp.demo.com');
+	// a first Send N puts the mesh view up (its drawing is not what this measures)
+	await page.getByTestId('req-n').fill('200');
+	await page.getByTestId('send-n').click();
+	await expect(page.getByTestId('split-progress')).toHaveText('200 of 200 requests');
+	await page.waitForTimeout(500);
+
+	await page.getByTestId('req-n').fill('100000');
+	await watchLongTasks(page);
+	await page.getByTestId('send-n').click();
+	const stop = page.getByRole('button', { name: 'Stop', exact: true });
+	await expect(stop).toBeVisible();
+	await expect(page.getByTestId('send-n-running')).toContainText('Sending 100000 requests');
+	expect(await frameMs(page)).toBeLessThan(100);
+	await stop.click();
+	await expect(page.getByTestId('send-n-running')).toHaveCount(0);
+	// stopped: the last answer stays, nothing of the stopped run lands later
+	await page.waitForTimeout(300);
+	await expect(page.getByTestId('split-progress')).toHaveText('200 of 200 requests');
+	const long = await longTasks(page);
+	console.log(`Send 100000 then Stop, long tasks: ${JSON.stringify(long)}`);
+	expect(long.filter((d) => d > 100)).toEqual([]);
+	await expect(page.getByRole('alert')).toHaveCount(0);
+});
