@@ -2,6 +2,8 @@
 // answering while they run (no long task over 100 ms), a running state with a
 // Stop button shows, and Stop ends the run with nothing put on the stage.
 import { test, expect, type Page } from './ready';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 /** Start recording long tasks (the browser reports tasks over 50 ms). */
 async function watchLongTasks(page: Page) {
@@ -98,4 +100,26 @@ test('Send 100000 runs in the worker and Stop ends it, keeping the last answer',
 	console.log(`Send 100000 then Stop, long tasks: ${JSON.stringify(long)}`);
 	expect(long.filter((d) => d > 100)).toEqual([]);
 	await expect(page.getByRole('alert')).toHaveCount(0);
+});
+
+test('offline build: Run starts the compute worker from a Blob under the CSP, not on the main thread', async ({ page, context }) => {
+	const problems: string[] = [];
+	const workers: string[] = [];
+	page.on('console', (m) => {
+		// the client warns when it falls back to the main thread
+		if (m.type() === 'error' || m.type() === 'warning') problems.push(`console: ${m.text()}`);
+	});
+	page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+	page.on('worker', (w) => workers.push(w.url()));
+	await page.addInitScript(() => document.addEventListener('securitypolicyviolation', (e) => console.error(`csp: ${e.effectiveDirective} blocked ${e.blockedURI}`)));
+	await context.setOffline(true);
+	await page.goto(pathToFileURL(resolve('build-offline/index.html')).href + '#/scenario/resilience-circuit-breaker');
+	await expect(page.locator('svg [data-kind="Service"]').first()).toBeVisible({ timeout: 20_000 });
+	await page.getByTestId('tab-simulate').click();
+	const before = workers.length;
+	await page.getByTestId('sim-run').click();
+	await expect(page.getByTestId('player-position')).toHaveText(/^hop 1 of 30$/);
+	expect(workers.length).toBe(before + 1);
+	expect(workers[before]).toMatch(/^blob:/);
+	expect(problems).toEqual([]);
 });
