@@ -21,14 +21,19 @@ const longTasks = (page: Page) => page.evaluate(() => (window as unknown as { __
 /** A frame round trip, timed in the page: the main thread is free when it is short. */
 const frameMs = (page: Page) => page.evaluate(() => new Promise<number>((r) => { const t = performance.now(); requestAnimationFrame(() => r(performance.now() - t)); }));
 
-test('a long resilience run keeps the page responsive, shows Stop, and Stop ends it', async ({ page }) => {
+/** Open the circuit-breaker preset's Simulate form, set duration and rate, watch long tasks, click Run. */
+async function runBreaker(page: Page, durationS: string, rps: string) {
 	await page.goto('/scenario/resilience-circuit-breaker');
 	await page.getByTestId('tab-simulate').click();
-	// the longest run the form allows within the simulator's 200,000-request budget
-	await page.getByTestId('sim-duration').fill('600');
-	await page.getByTestId('sim-rps').fill('330');
+	await page.getByTestId('sim-duration').fill(durationS);
+	await page.getByTestId('sim-rps').fill(rps);
 	await watchLongTasks(page);
 	await page.getByTestId('sim-run').click();
+}
+
+test('a long resilience run keeps the page responsive, shows Stop, and Stop ends it', async ({ page }) => {
+	// the longest run the form allows within the simulator's 200,000-request budget
+	await runBreaker(page, '600', '330');
 	const stop = page.getByRole('button', { name: 'Stop', exact: true });
 	await expect(stop).toBeVisible();
 	await expect(page.getByTestId('sim-running')).toHaveText('Simulating…');
@@ -54,12 +59,7 @@ test('a long resilience run keeps the page responsive, shows Stop, and Stop ends
 });
 
 test('a large resilience run that completes: the figures of its long tasks', async ({ page }) => {
-	await page.goto('/scenario/resilience-circuit-breaker');
-	await page.getByTestId('tab-simulate').click();
-	await page.getByTestId('sim-duration').fill('60');
-	await page.getByTestId('sim-rps').fill('500');
-	await watchLongTasks(page);
-	await page.getByTestId('sim-run').click();
+	await runBreaker(page, '60', '500');
 	await expect(page.getByTestId('sim-stop')).toBeVisible();
 	const during: number[] = [];
 	while (await page.getByTestId('sim-stop').count()) {
