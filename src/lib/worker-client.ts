@@ -156,7 +156,13 @@ export function createWorkerClient<Req extends { id: number }, Res extends Reply
 					pump();
 					return;
 				}
-				w.postMessage(p.req);
+				try {
+					w.postMessage(p.req);
+				} catch (err) {
+					// an input that does not clone (a $state proxy, a function): answer here or reject, never hang
+					if (busy === p.id) busy = null;
+					unavailable(err);
+				}
 			},
 			(err) => {
 				if (busy === p.id) busy = null;

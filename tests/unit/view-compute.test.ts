@@ -185,6 +185,18 @@ describe('createComputeClient', () => {
 		expect(fake.created).toBe(2);
 	});
 
+	it('an input that does not clone runs on this thread instead of hanging until the timeout', async () => {
+		const mesh = mod.createComputeClient('mesh', meshFallback);
+		const job = meshJob(40) as Extract<ComputeJob, { kind: 'mesh' }>;
+		const bad = { ...job, opts: { ...job.opts, note: () => 'not cloneable' } };
+		const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+		expect(await mesh.run(bad, { timeoutMs: 5_000 })).toEqual(simulate(canary.cluster, meshReq, { n: 40, seed: 7 }));
+		expect(meshFallback).toHaveBeenCalledTimes(1);
+		expect(fake.posted).toEqual([]); // nothing reached the worker
+		expect(warn).toHaveBeenCalledTimes(1);
+		warn.mockRestore();
+	});
+
 	it('times out with a clear message and restarts the worker', async () => {
 		const mesh = mod.createComputeClient('mesh', meshFallback);
 		fake.reply = 'never';
