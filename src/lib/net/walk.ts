@@ -9,8 +9,9 @@ import { addr } from './packet';
 import type { OuterHeader } from './packet';
 import { isLocalAddress } from './world';
 import { FLANNEL_DEVICE, FLANNEL_VNI, FLANNEL_VXLAN_PORT } from './cni';
-import { nodeGateway, nodeSubnet, podMac, synthMac, vethName, NAT_GATEWAY_IP } from './addresses';
+import { nodeGateway, podMac, synthMac, vethName, NAT_GATEWAY_IP } from './addresses';
 import { push, reply, type End, type Pkt, type Walk } from './hop';
+import { deviceAddress, endpointRoute, localRoute, routeLookup, type Route } from './host';
 import { nf } from './hooks';
 import { conntrackReply, established, track } from './tracking';
 
@@ -28,11 +29,7 @@ export function fromPod(walk: Walk, pod: Pod, p: Pkt): End {
 	// The bridge's own address is on the pod subnet too, but it belongs to the node: up the stack.
 	const toBridge = p.dst === node.bridgeIP;
 	const onLink = cidrContains(node.podCIDR, p.dst) && !toBridge;
-	const route = onLink || toBridge
-		? `${node.podCIDR} dev eth0 proto kernel scope link src ${pod.ip}`
-		: cidrContains(walk.w.cluster.settings.podCIDR, p.dst)
-			? `${walk.w.cluster.settings.podCIDR} via ${node.bridgeIP} dev eth0`
-			: `default via ${node.bridgeIP} dev eth0`;
+	const route = endpointRoute(walk.w.host(node), pod.ip, p.dst, onLink || toBridge, walk.w.cluster.settings.podCIDR);
 	push(walk, p, {
 		at: `pod ${pod.id} · eth0`,
 		kind: 'pod-eth0',
@@ -156,7 +153,7 @@ export function rootNs(walk: Walk, node: Node, p: Pkt, dev: string): End {
 			at: `${node.name} · routing`,
 			kind: 'routing',
 			anchor: { node: node.name },
-			rule: `local ${q.dst} dev ${q.dst === node.ip ? 'eth0' : dev} table local proto kernel scope host src ${q.dst}`,
+			rule: localRoute(walk.w.host(node), q.dst, q.dst === node.ip ? 'eth0' : dev),
 			note: `${q.dst} is one of ${node.name}'s own addresses, so the packet is delivered locally (INPUT), not forwarded.`
 		});
 		const f = nf(walk, node, 'filter', 'INPUT', q, { quietOnAccept: reply(walk) });
@@ -167,33 +164,10 @@ export function rootNs(walk: Walk, node: Node, p: Pkt, dev: string): End {
 	return routeOut(walk, node, q, p, true);
 }
 
-interface RouteChoice {
-	text: string;
-	dev: string;
-	via?: string;
-	kind: 'bridge' | 'node' | 'overlay' | 'default' | 'link';
-	peer?: Node;
-}
-
-function routeLookup(walk: Walk, node: Node, dst: string): RouteChoice {
-	const c = walk.w.cluster;
-	const bridge = c.settings.bridgeName;
-	if (cidrContains(node.podCIDR, dst)) return { text: `${node.podCIDR} dev ${bridge} proto kernel scope link src ${node.bridgeIP}`, dev: bridge, kind: 'bridge' };
-	for (const n of c.nodes) {
-		if (n === node || !cidrContains(n.podCIDR, dst)) continue;
-		const net = n.podCIDR.split('/')[0];
-		return walk.w.overlay
-			? { text: `${n.podCIDR} via ${net} dev ${FLANNEL_DEVICE} onlink`, dev: FLANNEL_DEVICE, via: net, kind: 'overlay', peer: n }
-			: { text: `${n.podCIDR} via ${n.ip} dev eth0`, dev: 'eth0', via: n.ip, kind: 'node', peer: n };
-	}
-	const sub = nodeSubnet(c, node);
-	if (cidrContains(sub, dst)) return { text: `${sub} dev eth0 proto kernel scope link src ${node.ip}`, dev: 'eth0', kind: 'link', peer: walk.w.nodesByIp.get(dst) };
-	return { text: `default via ${nodeGateway(c, node)} dev eth0`, dev: 'eth0', via: nodeGateway(c, node), kind: 'default' };
-}
-
 /** Routing decision, FORWARD, POSTROUTING, then out of the chosen device. */
 function routeOut(walk: Walk, node: Node, p: Pkt, original: Pkt, forwarded: boolean): End {
-	const rt = routeLookup(walk, node, p.dst);
+	const host = walk.w.host(node);
+	const rt = routeLookup(host, p.dst);
 	let q: Pkt = forwarded ? { ...p, ttl: p.ttl - 1 } : p;
 	push(walk, q, {
 		at: `${node.name} · routing`,
@@ -208,7 +182,7 @@ function routeOut(walk: Walk, node: Node, p: Pkt, original: Pkt, forwarded: bool
 		const f = nf(walk, node, 'filter', 'FORWARD', q, { quietOnAccept: reply(walk) });
 		if (f.end) return f.end;
 	}
-	const outAddr = rt.dev === 'eth0' ? node.ip : rt.dev === FLANNEL_DEVICE ? node.podCIDR.split('/')[0] : node.bridgeIP;
+	const outAddr = deviceAddress(host, rt.dev, node.podCIDR.split('/')[0]);
 	if (reply(walk)) q = conntrackReply(walk, node, q, 'POSTROUTING');
 	else {
 		const r = nf(walk, node, 'nat', 'POSTROUTING', q, { outAddr });
@@ -232,19 +206,20 @@ function routeOut(walk: Walk, node: Node, p: Pkt, original: Pkt, forwarded: bool
 		if (!pod) return { status: 'no-route', pkt: q };
 		return intoPod(walk, node, pod, q);
 	}
-	if (rt.kind === 'overlay' && rt.peer) return overlay(walk, node, rt.peer, q);
+	const peer = rt.peer ? walk.w.nodesByName.get(rt.peer) : rt.kind === 'link' ? walk.w.nodesByIp.get(q.dst) : undefined;
+	if (rt.kind === 'overlay' && peer) return overlay(walk, node, peer, q);
 	const ethMac = synthMac(`${node.name}/eth0`);
 	push(walk, q, { at: `${node.name} · eth0`, kind: 'node-eth0', anchor: { node: node.name, device: 'eth0' }, note: `The packet leaves ${node.name} through eth0 (${node.ip}, MAC ${ethMac}).` });
-	if ((rt.kind === 'node' || rt.kind === 'link') && rt.peer) {
+	if ((rt.kind === 'node' || rt.kind === 'link') && peer) {
 		push(walk, q, {
-			at: `wire · ${node.name} eth0 → ${rt.peer.name} eth0`,
+			at: `wire · ${node.name} eth0 → ${peer.name} eth0`,
 			kind: 'wire',
 			anchor: { node: node.name, device: 'eth0' },
-			rule: `ARP: ${rt.peer.ip} is at ${synthMac(`${rt.peer.name}/eth0`)}`,
-			note: `On the node network the frame is addressed to ${rt.peer.name}'s MAC; the IP header still says ${addr(q.src, q.sport)} → ${addr(q.dst, q.dport)}.`
+			rule: `ARP: ${peer.ip} is at ${synthMac(`${peer.name}/eth0`)}`,
+			note: `On the node network the frame is addressed to ${peer.name}'s MAC; the IP header still says ${addr(q.src, q.sport)} → ${addr(q.dst, q.dport)}.`
 		});
-		push(walk, q, { at: `${rt.peer.name} · eth0`, kind: 'node-eth0', anchor: { node: rt.peer.name, device: 'eth0' }, note: `${rt.peer.name} receives the frame on eth0 and hands the packet to its IP stack.` });
-		return rootNs(walk, rt.peer, q, 'eth0');
+		push(walk, q, { at: `${peer.name} · eth0`, kind: 'node-eth0', anchor: { node: peer.name, device: 'eth0' }, note: `${peer.name} receives the frame on eth0 and hands the packet to its IP stack.` });
+		return rootNs(walk, peer, q, 'eth0');
 	}
 	if (rt.kind === 'link') {
 		push(walk, q, { at: `wire · ${node.name} eth0 → ${q.dst}`, kind: 'wire', anchor: { node: node.name, device: 'eth0' }, note: `${q.dst} is on the node network but is not a node Hopscope knows; the packet is delivered to that host.` });
@@ -253,14 +228,14 @@ function routeOut(walk: Walk, node: Node, p: Pkt, original: Pkt, forwarded: bool
 	return toOutside(walk, node, q);
 }
 
-function routeNote(walk: Walk, rt: RouteChoice, p: Pkt): string {
+function routeNote(walk: Walk, rt: Route, p: Pkt): string {
 	switch (rt.kind) {
 		case 'bridge':
 			return `${p.dst} is in this node's pod subnet: the route points at the bridge ${rt.dev}.`;
 		case 'node':
-			return `${p.dst} belongs to ${rt.peer!.name}'s pod subnet; the route (host-gw) sends it to ${rt.peer!.name} (${rt.via}) over eth0.`;
+			return `${p.dst} belongs to ${rt.peer}'s pod subnet; the route (host-gw) sends it to ${rt.peer} (${rt.via}) over eth0.`;
 		case 'overlay':
-			return `${p.dst} belongs to ${rt.peer!.name}'s pod subnet; the route sends it into the VXLAN device ${FLANNEL_DEVICE}.`;
+			return `${p.dst} belongs to ${rt.peer}'s pod subnet; the route sends it into the VXLAN device ${FLANNEL_DEVICE}.`;
 		case 'link':
 			return `${p.dst} is on the node network itself: straight out of eth0.`;
 		default:
