@@ -28,7 +28,8 @@ import { cidrContains, formatIPv4, isIPv4, nthHost, parseCidr, parseIPv4 } from 
 import type { Rule, Tables } from './iptables';
 import { BUILTIN_CHAINS, saveOrder } from './iptables';
 import type { RuleStep } from './packet';
-import { indexRules, runHook, type Hook, type NfPacket } from './netfilter';
+import { indexRules, runHook, type Hook, type HookResult, type NfPacket } from './netfilter';
+import type { NetHost } from './host';
 import { m, rule } from './rulebuild';
 import { mulberry32 } from './rng';
 
@@ -248,7 +249,26 @@ export function runChain(tables: Tables, table: 'nat' | 'filter', chain: Hook, x
 		policy,
 		recordAll: true
 	});
+	return chainResult(res);
+}
+
+/** A hook's result as a Docker hop reads it: one verdict, the deciding rule, every rule looked at. */
+export function chainResult(res: HookResult): ChainResult {
 	const steps = res.visits.flatMap((v) => v.steps);
 	const verdict = res.dnat ? 'DNAT' : res.masquerade ? 'MASQUERADE' : res.verdict === 'DROP' ? 'DROP' : 'ACCEPT';
 	return { verdict, rule: res.final, steps, pkt: res.pkt };
+}
+
+/** A Docker host as the walker sees it (host.ts): eth0, docker0, dockerd's tables; no routes to other hosts' bridges. */
+export function netHost(h: DockerHost, tables: Tables = dockerRules(h)): NetHost {
+	const index = { nat: indexRules(tables.nat.rules), filter: indexRules(tables.filter.rules) };
+	return {
+		name: h.name,
+		eth0: { ip: h.address, subnet: h.subnet, gateway: h.gateway },
+		bridge: { name: h.bridge.name, cidr: h.bridge.cidr, ip: h.bridge.gateway },
+		peers: [],
+		isLocal: (ip) => ip === h.address || ip === h.bridge.gateway || cidrContains('127.0.0.0/8', ip),
+		table: (t) => index[t],
+		policies: DOCKER_POLICIES
+	};
 }

@@ -21,7 +21,7 @@ export interface NetHost {
 	/** the nat and filter tables, by chain */
 	table(t: 'nat' | 'filter'): ChainIndex;
 	/** builtin-chain policies other than ACCEPT (dockerd sets filter FORWARD to DROP) */
-	policies?: { nat?: Partial<Record<Hook, 'DROP'>>; filter?: Partial<Record<Hook, 'DROP'>> };
+	policies?: Partial<Record<'nat' | 'filter', Partial<Record<string, 'ACCEPT' | 'DROP'>>>>;
 }
 
 export interface PeerRoute {

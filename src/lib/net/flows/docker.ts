@@ -17,8 +17,9 @@ import { push, reply, type HopSink } from '../hop';
 import { ctText, isDnat, isSnat, type CtEntry } from '../conntrack';
 import { ctEntry, unDnat as undoDnat, unSnat } from '../tracking';
 import { cidrContains, isIPv4 } from '../../model';
-import type { Tables } from '../iptables';
-import { dockerHosts, dockerMac, dockerRules, dockerVeth, runChain, type Ctx, type DockerContainer, type DockerHost, type PortMapping } from '../docker';
+import { chainResult, dockerHosts, dockerMac, dockerVeth, netHost, type ChainResult, type DockerContainer, type DockerHost, type PortMapping } from '../docker';
+import { deviceAddress, endpointRoute, hostHook, localRoute, routeLookup, type NetHost } from '../host';
+import type { Hook } from '../netfilter';
 
 export interface DockerTraceOptions {
 	/** the parsed documents (LoadedScenario.parse.resources): the `kind: DockerHost` ones are read */
@@ -43,7 +44,7 @@ interface Pkt {
 /** A Docker walk: the shared hop list (hop.ts) plus the hosts and their conntrack tables. */
 interface DW extends HopSink {
 	hosts: DockerHost[];
-	rules: Map<string, Tables>;
+	net: Map<string, NetHost>;
 	rng: Rng;
 	hops: Hop[];
 	notes: string[];
@@ -65,14 +66,25 @@ const ap = (p: Pkt) => addr(p.dst, p.dport);
 const sp = (p: Pkt) => addr(p.src, p.sport);
 const l4 = (p: Pkt): 'tcp' | 'udp' => (p.proto === 'UDP' ? 'udp' : 'tcp');
 const isLocal = (h: DockerHost, ip: string) => ip === h.address || ip === h.bridge.gateway || cidrContains('127.0.0.0/8', ip);
+const net = (w: DW, h: DockerHost) => w.net.get(h.name)!;
+/** The interface the host's routing table sends `dst` out of (docker0 or eth0). */
+const outDev = (w: DW, h: DockerHost, dst: string) => routeLookup(net(w, h), dst).dev;
+
+/** One hook of dockerd's tables on `host`, by the shared engine (host.ts): every rule looked at is recorded. */
+function hook(w: DW, host: DockerHost, table: 'nat' | 'filter', at: Hook, p: Pkt, ifs: { in: string; out: string }, outAddr?: string): ChainResult {
+	const pkt = { src: p.src, sport: p.sport, dst: p.dst, dport: p.dport, proto: p.proto, mark: 0, in: ifs.in, out: ifs.out };
+	const ctstates = new Set([reply(w) ? 'ESTABLISHED' : 'NEW']);
+	// dockerd's rules draw nothing (no statistic or recent match)
+	return chainResult(hostHook(net(w, host), table, at, pkt, { ctstates, rng: mulberry32(0), recent: [], outAddr, recordAll: true }));
+}
 const cName = (h: DockerHost, c: DockerContainer) => `docker/${h.name}/${c.name}`;
 
 export function traceDocker(resources: readonly Resource[], flow: Flow, opts: { seed: number }): Trace {
-	const w: DW = { hosts: [], rules: new Map(), rng: mulberry32(opts.seed), hops: [], notes: [], leg: 'request', ct: [] };
+	const w: DW = { hosts: [], net: new Map(), rng: mulberry32(opts.seed), hops: [], notes: [], leg: 'request', ct: [] };
 	try {
 		w.hosts = dockerHosts(resources);
 		for (const h of w.hosts) {
-			w.rules.set(h.name, dockerRules(h));
+			w.net.set(h.name, netHost(h));
 			for (const pr of h.problems) w.notes.push(`DockerHost ${h.name}: ${pr}`);
 		}
 		const o = run(w, flow);
@@ -187,7 +199,7 @@ function fromContainer(w: DW, host: DockerHost, c: DockerContainer, p: Pkt): End
 		at: `${host.name} · container ${c.name} · eth0`,
 		kind: 'container-eth0',
 		anchor: { node: host.name, device: `${c.name}/eth0` },
-		rule: onLink ? `${br.cidr} dev eth0 proto kernel scope link src ${c.ip}` : `default via ${br.gateway} dev eth0`,
+		rule: endpointRoute(net(w, host), c.ip, p.dst, onLink),
 		note: reply(w)
 			? `${c.name} answers ${ap(p)} from eth0 (${c.ip}).`
 			: onLink
@@ -222,7 +234,7 @@ function fromHost(w: DW, host: DockerHost, p: Pkt, who: 'curl' | 'process' | 'do
 		at: `${host.name} · ${who}`,
 		kind: 'process',
 		anchor: { node: host.name },
-		rule: lo ? 'local 127.0.0.0/8 dev lo table local proto kernel scope host src 127.0.0.1' : local ? `local ${p.dst} dev ${p.dst === host.bridge.gateway ? host.bridge.name : 'eth0'} table local proto kernel scope host src ${p.dst}` : cidrContains(host.bridge.cidr, p.dst) ? `${host.bridge.cidr} dev ${host.bridge.name} proto kernel scope link src ${host.bridge.gateway}` : cidrContains(host.subnet, p.dst) ? `${host.subnet} dev eth0 proto kernel scope link src ${host.address}` : `default via ${host.gateway} dev eth0`,
+		rule: local ? localRoute(net(w, host), p.dst, p.dst === host.bridge.gateway ? host.bridge.name : 'eth0') : routeLookup(net(w, host), p.dst).text,
 		note: reply(w)
 			? `${who} on ${host.name} answers ${ap(p)}.`
 			: who === 'docker-proxy'
@@ -233,15 +245,14 @@ function fromHost(w: DW, host: DockerHost, p: Pkt, who: 'curl' | 'process' | 'do
 	if (reply(w)) {
 		// locally generated replies: the nat OUTPUT/POSTROUTING translation comes from conntrack
 		if (lo || local) return localIn(w, host, p);
-		const out = cidrContains(host.bridge.cidr, p.dst) ? host.bridge.name : 'eth0';
-		return postAndOut(w, host, p, out, 'OUTPUT');
+		return postAndOut(w, host, p, outDev(w, host, p.dst), 'OUTPUT');
 	}
 	// nat OUTPUT: published ports reached through the host's own non-loopback address
 	const dst0 = p.dst;
 	const res = nat(w, host, 'OUTPUT', p, { in: '', out: lo || local ? 'lo' : 'eth0' });
 	if (res) return res;
 	if (isLocal(host, p.dst)) return localIn(w, host, p);
-	const out = cidrContains(host.bridge.cidr, p.dst) ? host.bridge.name : 'eth0';
+	const out = outDev(w, host, p.dst);
 	if (p.dst !== dst0) routeHop(w, host, p, out); // DNAT in OUTPUT: the kernel routes again
 	return postAndOut(w, host, p, out, 'OUTPUT');
 }
@@ -295,7 +306,7 @@ function routed(w: DW, host: DockerHost, p: Pkt, inIf: string): End {
 		if (res) return res;
 	}
 	if (isLocal(host, p.dst)) return localIn(w, host, p);
-	const out = cidrContains(host.bridge.cidr, p.dst) ? host.bridge.name : 'eth0';
+	const out = outDev(w, host, p.dst);
 	routeHop(w, host, p, out);
 	const f = filterForward(w, host, p, inIf, out);
 	if (f) return f;
@@ -309,21 +320,20 @@ function unDnat(w: DW, host: DockerHost, p: Pkt, e: CtEntry, hook: 'INPUT' | 'PO
 
 function routeHop(w: DW, host: DockerHost, p: Pkt, out: string): void {
 	const br = host.bridge;
+	const rt = routeLookup(net(w, host), p.dst);
 	push(w, p, {
 		at: `${host.name} · routing`,
 		kind: 'routing',
 		anchor: { node: host.name },
-		rule: out === br.name ? `${br.cidr} dev ${br.name} proto kernel scope link src ${br.gateway}` : cidrContains(host.subnet, p.dst) ? `${host.subnet} dev eth0 proto kernel scope link src ${host.address}` : `default via ${host.gateway} dev eth0`,
-		note: out === br.name ? `${p.dst} is on ${br.cidr}, directly connected through ${br.name}.` : `${p.dst} is not a local network of ${host.name}: out of eth0${cidrContains(host.subnet, p.dst) ? ` (on-link, ${host.subnet})` : ` to the default gateway ${host.gateway}`}.`,
+		rule: rt.text,
+		note: out === br.name ? `${p.dst} is on ${br.cidr}, directly connected through ${br.name}.` : `${p.dst} is not a local network of ${host.name}: out of eth0${rt.kind === 'link' ? ` (on-link, ${host.subnet})` : ` to the default gateway ${host.gateway}`}.`,
 		refs: [out === br.name ? host.at('spec.bridge.cidr') : host.at('spec.address')]
 	});
 }
 
 /** nat PREROUTING or OUTPUT for the first packet: the DOCKER chain's DNAT of a published port. Returns an End when the packet stops. */
-function nat(w: DW, host: DockerHost, hook: 'PREROUTING' | 'OUTPUT', p: Pkt, ifs: { in: string; out: string }): End | null {
-	const rules = w.rules.get(host.name)!;
-	const x: Ctx = { src: p.src, dst: p.dst, dport: p.dport, proto: p.proto, in: ifs.in, out: ifs.out, dstLocal: isLocal(host, p.dst), ctstate: 'NEW' };
-	const r = runChain(rules, 'nat', hook, x);
+function nat(w: DW, host: DockerHost, at: 'PREROUTING' | 'OUTPUT', p: Pkt, ifs: { in: string; out: string }): End | null {
+	const r = hook(w, host, 'nat', at, p, ifs);
 	const steps = r.steps;
 	const entry = ctEntry(host.name, p, p);
 	w.ct.push(entry);
@@ -336,29 +346,29 @@ function nat(w: DW, host: DockerHost, hook: 'PREROUTING' | 'OUTPUT', p: Pkt, ifs
 		w.endpoint = ap(p);
 		entry.reply = { src: p.dst, sport: p.dport, dst: p.src, dport: p.sport };
 		push(w, p, {
-			at: `${host.name} · nat ${hook} · DOCKER`,
+			at: `${host.name} · nat ${at} · DOCKER`,
 			kind: 'netfilter',
-			anchor: { node: host.name, hook, table: 'nat', chain: 'DOCKER' },
+			anchor: { node: host.name, hook: at, table: 'nat', chain: 'DOCKER' },
 			rule: r.rule.text,
 			rules: steps,
 			changed: ['dst'],
 			before: { dst: before },
-			note: `${before} is ${host.name}'s own address (addrtype LOCAL), so ${hook} jumps to Docker's DOCKER chain. The packet did not come in on ${host.bridge.name}, and port ${before.split(':')[1]} is published${m ? ` (\`-p ${m.text}\`)` : ''}: DNAT rewrites the destination to the container, ${ap(p)}.`,
+			note: `${before} is ${host.name}'s own address (addrtype LOCAL), so ${at} jumps to Docker's DOCKER chain. The packet did not come in on ${host.bridge.name}, and port ${before.split(':')[1]} is published${m ? ` (\`-p ${m.text}\`)` : ''}: DNAT rewrites the destination to the container, ${ap(p)}.`,
 			refs: [...(m ? [m.source] : []), host.at('spec.address')]
 		});
 		return null;
 	}
-	const jumped = r.steps.some((t) => t.matched && t.chain === hook);
+	const jumped = r.steps.some((t) => t.matched && t.chain === at);
 	if (!jumped) return null; // nothing to show: the nat table does not touch this packet
 	push(w, p, {
-		at: `${host.name} · nat ${hook} · DOCKER`,
+		at: `${host.name} · nat ${at} · DOCKER`,
 		kind: 'netfilter',
-		anchor: { node: host.name, hook, table: 'nat', chain: 'DOCKER' },
+		anchor: { node: host.name, hook: at, table: 'nat', chain: 'DOCKER' },
 		rules: steps,
 		note:
 			ifs.in === host.bridge.name
-				? `${p.dst} is ${host.name}'s own address, so ${hook} jumps to DOCKER — but \`-i ${host.bridge.name} -j RETURN\`: packets from containers are never DNATed here. The packet stays addressed to the host and goes up to a local process.`
-				: `${p.dst} is ${host.name}'s own address, so ${hook} jumps to DOCKER, but no published port matches ${p.dport}: no DNAT, the packet goes to the host's own processes.`,
+				? `${p.dst} is ${host.name}'s own address, so ${at} jumps to DOCKER — but \`-i ${host.bridge.name} -j RETURN\`: packets from containers are never DNATed here. The packet stays addressed to the host and goes up to a local process.`
+				: `${p.dst} is ${host.name}'s own address, so ${at} jumps to DOCKER, but no published port matches ${p.dport}: no DNAT, the packet goes to the host's own processes.`,
 		refs: [host.at('spec.address')]
 	});
 	return null;
@@ -366,9 +376,7 @@ function nat(w: DW, host: DockerHost, hook: 'PREROUTING' | 'OUTPUT', p: Pkt, ifs
 
 /** filter FORWARD as dockerd wrote it (default policy DROP). Returns an End when dropped. */
 function filterForward(w: DW, host: DockerHost, p: Pkt, inIf: string, out: string): End | null {
-	const rules = w.rules.get(host.name)!;
-	const x: Ctx = { src: p.src, dst: p.dst, dport: p.dport, proto: p.proto, in: inIf, out, dstLocal: false, ctstate: reply(w) ? 'ESTABLISHED' : 'NEW' };
-	const r = runChain(rules, 'filter', 'FORWARD', x);
+	const r = hook(w, host, 'filter', 'FORWARD', p, { in: inIf, out });
 	const steps = r.steps;
 	const br = host.bridge.name;
 	const why =
@@ -394,7 +402,7 @@ function filterForward(w: DW, host: DockerHost, p: Pkt, inIf: string, out: strin
 }
 
 /** nat POSTROUTING (MASQUERADE, or conntrack's un-DNAT on a reply), then out of the interface. */
-function postAndOut(w: DW, host: DockerHost, p: Pkt, out: string, hook: 'POSTROUTING' | 'OUTPUT'): End {
+function postAndOut(w: DW, host: DockerHost, p: Pkt, out: string, from: 'POSTROUTING' | 'OUTPUT'): End {
 	const br = host.bridge;
 	const e = w.ct.find((x) => x.node === host.name && x.proto === p.proto && (reply(w) ? x.reply.src === p.src && x.reply.sport === p.sport && x.reply.dst === p.dst && x.reply.dport === p.dport : x.orig.src === p.src && x.orig.sport === p.sport));
 	if (reply(w)) {
@@ -402,9 +410,7 @@ function postAndOut(w: DW, host: DockerHost, p: Pkt, out: string, hook: 'POSTROU
 			unDnat(w, host, p, e, 'POSTROUTING', "the address and port the client called — so the client's socket accepts it.");
 		}
 	} else {
-		const rules = w.rules.get(host.name)!;
-		const x: Ctx = { src: p.src, dst: p.dst, dport: p.dport, proto: p.proto, in: '', out, dstLocal: false, ctstate: 'NEW' };
-		const r = runChain(rules, 'nat', 'POSTROUTING', x, out === br.name ? br.gateway : host.address);
+		const r = hook(w, host, 'nat', 'POSTROUTING', p, { in: '', out }, deviceAddress(net(w, host), out));
 		const steps = r.steps;
 		const entry = e ?? ctEntry(host.name, p, p);
 		if (!e) w.ct.push(entry);
@@ -424,7 +430,7 @@ function postAndOut(w: DW, host: DockerHost, p: Pkt, out: string, hook: 'POSTROU
 				refs: [host.at('spec.bridge.cidr'), host.at('spec.address')],
 				simplified: 'MASQUERADE keeps the source port unless another connection already uses it.'
 			});
-		} else if (hook === 'POSTROUTING' && out === br.name) {
+		} else if (from === 'POSTROUTING' && out === br.name) {
 			push(w, p, {
 				at: `${host.name} · nat POSTROUTING`,
 				kind: 'netfilter',
