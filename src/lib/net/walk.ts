@@ -7,11 +7,11 @@ import type { Node, Pod } from '../model';
 import { cidrContains } from '../model';
 import { addr } from './packet';
 import type { OuterHeader } from './packet';
-import { isLocalAddress } from './world';
 import { FLANNEL_DEVICE, FLANNEL_VNI, FLANNEL_VXLAN_PORT } from './cni';
 import { nodeGateway, podMac, synthMac, vethName, NAT_GATEWAY_IP } from './addresses';
 import { push, reply, type End, type Pkt, type Walk } from './hop';
-import { deviceAddress, endpointRoute, localRoute, routeLookup, type Route } from './host';
+import { deviceAddress, endpointRoute, localRoute, type Route } from './host';
+import { arrive, routeOut, type Stack } from './stack';
 import { nf } from './hooks';
 import { conntrackReply, established, track } from './tracking';
 
@@ -136,19 +136,22 @@ export function fromHost(walk: Walk, node: Node, p: Pkt, who: string): End {
 		const f = nf(walk, node, 'filter', 'OUTPUT', q, {});
 		if (f.end) return f.end;
 	}
-	return routeOut(walk, node, q, p, false);
+	return routeOut(NODE, walk, node, q, p, null);
 }
 
 /** A packet arrives in node's root namespace from `dev` (cni0, eth0 or flannel.1). */
 export function rootNs(walk: Walk, node: Node, p: Pkt, dev: string): End {
-	let q = p;
-	if (reply(walk)) q = conntrackReply(walk, node, q, 'PREROUTING');
-	else {
-		const r = nf(walk, node, 'nat', 'PREROUTING', q, {});
-		if (r.end) return r.end;
-		q = r.pkt;
-	}
-	if (isLocalAddress(walk.w, node, q.dst)) {
+	return arrive(NODE, walk, node, p, dev);
+}
+
+/** A Kubernetes node's steps of the shared kernel path (stack.ts). */
+const NODE: Stack<Walk, Node, Pkt, End> = {
+	net: (walk, node) => walk.w.host(node),
+	prerouting(walk, node, p) {
+		if (reply(walk)) return { pkt: conntrackReply(walk, node, p, 'PREROUTING') };
+		return nf(walk, node, 'nat', 'PREROUTING', p, {});
+	},
+	input(walk, node, q, dev) {
 		push(walk, q, {
 			at: `${node.name} · routing`,
 			kind: 'routing',
@@ -160,73 +163,58 @@ export function rootNs(walk: Walk, node: Node, p: Pkt, dev: string): End {
 		if (f.end) return f.end;
 		push(walk, q, { at: `${node.name} · host process`, kind: 'process', anchor: { node: node.name }, note: `A process on ${node.name} listening on ${addr(q.dst, q.dport)} receives it (if none listens, the kernel answers with a TCP RST).` });
 		return { status: 'delivered', to: { kind: 'host', node }, pkt: q };
+	},
+	route(walk, node, p, rt, forwarded) {
+		const q: Pkt = forwarded ? { ...p, ttl: p.ttl - 1 } : p;
+		push(walk, q, { at: `${node.name} · routing`, kind: 'routing', anchor: { node: node.name }, rule: rt.text, changed: forwarded ? ['ttl'] : [], note: routeNote(walk, rt, q) });
+		return q;
+	},
+	forward: (walk, node, q) => nf(walk, node, 'filter', 'FORWARD', q, { quietOnAccept: reply(walk) }).end,
+	postrouting(walk, node, q, original, rt) {
+		if (reply(walk)) return { pkt: conntrackReply(walk, node, q, 'POSTROUTING') };
+		const r = nf(walk, node, 'nat', 'POSTROUTING', q, { outAddr: deviceAddress(walk.w.host(node), rt.dev, node.podCIDR.split('/')[0]) });
+		if (!r.end) track(walk, node, original, r.pkt);
+		return r;
+	},
+	out(walk, node, p, rt, original) {
+		const q: Pkt = { ...p, mark: 0 };
+		if (rt.kind === 'bridge') {
+			const pod = walk.w.podsByIp.get(q.dst);
+			const bridge = walk.w.cluster.settings.bridgeName;
+			push(walk, q, {
+				at: `${node.name} · bridge ${bridge}`,
+				kind: 'bridge',
+				anchor: { node: node.name, device: bridge },
+				rule: pod ? `ARP: ${q.dst} is at ${podMac(q.dst)}` : `ARP: who-has ${q.dst} tell ${node.bridgeIP} (no answer)`,
+				note: pod
+					? `${bridge} resolves ${q.dst} with ARP and switches the frame to ${pod.name}'s veth.` + (pod.ip === original.src ? ' It goes back out of the port it came in on: the bridge port needs hairpin mode.' : '')
+					: `No pod on ${node.name} has ${q.dst}: ARP gets no answer and the packet is lost.`
+			});
+			if (!pod) return { status: 'no-route', pkt: q };
+			return intoPod(walk, node, pod, q);
+		}
+		const peer = rt.peer ? walk.w.nodesByName.get(rt.peer) : rt.kind === 'link' ? walk.w.nodesByIp.get(q.dst) : undefined;
+		if (rt.kind === 'overlay' && peer) return overlay(walk, node, peer, q);
+		const ethMac = synthMac(`${node.name}/eth0`);
+		push(walk, q, { at: `${node.name} · eth0`, kind: 'node-eth0', anchor: { node: node.name, device: 'eth0' }, note: `The packet leaves ${node.name} through eth0 (${node.ip}, MAC ${ethMac}).` });
+		if ((rt.kind === 'node' || rt.kind === 'link') && peer) {
+			push(walk, q, {
+				at: `wire · ${node.name} eth0 → ${peer.name} eth0`,
+				kind: 'wire',
+				anchor: { node: node.name, device: 'eth0' },
+				rule: `ARP: ${peer.ip} is at ${synthMac(`${peer.name}/eth0`)}`,
+				note: `On the node network the frame is addressed to ${peer.name}'s MAC; the IP header still says ${addr(q.src, q.sport)} → ${addr(q.dst, q.dport)}.`
+			});
+			push(walk, q, { at: `${peer.name} · eth0`, kind: 'node-eth0', anchor: { node: peer.name, device: 'eth0' }, note: `${peer.name} receives the frame on eth0 and hands the packet to its IP stack.` });
+			return rootNs(walk, peer, q, 'eth0');
+		}
+		if (rt.kind === 'link') {
+			push(walk, q, { at: `wire · ${node.name} eth0 → ${q.dst}`, kind: 'wire', anchor: { node: node.name, device: 'eth0' }, note: `${q.dst} is on the node network but is not a node Hopscope knows; the packet is delivered to that host.` });
+			return { status: 'delivered', to: { kind: 'external', ip: q.dst }, pkt: q };
+		}
+		return toOutside(walk, node, q);
 	}
-	return routeOut(walk, node, q, p, true);
-}
-
-/** Routing decision, FORWARD, POSTROUTING, then out of the chosen device. */
-function routeOut(walk: Walk, node: Node, p: Pkt, original: Pkt, forwarded: boolean): End {
-	const host = walk.w.host(node);
-	const rt = routeLookup(host, p.dst);
-	let q: Pkt = forwarded ? { ...p, ttl: p.ttl - 1 } : p;
-	push(walk, q, {
-		at: `${node.name} · routing`,
-		kind: 'routing',
-		anchor: { node: node.name },
-		rule: rt.text,
-		changed: forwarded ? ['ttl'] : [],
-		note: routeNote(walk, rt, q),
-		...(forwarded ? {} : {})
-	});
-	if (forwarded) {
-		const f = nf(walk, node, 'filter', 'FORWARD', q, { quietOnAccept: reply(walk) });
-		if (f.end) return f.end;
-	}
-	const outAddr = deviceAddress(host, rt.dev, node.podCIDR.split('/')[0]);
-	if (reply(walk)) q = conntrackReply(walk, node, q, 'POSTROUTING');
-	else {
-		const r = nf(walk, node, 'nat', 'POSTROUTING', q, { outAddr });
-		if (r.end) return r.end;
-		q = r.pkt;
-		track(walk, node, original, q);
-	}
-	q = { ...q, mark: 0 };
-	if (rt.kind === 'bridge') {
-		const pod = walk.w.podsByIp.get(q.dst);
-		const bridge = walk.w.cluster.settings.bridgeName;
-		push(walk, q, {
-			at: `${node.name} · bridge ${bridge}`,
-			kind: 'bridge',
-			anchor: { node: node.name, device: bridge },
-			rule: pod ? `ARP: ${q.dst} is at ${podMac(q.dst)}` : `ARP: who-has ${q.dst} tell ${node.bridgeIP} (no answer)`,
-			note: pod
-				? `${bridge} resolves ${q.dst} with ARP and switches the frame to ${pod.name}'s veth.` + (pod.ip === original.src ? ' It goes back out of the port it came in on: the bridge port needs hairpin mode.' : '')
-				: `No pod on ${node.name} has ${q.dst}: ARP gets no answer and the packet is lost.`
-		});
-		if (!pod) return { status: 'no-route', pkt: q };
-		return intoPod(walk, node, pod, q);
-	}
-	const peer = rt.peer ? walk.w.nodesByName.get(rt.peer) : rt.kind === 'link' ? walk.w.nodesByIp.get(q.dst) : undefined;
-	if (rt.kind === 'overlay' && peer) return overlay(walk, node, peer, q);
-	const ethMac = synthMac(`${node.name}/eth0`);
-	push(walk, q, { at: `${node.name} · eth0`, kind: 'node-eth0', anchor: { node: node.name, device: 'eth0' }, note: `The packet leaves ${node.name} through eth0 (${node.ip}, MAC ${ethMac}).` });
-	if ((rt.kind === 'node' || rt.kind === 'link') && peer) {
-		push(walk, q, {
-			at: `wire · ${node.name} eth0 → ${peer.name} eth0`,
-			kind: 'wire',
-			anchor: { node: node.name, device: 'eth0' },
-			rule: `ARP: ${peer.ip} is at ${synthMac(`${peer.name}/eth0`)}`,
-			note: `On the node network the frame is addressed to ${peer.name}'s MAC; the IP header still says ${addr(q.src, q.sport)} → ${addr(q.dst, q.dport)}.`
-		});
-		push(walk, q, { at: `${peer.name} · eth0`, kind: 'node-eth0', anchor: { node: peer.name, device: 'eth0' }, note: `${peer.name} receives the frame on eth0 and hands the packet to its IP stack.` });
-		return rootNs(walk, peer, q, 'eth0');
-	}
-	if (rt.kind === 'link') {
-		push(walk, q, { at: `wire · ${node.name} eth0 → ${q.dst}`, kind: 'wire', anchor: { node: node.name, device: 'eth0' }, note: `${q.dst} is on the node network but is not a node Hopscope knows; the packet is delivered to that host.` });
-		return { status: 'delivered', to: { kind: 'external', ip: q.dst }, pkt: q };
-	}
-	return toOutside(walk, node, q);
-}
+};
 
 function routeNote(walk: Walk, rt: Route, p: Pkt): string {
 	switch (rt.kind) {
