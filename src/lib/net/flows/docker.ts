@@ -14,12 +14,13 @@ import { addr } from '../packet';
 import { parseRef as parseScenarioRef } from '../../scenario/refs';
 import { mulberry32, type Rng } from '../rng';
 import { push, reply, type HopSink } from '../hop';
-import { ctText, isDnat, isSnat, type CtEntry } from '../conntrack';
+import { ctText, findReply, isDnat, isSnat, type CtEntry } from '../conntrack';
 import { ctEntry, unDnat as undoDnat, unSnat } from '../tracking';
 import { cidrContains, isIPv4 } from '../../model';
 import { chainResult, dockerHosts, dockerMac, dockerVeth, netHost, type ChainResult, type DockerContainer, type DockerHost, type PortMapping } from '../docker';
 import { deviceAddress, endpointRoute, hostHook, localRoute, routeLookup, type NetHost } from '../host';
 import type { Hook } from '../netfilter';
+import { arrive, routeOut, type Stack } from '../stack';
 
 export interface DockerTraceOptions {
 	/** the parsed documents (LoadedScenario.parse.resources): the `kind: DockerHost` ones are read */
@@ -245,16 +246,14 @@ function fromHost(w: DW, host: DockerHost, p: Pkt, who: 'curl' | 'process' | 'do
 	if (reply(w)) {
 		// locally generated replies: the nat OUTPUT/POSTROUTING translation comes from conntrack
 		if (lo || local) return localIn(w, host, p);
-		return postAndOut(w, host, p, outDev(w, host, p.dst), 'OUTPUT');
+		return routeOut(HOST, w, host, p, p, null);
 	}
 	// nat OUTPUT: published ports reached through the host's own non-loopback address
-	const dst0 = p.dst;
+	const p0 = { ...p };
 	const res = nat(w, host, 'OUTPUT', p, { in: '', out: lo || local ? 'lo' : 'eth0' });
 	if (res) return res;
 	if (isLocal(host, p.dst)) return localIn(w, host, p);
-	const out = outDev(w, host, p.dst);
-	if (p.dst !== dst0) routeHop(w, host, p, out); // DNAT in OUTPUT: the kernel routes again
-	return postAndOut(w, host, p, out, 'OUTPUT');
+	return routeOut(HOST, w, host, p, p0, null);
 }
 
 // ---------------------------------------------------------------- inside a host
@@ -290,10 +289,17 @@ function bridged(w: DW, host: DockerHost, p: Pkt): End {
 	return toContainer(w, host, target, p);
 }
 
-/** The host's IP stack takes a packet that arrived on `inIf` (docker0 or eth0): PREROUTING → routing → FORWARD/INPUT. */
+/** The host's IP stack takes a packet that arrived on `inIf` (docker0 or eth0): the shared kernel path (stack.ts). */
 function routed(w: DW, host: DockerHost, p: Pkt, inIf: string): End {
-	if (reply(w)) {
-		const e = w.ct.find((x) => x.node === host.name && x.proto === p.proto && x.reply.src === p.src && x.reply.dst === p.dst && x.reply.sport === p.sport && x.reply.dport === p.dport);
+	return arrive(HOST, w, host, p, inIf);
+}
+
+/** A Docker host's steps of the shared kernel path (stack.ts), in dockerd's chains and Docker's words. */
+const HOST: Stack<DW, DockerHost, Pkt, End> = {
+	net,
+	prerouting(w, host, p, inIf) {
+		if (!reply(w)) return { pkt: p, end: nat(w, host, 'PREROUTING', p, { in: inIf, out: '' }) ?? undefined };
+		const e = findReply(w.ct, host.name, p.proto, p);
 		if (e && isDnat(e) && isLocal(host, p.dst)) {
 			// a locally generated request was DNATed in nat OUTPUT: undone on the way in (INPUT)
 			unDnat(w, host, p, e, 'INPUT', 'the address the local process called.');
@@ -301,17 +307,21 @@ function routed(w: DW, host: DockerHost, p: Pkt, inIf: string): End {
 		if (e && isSnat(e)) {
 			Object.assign(p, unSnat(w, host.name, p, e, { at: `${host.name} · conntrack`, note: (q) => `The reply matches the conntrack entry the request made on ${host.name}. The MASQUERADE is undone: the destination ${ap(p)} becomes the container ${ap(q)} again — no nat rule is consulted.` }));
 		}
-	} else {
-		const res = nat(w, host, 'PREROUTING', p, { in: inIf, out: '' });
-		if (res) return res;
-	}
-	if (isLocal(host, p.dst)) return localIn(w, host, p);
-	const out = outDev(w, host, p.dst);
-	routeHop(w, host, p, out);
-	const f = filterForward(w, host, p, inIf, out);
-	if (f) return f;
-	return postAndOut(w, host, p, out, 'POSTROUTING');
-}
+		return { pkt: p };
+	},
+	input: (w, host, p) => localIn(w, host, p),
+	route(w, host, p, rt, forwarded, original) {
+		// a local socket's route is on its process hop; only a DNAT in nat OUTPUT makes the kernel route again
+		if (forwarded || p.dst !== original.dst) routeHop(w, host, p, rt.dev);
+		return p;
+	},
+	forward: (w, host, p, inIf, rt) => filterForward(w, host, p, inIf, rt.dev) ?? undefined,
+	postrouting(w, host, p, _original, rt, forwarded) {
+		postrouting(w, host, p, rt.dev, forwarded);
+		return { pkt: p };
+	},
+	out: (w, host, p, rt) => deviceOut(w, host, p, rt.dev)
+};
 
 /** conntrack rewrites a reply's source back to what the request was sent to (undoing a DNAT). */
 function unDnat(w: DW, host: DockerHost, p: Pkt, e: CtEntry, hook: 'INPUT' | 'POSTROUTING', calledWhat: string): void {
@@ -401,8 +411,8 @@ function filterForward(w: DW, host: DockerHost, p: Pkt, inIf: string, out: strin
 	return r.verdict === 'DROP' ? { status: 'dropped', pkt: p } : null;
 }
 
-/** nat POSTROUTING (MASQUERADE, or conntrack's un-DNAT on a reply), then out of the interface. */
-function postAndOut(w: DW, host: DockerHost, p: Pkt, out: string, from: 'POSTROUTING' | 'OUTPUT'): End {
+/** nat POSTROUTING (MASQUERADE, or conntrack's un-DNAT on a reply) and conntrack's confirmation. */
+function postrouting(w: DW, host: DockerHost, p: Pkt, out: string, forwarded: boolean): void {
 	const br = host.bridge;
 	const e = w.ct.find((x) => x.node === host.name && x.proto === p.proto && (reply(w) ? x.reply.src === p.src && x.reply.sport === p.sport && x.reply.dst === p.dst && x.reply.dport === p.dport : x.orig.src === p.src && x.orig.sport === p.sport));
 	if (reply(w)) {
@@ -430,7 +440,7 @@ function postAndOut(w: DW, host: DockerHost, p: Pkt, out: string, from: 'POSTROU
 				refs: [host.at('spec.bridge.cidr'), host.at('spec.address')],
 				simplified: 'MASQUERADE keeps the source port unless another connection already uses it.'
 			});
-		} else if (from === 'POSTROUTING' && out === br.name) {
+		} else if (forwarded && out === br.name) {
 			push(w, p, {
 				at: `${host.name} · nat POSTROUTING`,
 				kind: 'netfilter',
@@ -447,6 +457,11 @@ function postAndOut(w: DW, host: DockerHost, p: Pkt, out: string, from: 'POSTROU
 			note: isDnat(entry) || isSnat(entry) ? `The connection is confirmed in ${host.name}'s conntrack table with ${[isDnat(entry) ? 'its DNAT' : '', isSnat(entry) ? 'its MASQUERADE' : ''].filter(Boolean).join(' and ')}: the second tuple is what the reply will look like.` : `The connection is confirmed in ${host.name}'s conntrack table, without NAT.`
 		});
 	}
+}
+
+/** Out of the interface the route chose: eth0 to the network, or docker0 to a container. */
+function deviceOut(w: DW, host: DockerHost, p: Pkt, out: string): End {
+	const br = host.bridge;
 	if (out !== br.name) return toNetwork(w, host, p);
 	const target = host.containers.find((c) => c.ip === p.dst);
 	push(w, p, {
