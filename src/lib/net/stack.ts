@@ -7,6 +7,7 @@
 // See the netfilter packet flow: https://wiki.nftables.org/wiki-nftables/index.php/Netfilter_hooks
 // Each walker gives one Stack: what a step does on its hosts and the hops it
 // shows; the order of the steps lives only here.
+import { cidrContains } from '../model';
 import { routeLookup, type NetHost, type Route } from './host';
 
 /** A step's outcome: the packet goes on, or the walk ended. */
@@ -55,4 +56,25 @@ export function routeOut<W, H, P extends { dst: string }, E>(s: Stack<W, H, P, E
 	const b = s.postrouting(walk, host, q, original, rt, forwarded);
 	if (b.end) return b.end;
 	return s.out(walk, host, b.pkt, rt, original);
+}
+
+/** A walker's endpoints (pods, containers): network namespaces plugged into the host's bridge by a veth pair. */
+export interface Site<W, H, P extends { dst: string }, E, X> extends Stack<W, H, P, E> {
+	/** the endpoint's eth0 (its own routing table) and the host end of its veth */
+	leave(walk: W, host: H, ep: X, p: P, onLink: boolean): void;
+	/** on-link: the bridge switches the frame to whichever endpoint answers ARP (br_netfilter still runs the hooks) */
+	switched(walk: W, host: H, ep: X, p: P): E;
+	/** off-link: the endpoint's gateway is the bridge's own address, so the frame goes up into the host */
+	up(walk: W, host: H, ep: X, p: P): void;
+}
+
+/** A packet sent by an endpoint on `host`'s bridge: switched to a neighbour, or up into the host's IP stack. */
+export function fromEndpoint<W, H, P extends { dst: string }, E, X>(s: Site<W, H, P, E, X>, walk: W, host: H, ep: X, p: P): E {
+	const br = s.net(walk, host).bridge;
+	// the bridge's own address is on the subnet too, but it belongs to the host: up the stack
+	const onLink = cidrContains(br.cidr, p.dst) && p.dst !== br.ip;
+	s.leave(walk, host, ep, p, onLink);
+	if (onLink) return s.switched(walk, host, ep, p);
+	s.up(walk, host, ep, p);
+	return arrive(s, walk, host, p, br.name);
 }

@@ -11,7 +11,7 @@ import { FLANNEL_DEVICE, FLANNEL_VNI, FLANNEL_VXLAN_PORT } from './cni';
 import { nodeGateway, podMac, synthMac, vethName, NAT_GATEWAY_IP } from './addresses';
 import { push, reply, type End, type Pkt, type Walk } from './hop';
 import { deviceAddress, endpointRoute, localRoute, type Route } from './host';
-import { arrive, routeOut, type Stack } from './stack';
+import { arrive, fromEndpoint, routeOut, type Site } from './stack';
 import { nf } from './hooks';
 import { conntrackReply, established, track } from './tracking';
 
@@ -26,9 +26,12 @@ export function fromPod(walk: Walk, pod: Pod, p: Pkt): End {
 		push(walk, p, { at: `pod ${pod.id} · eth0`, kind: 'pod-eth0', anchor: { pod: pod.id, device: 'eth0' }, note: `Pod ${pod.id} is not scheduled on a known node, so it has no network.`, refs: [pod.source] });
 		return { status: 'no-route', pkt: p };
 	}
-	// The bridge's own address is on the pod subnet too, but it belongs to the node: up the stack.
+	return fromEndpoint(NODE, walk, node, pod, p);
+}
+
+/** The pod's eth0 and its veth. */
+function leavePod(walk: Walk, node: Node, pod: Pod, p: Pkt, onLink: boolean): void {
 	const toBridge = p.dst === node.bridgeIP;
-	const onLink = cidrContains(node.podCIDR, p.dst) && !toBridge;
 	const route = endpointRoute(walk.w.host(node), pod.ip, p.dst, onLink || toBridge, walk.w.cluster.settings.podCIDR);
 	push(walk, p, {
 		at: `pod ${pod.id} · eth0`,
@@ -48,7 +51,11 @@ export function fromPod(walk: Walk, pod: Pod, p: Pkt): End {
 		anchor: { node: node.name, pod: pod.id, device: vethName(pod) },
 		note: `The pod's eth0 is one end of a veth pair; the other end, ${vethName(pod)}, sits in ${node.name}'s root network namespace, plugged into ${bridge}.`
 	});
-	const peer = onLink ? walk.w.podsByIp.get(p.dst) : undefined;
+}
+
+/** ARP on the bridge: for the neighbour `peer` (on-link), or for the gateway, the bridge itself. */
+function bridgeArp(walk: Walk, node: Node, pod: Pod, p: Pkt, onLink: boolean, peer?: Pod): void {
+	const bridge = walk.w.cluster.settings.bridgeName;
 	const arpFor = onLink ? p.dst : node.bridgeIP;
 	const mac = onLink ? (peer ? podMac(p.dst) : undefined) : synthMac(`${node.name}/${bridge}`);
 	push(walk, p, {
@@ -62,11 +69,6 @@ export function fromPod(walk: Walk, pod: Pod, p: Pkt): End {
 				: `Nobody on ${bridge} answers ARP for ${arpFor}: no pod has that address.`
 			: `The pod ARPs for its gateway ${node.bridgeIP}; ${bridge} answers with its own MAC, so the frame goes up into ${node.name}'s IP stack.`
 	});
-	if (onLink) {
-		if (!peer) return { status: 'no-route', pkt: p };
-		return bridged(walk, node, peer, p);
-	}
-	return rootNs(walk, node, p, bridge);
 }
 
 /** Pod-to-pod on one bridge: switched at layer 2, but br_netfilter still runs iptables and conntrack. */
@@ -145,8 +147,16 @@ export function rootNs(walk: Walk, node: Node, p: Pkt, dev: string): End {
 }
 
 /** A Kubernetes node's steps of the shared kernel path (stack.ts). */
-const NODE: Stack<Walk, Node, Pkt, End> = {
+const NODE: Site<Walk, Node, Pkt, End, Pod> = {
 	net: (walk, node) => walk.w.host(node),
+	leave: leavePod,
+	switched(walk, node, pod, p) {
+		const peer = walk.w.podsByIp.get(p.dst);
+		bridgeArp(walk, node, pod, p, true, peer);
+		if (!peer) return { status: 'no-route', pkt: p };
+		return bridged(walk, node, peer, p);
+	},
+	up: (walk, node, pod, p) => bridgeArp(walk, node, pod, p, false),
 	prerouting(walk, node, p) {
 		if (reply(walk)) return { pkt: conntrackReply(walk, node, p, 'PREROUTING') };
 		return nf(walk, node, 'nat', 'PREROUTING', p, {});
