@@ -4,7 +4,6 @@
 // Flows (flows/*.ts) start a walk from the right place; the reply leg walks
 // back with `reply: true`, translated by conntrack instead of the nat table.
 import type { Node, Pod } from '../model';
-import { cidrContains } from '../model';
 import { addr } from './packet';
 import type { OuterHeader } from './packet';
 import { FLANNEL_DEVICE, FLANNEL_VNI, FLANNEL_VXLAN_PORT } from './cni';

@@ -20,7 +20,7 @@ import { cidrContains, isIPv4 } from '../../model';
 import { chainResult, dockerHosts, dockerMac, dockerVeth, netHost, type ChainResult, type DockerContainer, type DockerHost, type PortMapping } from '../docker';
 import { deviceAddress, endpointRoute, hostHook, localRoute, routeLookup, type NetHost } from '../host';
 import type { Hook } from '../netfilter';
-import { arrive, routeOut, type Stack } from '../stack';
+import { arrive, fromEndpoint, routeOut, type Site } from '../stack';
 
 export interface DockerTraceOptions {
 	/** the parsed documents (LoadedScenario.parse.resources): the `kind: DockerHost` ones are read */
@@ -66,7 +66,6 @@ type End =
 const ap = (p: Pkt) => addr(p.dst, p.dport);
 const sp = (p: Pkt) => addr(p.src, p.sport);
 const l4 = (p: Pkt): 'tcp' | 'udp' => (p.proto === 'UDP' ? 'udp' : 'tcp');
-const isLocal = (h: DockerHost, ip: string) => ip === h.address || ip === h.bridge.gateway || cidrContains('127.0.0.0/8', ip);
 const net = (w: DW, h: DockerHost) => w.net.get(h.name)!;
 /** The interface the host's routing table sends `dst` out of (docker0 or eth0). */
 const outDev = (w: DW, h: DockerHost, dst: string) => routeLookup(net(w, h), dst).dev;
@@ -146,7 +145,7 @@ function run(w: DW, flow: Flow): Outcome {
 		p.src = from.c.ip;
 		first = fromContainer(w, from.host, from.c, p);
 	} else if (from.kind === 'host') {
-		p.src = cidrContains('127.0.0.0/8', dst) ? '127.0.0.1' : isLocal(from.host, dst) ? dst : cidrContains(from.host.bridge.cidr, dst) ? from.host.bridge.gateway : from.host.address;
+		p.src = cidrContains('127.0.0.0/8', dst) ? '127.0.0.1' : net(w, from.host).isLocal(dst) ? dst : cidrContains(from.host.bridge.cidr, dst) ? from.host.bridge.gateway : from.host.address;
 		first = fromHost(w, from.host, p, 'curl');
 	} else {
 		p.src = from.ip;
@@ -193,8 +192,12 @@ function fromClient(w: DW, p: Pkt): End {
 }
 
 function fromContainer(w: DW, host: DockerHost, c: DockerContainer, p: Pkt): End {
+	return fromEndpoint(HOST, w, host, c, p);
+}
+
+/** The container's eth0 (its own routing table) and the host end of its veth. */
+function leaveContainer(w: DW, host: DockerHost, c: DockerContainer, p: Pkt, onLink: boolean): void {
 	const br = host.bridge;
-	const onLink = cidrContains(br.cidr, p.dst) && p.dst !== br.gateway;
 	const veth = dockerVeth(host.name, c.name);
 	push(w, p, {
 		at: `${host.name} · container ${c.name} · eth0`,
@@ -215,7 +218,11 @@ function fromContainer(w: DW, host: DockerHost, c: DockerContainer, p: Pkt): End
 		note: `The container's eth0 is one end of a veth pair; the other end, ${veth}, lives in ${host.name}'s root network namespace, plugged into ${br.name}.`,
 		simplified: 'dockerd names the host end vethXXXXXXX at random; Hopscope derives a stable name.'
 	});
-	if (onLink) return bridged(w, host, p);
+}
+
+/** Off-link: the frame is for docker0's own address, so it goes up into the host. */
+function upFromBridge(w: DW, host: DockerHost, p: Pkt): void {
+	const br = host.bridge;
 	push(w, p, {
 		at: `${host.name} · ${br.name}`,
 		kind: 'bridge',
@@ -224,13 +231,12 @@ function fromContainer(w: DW, host: DockerHost, c: DockerContainer, p: Pkt): End
 		note: `The frame is addressed to the gateway ${br.gateway}, ${br.name}'s own address, so ${br.name} hands it up to ${host.name}'s IP stack: the host routes it.`,
 		refs: [host.at('spec.bridge')]
 	});
-	return routed(w, host, p, br.name);
 }
 
 /** A process on the host itself (curl, or docker-proxy answering). */
 function fromHost(w: DW, host: DockerHost, p: Pkt, who: 'curl' | 'process' | 'docker-proxy'): End {
 	const lo = cidrContains('127.0.0.0/8', p.dst);
-	const local = isLocal(host, p.dst);
+	const local = net(w, host).isLocal(p.dst);
 	push(w, p, {
 		at: `${host.name} · ${who}`,
 		kind: 'process',
@@ -252,7 +258,7 @@ function fromHost(w: DW, host: DockerHost, p: Pkt, who: 'curl' | 'process' | 'do
 	const p0 = { ...p };
 	const res = nat(w, host, 'OUTPUT', p, { in: '', out: lo || local ? 'lo' : 'eth0' });
 	if (res) return res;
-	if (isLocal(host, p.dst)) return localIn(w, host, p);
+	if (net(w, host).isLocal(p.dst)) return localIn(w, host, p);
 	return routeOut(HOST, w, host, p, p0, null);
 }
 
@@ -289,18 +295,16 @@ function bridged(w: DW, host: DockerHost, p: Pkt): End {
 	return toContainer(w, host, target, p);
 }
 
-/** The host's IP stack takes a packet that arrived on `inIf` (docker0 or eth0): the shared kernel path (stack.ts). */
-function routed(w: DW, host: DockerHost, p: Pkt, inIf: string): End {
-	return arrive(HOST, w, host, p, inIf);
-}
-
 /** A Docker host's steps of the shared kernel path (stack.ts), in dockerd's chains and Docker's words. */
-const HOST: Stack<DW, DockerHost, Pkt, End> = {
+const HOST: Site<DW, DockerHost, Pkt, End, DockerContainer> = {
 	net,
+	leave: leaveContainer,
+	switched: (w, host, _c, p) => bridged(w, host, p),
+	up: (w, host, _c, p) => upFromBridge(w, host, p),
 	prerouting(w, host, p, inIf) {
 		if (!reply(w)) return { pkt: p, end: nat(w, host, 'PREROUTING', p, { in: inIf, out: '' }) ?? undefined };
 		const e = findReply(w.ct, host.name, p.proto, p);
-		if (e && isDnat(e) && isLocal(host, p.dst)) {
+		if (e && isDnat(e) && net(w, host).isLocal(p.dst)) {
 			// a locally generated request was DNATed in nat OUTPUT: undone on the way in (INPUT)
 			unDnat(w, host, p, e, 'INPUT', 'the address the local process called.');
 		}
@@ -563,7 +567,7 @@ function toNetwork(w: DW, host: DockerHost | null, p: Pkt): End {
 			simplified: host ? 'The LAN (switch, ARP for the next host) is one hop.' : 'The internet, and any cloud NAT in front of the host, are one hop.'
 		});
 		push(w, p, { at: `${next.name} · eth0`, kind: 'node-eth0', anchor: { node: next.name, device: 'eth0' }, note: `Into ${next.name}'s eth0 (${next.address}).`, refs: [next.at('spec.address')] });
-		return routed(w, next, p, 'eth0');
+		return arrive(HOST, w, next, p, 'eth0');
 	}
 	const inBridge = w.hosts.find((h) => cidrContains(h.bridge.cidr, p.dst));
 	if (inBridge && !reply(w)) {
