@@ -17,8 +17,8 @@ import { push, reply, type HopSink } from '../hop';
 import { ctText, findReply, isDnat, isSnat, type CtEntry } from '../conntrack';
 import { ctEntry, unDnat as undoDnat, unSnat } from '../tracking';
 import { cidrContains, isIPv4 } from '../../model';
-import { chainResult, dockerHosts, dockerMac, dockerVeth, netHost, type ChainResult, type DockerContainer, type DockerHost, type PortMapping } from '../docker';
-import { deviceAddress, endpointRoute, hostHook, localRoute, routeLookup, type NetHost } from '../host';
+import { dockerHook, dockerHosts, dockerMac, dockerVeth, netHost, type ChainResult, type DockerContainer, type DockerHost, type PortMapping } from '../docker';
+import { deviceAddress, endpointRoute, localRoute, routeLookup, type NetHost } from '../host';
 import type { Hook } from '../netfilter';
 import { arrive, fromEndpoint, routeOut, type Site } from '../stack';
 
@@ -73,9 +73,7 @@ const outDev = (w: DW, h: DockerHost, dst: string) => routeLookup(net(w, h), dst
 /** One hook of dockerd's tables on `host`, by the shared engine (host.ts): every rule looked at is recorded. */
 function hook(w: DW, host: DockerHost, table: 'nat' | 'filter', at: Hook, p: Pkt, ifs: { in: string; out: string }, outAddr?: string): ChainResult {
 	const pkt = { src: p.src, sport: p.sport, dst: p.dst, dport: p.dport, proto: p.proto, mark: 0, in: ifs.in, out: ifs.out };
-	const ctstates = new Set([reply(w) ? 'ESTABLISHED' : 'NEW']);
-	// dockerd's rules draw nothing (no statistic or recent match)
-	return chainResult(hostHook(net(w, host), table, at, pkt, { ctstates, rng: mulberry32(0), recent: [], outAddr, recordAll: true }));
+	return dockerHook(net(w, host), table, at, pkt, reply(w) ? 'ESTABLISHED' : 'NEW', outAddr);
 }
 const cName = (h: DockerHost, c: DockerContainer) => `docker/${h.name}/${c.name}`;
 
