@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadScenario, type LoadedScenario } from '../../src/lib/scenario/load';
-import { parseRef as parseHeaderRef, formatRef } from '../../src/lib/scenario/refs';
+import { parseRef as parseHeaderRef, formatRef } from '../../src/lib/model/refs';
 import { trace, type Hop, type Trace } from '../../src/lib/net/trace';
 import { dockerHosts, dockerRules, iptablesSave, parsePublish, runChain } from '../../src/lib/net/docker';
 import { isDockerFlow, traceDocker } from '../../src/lib/net/flows/docker';

@@ -6,8 +6,8 @@
 import type { CliIO } from '../io';
 import { helpOrUsageError, parseArgs, usageError } from '../args';
 import { loadInputs } from '../inputs';
-import { parseRef, trace, type Flow, type Trace } from '../../lib/net';
-import { parseRef as parseScenarioRef } from '../../lib/scenario/refs';
+import { trace, type Flow, type Trace } from '../../lib/net';
+import { parseRef } from '../../lib/model';
 import { kubeProxyFlags, KUBE_PROXY_FLAGS, KUBE_PROXY_FLAG_USAGE } from './kubeproxy-flags';
 
 export const summary = 'trace a packet hop by hop (pod, Service, NodePort, LoadBalancer, Ingress, DNS, internet)';
@@ -39,8 +39,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 	const json = args.flags.has('--json');
 	if (args.files.length === 0) return usage(io, 'no files given');
 	if (!opt['--from'] || !opt['--to']) return usage(io, '--from and --to are required');
-	// docker/HOST/CONTAINER and dockerhost/HOST are scenario REFs the Docker engine takes
-	for (const f of ['--from', '--to']) if (!parseRef(opt[f]) && !parseScenarioRef(opt[f])) return usage(io, `${f} '${opt[f]}' is not a REF`);
+	// docker/HOST/CONTAINER and dockerhost/HOST are REFs too: the Docker engine takes them
+	for (const f of ['--from', '--to']) if (!parseRef(opt[f].trim())) return usage(io, `${f} '${opt[f]}' is not a REF`);
 	const num = (f: string) => (opt[f] === undefined ? undefined : Number(opt[f]));
 	for (const f of ['--port', '--seed']) {
 		const n = num(f);

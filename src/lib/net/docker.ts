@@ -24,14 +24,15 @@
 // DOCKER-FORWARD / DOCKER-CT / DOCKER-BRIDGE with the same effect.
 // Pure data, no Kubernetes model involved.
 import type { Resource, SourceRef } from '../manifest';
+import { refAt } from '../manifest';
 import { cidrContains, formatIPv4, isIPv4, nthHost, parseCidr, parseIPv4 } from '../model';
+import { fnv1a, makeRng } from '../util';
 import type { Rule, Tables } from './iptables';
 import { BUILTIN_CHAINS, saveOrder } from './iptables';
 import type { RuleStep } from './packet';
 import { indexRules, type Hook, type HookResult, type NfPacket } from './netfilter';
 import { hostHook, type NetHost } from './host';
 import { m, rule } from './rulebuild';
-import { mulberry32 } from './rng';
 
 export { iptablesSave } from './iptables';
 
@@ -81,12 +82,6 @@ function rec(v: unknown): Record<string, unknown> | undefined {
 	return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 }
 
-function refAt(r: Resource, path: string): SourceRef {
-	// the deepest path prefix that has a line
-	let p = path;
-	while (p && r.lines[p] === undefined) p = p.includes('.') ? p.slice(0, p.lastIndexOf('.')) : '';
-	return { file: r.source.file, line: p ? r.lines[p] : r.source.line, path: path || undefined };
-}
 
 /** `[HOSTIP:]HOSTPORT:CONTAINERPORT[/tcp|udp]` → mapping (null when malformed). */
 export function parsePublish(text: string, source: SourceRef): PortMapping | null {
@@ -153,9 +148,7 @@ export function dockerMac(ip: string): string {
 
 /** The host-side veth name: `veth` + 7 hex digits, stable per container (dockerd picks them at random). */
 export function dockerVeth(host: string, container: string): string {
-	let h = 0x811c9dc5;
-	for (const ch of `${host}/${container}`) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193) >>> 0;
-	return `veth${h.toString(16).padStart(8, '0').slice(0, 7)}`;
+	return `veth${fnv1a(`${host}/${container}`).toString(16).padStart(8, '0').slice(0, 7)}`;
 }
 
 // ---------------------------------------------------------------- iptables
@@ -243,7 +236,7 @@ export function runChain(tables: Tables, table: 'nat' | 'filter', chain: Hook, x
 
 /** One hook of dockerd's tables on a host (host.ts hostHook); dockerd's rules draw nothing (no statistic or recent match). */
 export function dockerHook(h: NetHost, table: 'nat' | 'filter', hook: Hook, pkt: NfPacket, ctstate: 'NEW' | 'ESTABLISHED', outAddr?: string): ChainResult {
-	return chainResult(hostHook(h, table, hook, pkt, { ctstates: new Set([ctstate]), rng: mulberry32(0), recent: [], outAddr, recordAll: true }));
+	return chainResult(hostHook(h, table, hook, pkt, { ctstates: new Set([ctstate]), rng: makeRng(0), recent: [], outAddr, recordAll: true }));
 }
 
 /** A hook's result as a Docker hop reads it: one verdict, the deciding rule, every rule looked at. */

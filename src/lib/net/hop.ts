@@ -4,7 +4,7 @@
 import type { Node, Pod, SourceRef } from '../model';
 import type { Anchor, Change, Hop, HopKind, Leg, OuterHeader, PacketView, Proto, RecentEntry, RuleStep } from './packet';
 import { addr } from './packet';
-import type { Rng } from './rng';
+import type { Rng } from '../util';
 import type { World } from './world';
 import type { CtEntry } from './conntrack';
 

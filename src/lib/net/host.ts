@@ -7,7 +7,7 @@
 import { cidrContains } from '../model';
 import { runHook, type ChainIndex, type Hook, type HookResult, type NfPacket } from './netfilter';
 import type { RecentEntry } from './packet';
-import type { Rng } from './rng';
+import type { Rng } from '../util';
 
 export interface NetHost {
 	name: string;

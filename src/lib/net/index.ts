@@ -2,7 +2,7 @@
 // the packet tracer, the DNS model and the addresses a diagram draws. Code
 // outside src/lib/net imports from here (scripts/check-imports.mjs).
 export type * from './packet';
-export { trace, parseRef, formatEnd } from './trace';
+export { trace, toFlowEnd, formatEnd } from './trace';
 export {
 	nodeRules,
 	nodeNames,

@@ -4,7 +4,7 @@
 // the generated rules (kube-proxy's and the CNI's), never their text.
 import type { Rule } from './iptables';
 import type { RecentEntry, RuleStep } from './packet';
-import type { Rng } from './rng';
+import type { Rng } from '../util';
 import { cidrContains } from '../model';
 
 export type Hook = 'PREROUTING' | 'OUTPUT' | 'FORWARD' | 'INPUT' | 'POSTROUTING';

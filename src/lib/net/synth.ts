@@ -5,7 +5,8 @@
 // can say "simplified: synthesised".
 import type { Cluster, Endpoint, Pod, Service, ServicePort } from '../model';
 import { cidrContains, cidrSize, hostIndex, nthHost, parseCidr } from '../model';
-import { fnv1a, nameSuffix, podTemplateHash } from '../model';
+import { nameSuffix, podTemplateHash } from '../model';
+import { fnv1a } from '../util';
 import { cidrSloppy, ipSloppy } from './ipsloppy';
 
 export interface Simulated {

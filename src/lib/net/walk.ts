@@ -5,6 +5,7 @@
 // back with `reply: true`, translated by conntrack instead of the nat table.
 import type { Node, Pod } from '../model';
 import { addr } from './packet';
+import type { Rng } from '../util';
 import type { OuterHeader } from './packet';
 import { FLANNEL_DEVICE, FLANNEL_VNI, FLANNEL_VXLAN_PORT } from './cni';
 import { nodeGateway, podMac, synthMac, vethName, NAT_GATEWAY_IP } from './addresses';

@@ -11,8 +11,8 @@
 import type { Resource } from '../../manifest';
 import type { Flow, Hop, Leg, Proto, Trace, Verdict } from '../packet';
 import { addr } from '../packet';
-import { parseRef as parseScenarioRef } from '../../scenario/refs';
-import { mulberry32, type Rng } from '../rng';
+import { parseRef } from '../../model';
+import { makeRng, type Rng } from '../../util';
 import { push, reply, type HopSink } from '../hop';
 import { ctText, findReply, isDnat, isSnat, type CtEntry } from '../conntrack';
 import { ctEntry, unDnat as undoDnat, unSnat } from '../tracking';
@@ -31,7 +31,7 @@ const LEGACY = 'Classic Docker (17.06–27.x) rules as iptables-save prints them
 
 /** True when one end of the flow is a `docker/…` or `dockerhost/…` REF. */
 export function isDockerFlow(flow: Flow): boolean {
-	return [flow.from, flow.to].some((e) => typeof e === 'string' && /^(docker|dockerhost)$/.test(parseScenarioRef(e.trim())?.kind ?? ''));
+	return [flow.from, flow.to].some((e) => typeof e === 'string' && /^(docker|dockerhost)$/.test(parseRef(e.trim())?.kind ?? ''));
 }
 
 interface Pkt {
@@ -78,7 +78,7 @@ function hook(w: DW, host: DockerHost, table: 'nat' | 'filter', at: Hook, p: Pkt
 const cName = (h: DockerHost, c: DockerContainer) => `docker/${h.name}/${c.name}`;
 
 export function traceDocker(resources: readonly Resource[], flow: Flow, opts: { seed: number }): Trace {
-	const w: DW = { hosts: [], net: new Map(), rng: mulberry32(opts.seed), hops: [], notes: [], leg: 'request', ct: [] };
+	const w: DW = { hosts: [], net: new Map(), rng: makeRng(opts.seed), hops: [], notes: [], leg: 'request', ct: [] };
 	try {
 		w.hosts = dockerHosts(resources);
 		for (const h of w.hosts) {
@@ -107,7 +107,7 @@ function noRoute(w: DW, why: string): Outcome {
 }
 
 function resolveEnd(w: DW, ref: string): Where | string {
-	const r = parseScenarioRef(ref.trim());
+	const r = parseRef(ref.trim());
 	if (!r) return `'${ref}' is not a REF (docker/HOST/CONTAINER, dockerhost/HOST, external/IP).`;
 	if (r.kind === 'external') return isIPv4(r.name) ? { kind: 'external', ip: r.name } : `external/${r.name}: give an IPv4 address.`;
 	if (r.kind !== 'docker' && r.kind !== 'dockerhost') return `${ref}: a Docker flow joins docker/HOST/CONTAINER, dockerhost/HOST and external/IP ends; Kubernetes objects are another model.`;
