@@ -18,7 +18,7 @@ describe('NetHost routing table', () => {
 		expect(routeLookup(hostB, '172.17.3.3')).toEqual({ text: '172.17.0.0/16 dev docker0 proto kernel scope link src 172.17.3.1', dev: 'docker0', kind: 'bridge' });
 		expect(routeLookup(hostB, '10.130.1.101')).toEqual({ text: '10.130.1.0/24 dev eth0 proto kernel scope link src 10.130.1.102', dev: 'eth0', kind: 'link' });
 		expect(routeLookup(hostB, '93.184.215.14')).toEqual({ text: 'default via 10.130.1.1 dev eth0', dev: 'eth0', via: '10.130.1.1', kind: 'default' });
-		expect(localRoute(hostB, '127.0.0.1', 'lo')).toBe('local 127.0.0.0/8 dev lo table local proto kernel scope host src 127.0.0.1');
+		expect(localRoute('127.0.0.1', 'lo')).toBe('local 127.0.0.0/8 dev lo table local proto kernel scope host src 127.0.0.1');
 		expect(['10.130.1.102', '172.17.3.1', '127.0.0.9', '172.17.3.3'].map((ip) => hostB.isLocal(ip))).toEqual([true, true, true, false]);
 		expect(hostB.policies?.filter?.FORWARD).toBe('DROP');
 	});

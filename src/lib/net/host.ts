@@ -2,7 +2,7 @@
 // or a plain Docker host (docker.ts netHost). Both are one Linux root network
 // namespace with eth0, one bridge its local endpoints (pods, containers) hang
 // off through veths, a main routing table and netfilter tables. The walkers
-// (walk.ts, flows/docker.ts) ask it the same questions: which route, is this
+// (walk.ts, dockerwalk.ts) ask it the same questions: which route, is this
 // address mine (addrtype LOCAL), what does this hook do to the packet.
 import { cidrContains } from '../model';
 import { runHook, type ChainIndex, type Hook, type HookResult, type NfPacket } from './netfilter';
@@ -53,7 +53,7 @@ export function routeLookup(h: NetHost, dst: string): Route {
 }
 
 /** The local table's entry for one of the host's own addresses (or loopback). */
-export function localRoute(h: NetHost, dst: string, dev: string): string {
+export function localRoute(dst: string, dev: string): string {
 	if (cidrContains('127.0.0.0/8', dst)) return 'local 127.0.0.0/8 dev lo table local proto kernel scope host src 127.0.0.1';
 	return `local ${dst} dev ${dev} table local proto kernel scope host src ${dst}`;
 }

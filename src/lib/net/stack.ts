@@ -1,5 +1,5 @@
 // The kernel's path through one host's root network namespace, the same on a
-// Kubernetes node (walk.ts) and a Docker host (flows/docker.ts): nat
+// Kubernetes node (walk.ts) and a Docker host (dockerwalk.ts): nat
 // PREROUTING (conntrack's reverse translation on a reply), the routing
 // decision, INPUT for the host's own addresses or else FORWARD, nat
 // POSTROUTING with conntrack's confirmation, then out of the device the

@@ -3,6 +3,9 @@
 // the cloud edge, appending a Hop at every place a diagram can point to.
 // Flows (flows/*.ts) start a walk from the right place; the reply leg walks
 // back with `reply: true`, translated by conntrack instead of the nat table.
+// A node is a NetHost (host.ts); the order of the kernel steps through it is
+// stack.ts's, shared with Docker hosts (dockerwalk.ts): this module gives a
+// node's steps (NODE) and what lies between nodes (wire, VXLAN, cloud edge).
 import type { Node, Pod } from '../model';
 import { addr } from './packet';
 import type { Rng } from '../util';
@@ -166,7 +169,7 @@ const NODE: Site<Walk, Node, Pkt, End, Pod> = {
 			at: `${node.name} · routing`,
 			kind: 'routing',
 			anchor: { node: node.name },
-			rule: localRoute(walk.w.host(node), q.dst, q.dst === node.ip ? 'eth0' : dev),
+			rule: localRoute(q.dst, q.dst === node.ip ? 'eth0' : dev),
 			note: `${q.dst} is one of ${node.name}'s own addresses, so the packet is delivered locally (INPUT), not forwarded.`
 		});
 		const f = nf(walk, node, 'filter', 'INPUT', q, { quietOnAccept: reply(walk) });
