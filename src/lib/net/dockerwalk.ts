@@ -7,7 +7,7 @@
 import type { Hop, Leg, Proto } from './packet';
 import { addr } from './packet';
 import type { Rng } from '../util';
-import { push, reply, type HopSink } from './hop';
+import { push, reply, type HopSink, type Pkt as NodePkt } from './hop';
 import { ctText, findReply, isDnat, isSnat, type CtEntry } from './conntrack';
 import { ctEntry, unDnat as undoDnat, unSnat } from './tracking';
 import { cidrContains } from '../model';
@@ -18,13 +18,8 @@ import { arrive, fromEndpoint, routeOut, type Site } from './stack';
 
 const LEGACY = 'Classic Docker (17.06–27.x) rules as iptables-save prints them; Docker 28 moved the FORWARD rules into DOCKER-FORWARD / DOCKER-CT / DOCKER-BRIDGE with the same effect.';
 
-export interface Pkt {
-	src: string;
-	sport?: number;
-	dst: string;
-	dport?: number;
-	proto: Proto;
-}
+/** A Docker walk's packet: addresses and protocol; no TTL or mark is tracked (hops show neither). */
+export type Pkt = Pick<NodePkt, 'src' | 'sport' | 'dst' | 'dport' | 'proto'>;
 
 /** A Docker walk: the shared hop list (hop.ts) plus the hosts and their conntrack tables. */
 export interface DW extends HopSink {
