@@ -8,7 +8,7 @@ import type { Cluster } from '../../model';
 import type { LoadedScenario } from '../../scenario/load';
 import { silence, type Finding } from '../../checks/index';
 import { isStaleLoad, loadAsync, loadSync, shouldLoadInWorker, warmLoadWorker, type LoadResult } from '../../scenario/load-client';
-import { presets } from '../../scenario/presets';
+import { presets } from '../../presets';
 import { acceptFiles, addFiles, emptyWorkspace, linesAround, shouldReplaceDiagram, type ViewName, type Workspace } from '../../scenario/workspace';
 import { readSilenced, readWorkspace, writeSilenced, writeWorkspace, type Store } from './storage';
 
