@@ -30,7 +30,8 @@ import { fnv1a, makeRng } from '../util';
 import type { Rule, Tables } from './iptables';
 import { BUILTIN_CHAINS, saveOrder } from './iptables';
 import type { RuleStep } from './packet';
-import { indexRules, runHook, type Hook, type NfPacket } from './netfilter';
+import { indexRules, type Hook, type HookResult, type NfPacket } from './netfilter';
+import { hostHook, type NetHost } from './host';
 import { m, rule } from './rulebuild';
 
 export { iptablesSave } from './iptables';
@@ -223,25 +224,37 @@ export interface ChainResult {
 }
 
 /**
- * One builtin chain of a Docker host, walked by the shared netfilter engine:
- * every rule looked at is recorded, the policy ends it. `outAddr`: the
- * address MASQUERADE picks (the outgoing interface's).
+ * One builtin chain of dockerd's tables, walked by the shared netfilter
+ * engine: every rule looked at is recorded, the policy ends it. `outAddr`:
+ * the address MASQUERADE picks (the outgoing interface's).
  */
 export function runChain(tables: Tables, table: 'nat' | 'filter', chain: Hook, x: Ctx, outAddr?: string): ChainResult {
-	const index = indexRules(tables[table].rules);
-	const pkt: NfPacket = { src: x.src, sport: x.sport, dst: x.dst, dport: x.dport, proto: x.proto, mark: 0, in: x.in, out: x.out };
-	const policy = tables[table].chains.find((c) => c.name === chain)?.policy ?? 'ACCEPT';
-	const res = runHook(index, table, chain, pkt, {
-		node: '',
-		isLocal: (ip) => ip === x.dst && x.dstLocal,
-		ctstates: new Set([x.ctstate]),
-		rng: makeRng(0), // dockerd's rules draw nothing (no statistic match)
-		recent: [],
-		outAddr,
-		policy,
-		recordAll: true
-	});
+	const nowhere = { ip: '', subnet: '0.0.0.0/32', gateway: '' };
+	const h = tablesHost(tables, { name: '', eth0: nowhere, bridge: { name: '', cidr: '0.0.0.0/32', ip: '' } }, (ip) => ip === x.dst && x.dstLocal);
+	return dockerHook(h, table, chain, { src: x.src, sport: x.sport, dst: x.dst, dport: x.dport, proto: x.proto, mark: 0, in: x.in, out: x.out }, x.ctstate, outAddr);
+}
+
+/** One hook of dockerd's tables on a host (host.ts hostHook); dockerd's rules draw nothing (no statistic or recent match). */
+export function dockerHook(h: NetHost, table: 'nat' | 'filter', hook: Hook, pkt: NfPacket, ctstate: 'NEW' | 'ESTABLISHED', outAddr?: string): ChainResult {
+	return chainResult(hostHook(h, table, hook, pkt, { ctstates: new Set([ctstate]), rng: makeRng(0), recent: [], outAddr, recordAll: true }));
+}
+
+/** A hook's result as a Docker hop reads it: one verdict, the deciding rule, every rule looked at. */
+function chainResult(res: HookResult): ChainResult {
 	const steps = res.visits.flatMap((v) => v.steps);
 	const verdict = res.dnat ? 'DNAT' : res.masquerade ? 'MASQUERADE' : res.verdict === 'DROP' ? 'DROP' : 'ACCEPT';
 	return { verdict, rule: res.final, steps, pkt: res.pkt };
+}
+
+/** A Docker host as the walker sees it (host.ts): eth0, docker0, dockerd's tables; no routes to other hosts' bridges. */
+export function netHost(h: DockerHost, tables: Tables = dockerRules(h)): NetHost {
+	const isLocal = (ip: string) => ip === h.address || ip === h.bridge.gateway || cidrContains('127.0.0.0/8', ip);
+	return tablesHost(tables, { name: h.name, eth0: { ip: h.address, subnet: h.subnet, gateway: h.gateway }, bridge: { name: h.bridge.name, cidr: h.bridge.cidr, ip: h.bridge.gateway } }, isLocal);
+}
+
+/** A NetHost over iptables-save style tables: indexed by chain, the builtin chains' policies from the tables. */
+function tablesHost(tables: Tables, base: Pick<NetHost, 'name' | 'eth0' | 'bridge'>, isLocal: (ip: string) => boolean): NetHost {
+	const index = { nat: indexRules(tables.nat.rules), filter: indexRules(tables.filter.rules) };
+	const policies = (t: 'nat' | 'filter') => Object.fromEntries(tables[t].chains.flatMap((c) => (c.policy ? [[c.name, c.policy]] : [])));
+	return { ...base, peers: [], isLocal, table: (t) => index[t], policies: { nat: policies('nat'), filter: policies('filter') } };
 }

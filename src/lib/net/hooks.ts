@@ -4,8 +4,8 @@
 import type { Node } from '../model';
 import type { Change, Hop } from './packet';
 import { addr } from './packet';
-import { isLocalAddress } from './world';
-import { matchedRules, runHook, type Hook, type HookResult, type MatchedRule, type NfPacket } from './netfilter';
+import { hostHook } from './host';
+import { matchedRules, type Hook, type HookResult, type MatchedRule, type NfPacket } from './netfilter';
 import { isDnat } from './conntrack';
 import { push, reply, type End, type Pkt, type Walk } from './hop';
 import { chainNote, quietNote } from './narrate';
@@ -20,19 +20,11 @@ export interface NfOpts {
 /** Run one hook and turn what happened into hops. */
 export function nf(walk: Walk, node: Node, table: 'nat' | 'filter', hook: Hook, p: Pkt, o: NfOpts): { pkt: Pkt; end?: End; res?: HookResult } {
 	if (table === 'nat' && reply(walk)) return { pkt: p };
-	const t = walk.w.tables(node.name);
 	const np: NfPacket = { src: p.src, sport: p.sport, dst: p.dst, dport: p.dport, proto: p.proto, mark: p.mark };
 	const ctstates = new Set(reply(walk) ? ['ESTABLISHED'] : ['NEW']);
 	const dnatHere = walk.ct.find((e) => e.node === node.name && e.reply.src === p.dst && isDnat(e));
 	if (dnatHere) ctstates.add('DNAT');
-	const res = runHook(table === 'nat' ? t.nat : t.filter, table, hook, np, {
-		node: node.name,
-		isLocal: (ip) => isLocalAddress(walk.w, node, ip),
-		ctstates,
-		rng: walk.rng,
-		recent: walk.recent,
-		outAddr: o.outAddr
-	});
+	const res = hostHook(walk.w.host(node), table, hook, np, { ctstates, rng: walk.rng, recent: walk.recent, outAddr: o.outAddr });
 	const q: Pkt = { ...p, src: res.pkt.src, sport: res.pkt.sport, dst: res.pkt.dst, dport: res.pkt.dport, mark: res.pkt.mark };
 	if (res.verdict === 'ACCEPT' && o.quietOnAccept) return { pkt: q, res };
 	emitHookHops(walk, node, table, hook, p, q, res, o);

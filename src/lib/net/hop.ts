@@ -44,7 +44,7 @@ export type End =
 /** What a hop shows of a packet: addresses and protocol; TTL and mark where the walk tracks them. */
 export type PacketLike = Pick<Pkt, 'src' | 'sport' | 'dst' | 'dport' | 'proto'> & Partial<Pick<Pkt, 'ttl' | 'mark'>>;
 
-/** Where hops go: a Kubernetes walk or a Docker one (flows/docker.ts). */
+/** Where hops go: a Kubernetes walk or a Docker one (dockerwalk.ts). */
 export interface HopSink {
 	hops: Hop[];
 	leg: Leg;

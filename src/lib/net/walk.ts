@@ -3,15 +3,18 @@
 // the cloud edge, appending a Hop at every place a diagram can point to.
 // Flows (flows/*.ts) start a walk from the right place; the reply leg walks
 // back with `reply: true`, translated by conntrack instead of the nat table.
+// A node is a NetHost (host.ts); the order of the kernel steps through it is
+// stack.ts's, shared with Docker hosts (dockerwalk.ts): this module gives a
+// node's steps (NODE) and what lies between nodes (wire, VXLAN, cloud edge).
 import type { Node, Pod } from '../model';
-import { cidrContains } from '../model';
 import { addr } from './packet';
 import type { Rng } from '../util';
 import type { OuterHeader } from './packet';
-import { isLocalAddress } from './world';
 import { FLANNEL_DEVICE, FLANNEL_VNI, FLANNEL_VXLAN_PORT } from './cni';
-import { nodeGateway, nodeSubnet, podMac, synthMac, vethName, NAT_GATEWAY_IP } from './addresses';
+import { nodeGateway, podMac, synthMac, vethName, NAT_GATEWAY_IP } from './addresses';
 import { push, reply, type End, type Pkt, type Walk } from './hop';
+import { deviceAddress, endpointRoute, localRoute, type Route } from './host';
+import { arrive, fromEndpoint, routeOut, type Site } from './stack';
 import { nf } from './hooks';
 import { conntrackReply, established, track } from './tracking';
 
@@ -26,14 +29,13 @@ export function fromPod(walk: Walk, pod: Pod, p: Pkt): End {
 		push(walk, p, { at: `pod ${pod.id} · eth0`, kind: 'pod-eth0', anchor: { pod: pod.id, device: 'eth0' }, note: `Pod ${pod.id} is not scheduled on a known node, so it has no network.`, refs: [pod.source] });
 		return { status: 'no-route', pkt: p };
 	}
-	// The bridge's own address is on the pod subnet too, but it belongs to the node: up the stack.
+	return fromEndpoint(NODE, walk, node, pod, p);
+}
+
+/** The pod's eth0 and its veth. */
+function leavePod(walk: Walk, node: Node, pod: Pod, p: Pkt, onLink: boolean): void {
 	const toBridge = p.dst === node.bridgeIP;
-	const onLink = cidrContains(node.podCIDR, p.dst) && !toBridge;
-	const route = onLink || toBridge
-		? `${node.podCIDR} dev eth0 proto kernel scope link src ${pod.ip}`
-		: cidrContains(walk.w.cluster.settings.podCIDR, p.dst)
-			? `${walk.w.cluster.settings.podCIDR} via ${node.bridgeIP} dev eth0`
-			: `default via ${node.bridgeIP} dev eth0`;
+	const route = endpointRoute(walk.w.host(node), pod.ip, p.dst, onLink || toBridge, walk.w.cluster.settings.podCIDR);
 	push(walk, p, {
 		at: `pod ${pod.id} · eth0`,
 		kind: 'pod-eth0',
@@ -52,7 +54,11 @@ export function fromPod(walk: Walk, pod: Pod, p: Pkt): End {
 		anchor: { node: node.name, pod: pod.id, device: vethName(pod) },
 		note: `The pod's eth0 is one end of a veth pair; the other end, ${vethName(pod)}, sits in ${node.name}'s root network namespace, plugged into ${bridge}.`
 	});
-	const peer = onLink ? walk.w.podsByIp.get(p.dst) : undefined;
+}
+
+/** ARP on the bridge: for the neighbour `peer` (on-link), or for the gateway, the bridge itself. */
+function bridgeArp(walk: Walk, node: Node, pod: Pod, p: Pkt, onLink: boolean, peer?: Pod): void {
+	const bridge = walk.w.cluster.settings.bridgeName;
 	const arpFor = onLink ? p.dst : node.bridgeIP;
 	const mac = onLink ? (peer ? podMac(p.dst) : undefined) : synthMac(`${node.name}/${bridge}`);
 	push(walk, p, {
@@ -66,11 +72,6 @@ export function fromPod(walk: Walk, pod: Pod, p: Pkt): End {
 				: `Nobody on ${bridge} answers ARP for ${arpFor}: no pod has that address.`
 			: `The pod ARPs for its gateway ${node.bridgeIP}; ${bridge} answers with its own MAC, so the frame goes up into ${node.name}'s IP stack.`
 	});
-	if (onLink) {
-		if (!peer) return { status: 'no-route', pkt: p };
-		return bridged(walk, node, peer, p);
-	}
-	return rootNs(walk, node, p, bridge);
 }
 
 /** Pod-to-pod on one bridge: switched at layer 2, but br_netfilter still runs iptables and conntrack. */
@@ -140,128 +141,102 @@ export function fromHost(walk: Walk, node: Node, p: Pkt, who: string): End {
 		const f = nf(walk, node, 'filter', 'OUTPUT', q, {});
 		if (f.end) return f.end;
 	}
-	return routeOut(walk, node, q, p, false);
+	return routeOut(NODE, walk, node, q, p, null);
 }
 
 /** A packet arrives in node's root namespace from `dev` (cni0, eth0 or flannel.1). */
 export function rootNs(walk: Walk, node: Node, p: Pkt, dev: string): End {
-	let q = p;
-	if (reply(walk)) q = conntrackReply(walk, node, q, 'PREROUTING');
-	else {
-		const r = nf(walk, node, 'nat', 'PREROUTING', q, {});
-		if (r.end) return r.end;
-		q = r.pkt;
-	}
-	if (isLocalAddress(walk.w, node, q.dst)) {
+	return arrive(NODE, walk, node, p, dev);
+}
+
+/** A Kubernetes node's steps of the shared kernel path (stack.ts). */
+const NODE: Site<Walk, Node, Pkt, End, Pod> = {
+	net: (walk, node) => walk.w.host(node),
+	leave: leavePod,
+	switched(walk, node, pod, p) {
+		const peer = walk.w.podsByIp.get(p.dst);
+		bridgeArp(walk, node, pod, p, true, peer);
+		if (!peer) return { status: 'no-route', pkt: p };
+		return bridged(walk, node, peer, p);
+	},
+	up: (walk, node, pod, p) => bridgeArp(walk, node, pod, p, false),
+	prerouting(walk, node, p) {
+		if (reply(walk)) return { pkt: conntrackReply(walk, node, p, 'PREROUTING') };
+		return nf(walk, node, 'nat', 'PREROUTING', p, {});
+	},
+	input(walk, node, q, dev) {
 		push(walk, q, {
 			at: `${node.name} · routing`,
 			kind: 'routing',
 			anchor: { node: node.name },
-			rule: `local ${q.dst} dev ${q.dst === node.ip ? 'eth0' : dev} table local proto kernel scope host src ${q.dst}`,
+			rule: localRoute(q.dst, q.dst === node.ip ? 'eth0' : dev),
 			note: `${q.dst} is one of ${node.name}'s own addresses, so the packet is delivered locally (INPUT), not forwarded.`
 		});
 		const f = nf(walk, node, 'filter', 'INPUT', q, { quietOnAccept: reply(walk) });
 		if (f.end) return f.end;
 		push(walk, q, { at: `${node.name} · host process`, kind: 'process', anchor: { node: node.name }, note: `A process on ${node.name} listening on ${addr(q.dst, q.dport)} receives it (if none listens, the kernel answers with a TCP RST).` });
 		return { status: 'delivered', to: { kind: 'host', node }, pkt: q };
+	},
+	route(walk, node, p, rt, forwarded) {
+		const q: Pkt = forwarded ? { ...p, ttl: p.ttl - 1 } : p;
+		push(walk, q, { at: `${node.name} · routing`, kind: 'routing', anchor: { node: node.name }, rule: rt.text, changed: forwarded ? ['ttl'] : [], note: routeNote(walk, rt, q) });
+		return q;
+	},
+	forward: (walk, node, q) => nf(walk, node, 'filter', 'FORWARD', q, { quietOnAccept: reply(walk) }).end,
+	postrouting(walk, node, q, original, rt) {
+		if (reply(walk)) return { pkt: conntrackReply(walk, node, q, 'POSTROUTING') };
+		const r = nf(walk, node, 'nat', 'POSTROUTING', q, { outAddr: deviceAddress(walk.w.host(node), rt.dev, node.podCIDR.split('/')[0]) });
+		if (!r.end) track(walk, node, original, r.pkt);
+		return r;
+	},
+	out(walk, node, p, rt, original) {
+		const q: Pkt = { ...p, mark: 0 };
+		if (rt.kind === 'bridge') {
+			const pod = walk.w.podsByIp.get(q.dst);
+			const bridge = walk.w.cluster.settings.bridgeName;
+			push(walk, q, {
+				at: `${node.name} · bridge ${bridge}`,
+				kind: 'bridge',
+				anchor: { node: node.name, device: bridge },
+				rule: pod ? `ARP: ${q.dst} is at ${podMac(q.dst)}` : `ARP: who-has ${q.dst} tell ${node.bridgeIP} (no answer)`,
+				note: pod
+					? `${bridge} resolves ${q.dst} with ARP and switches the frame to ${pod.name}'s veth.` + (pod.ip === original.src ? ' It goes back out of the port it came in on: the bridge port needs hairpin mode.' : '')
+					: `No pod on ${node.name} has ${q.dst}: ARP gets no answer and the packet is lost.`
+			});
+			if (!pod) return { status: 'no-route', pkt: q };
+			return intoPod(walk, node, pod, q);
+		}
+		const peer = rt.peer ? walk.w.nodesByName.get(rt.peer) : rt.kind === 'link' ? walk.w.nodesByIp.get(q.dst) : undefined;
+		if (rt.kind === 'overlay' && peer) return overlay(walk, node, peer, q);
+		const ethMac = synthMac(`${node.name}/eth0`);
+		push(walk, q, { at: `${node.name} · eth0`, kind: 'node-eth0', anchor: { node: node.name, device: 'eth0' }, note: `The packet leaves ${node.name} through eth0 (${node.ip}, MAC ${ethMac}).` });
+		if ((rt.kind === 'node' || rt.kind === 'link') && peer) {
+			push(walk, q, {
+				at: `wire · ${node.name} eth0 → ${peer.name} eth0`,
+				kind: 'wire',
+				anchor: { node: node.name, device: 'eth0' },
+				rule: `ARP: ${peer.ip} is at ${synthMac(`${peer.name}/eth0`)}`,
+				note: `On the node network the frame is addressed to ${peer.name}'s MAC; the IP header still says ${addr(q.src, q.sport)} → ${addr(q.dst, q.dport)}.`
+			});
+			push(walk, q, { at: `${peer.name} · eth0`, kind: 'node-eth0', anchor: { node: peer.name, device: 'eth0' }, note: `${peer.name} receives the frame on eth0 and hands the packet to its IP stack.` });
+			return rootNs(walk, peer, q, 'eth0');
+		}
+		if (rt.kind === 'link') {
+			push(walk, q, { at: `wire · ${node.name} eth0 → ${q.dst}`, kind: 'wire', anchor: { node: node.name, device: 'eth0' }, note: `${q.dst} is on the node network but is not a node Hopscope knows; the packet is delivered to that host.` });
+			return { status: 'delivered', to: { kind: 'external', ip: q.dst }, pkt: q };
+		}
+		return toOutside(walk, node, q);
 	}
-	return routeOut(walk, node, q, p, true);
-}
+};
 
-interface RouteChoice {
-	text: string;
-	dev: string;
-	via?: string;
-	kind: 'bridge' | 'node' | 'overlay' | 'default' | 'link';
-	peer?: Node;
-}
-
-function routeLookup(walk: Walk, node: Node, dst: string): RouteChoice {
-	const c = walk.w.cluster;
-	const bridge = c.settings.bridgeName;
-	if (cidrContains(node.podCIDR, dst)) return { text: `${node.podCIDR} dev ${bridge} proto kernel scope link src ${node.bridgeIP}`, dev: bridge, kind: 'bridge' };
-	for (const n of c.nodes) {
-		if (n === node || !cidrContains(n.podCIDR, dst)) continue;
-		const net = n.podCIDR.split('/')[0];
-		return walk.w.overlay
-			? { text: `${n.podCIDR} via ${net} dev ${FLANNEL_DEVICE} onlink`, dev: FLANNEL_DEVICE, via: net, kind: 'overlay', peer: n }
-			: { text: `${n.podCIDR} via ${n.ip} dev eth0`, dev: 'eth0', via: n.ip, kind: 'node', peer: n };
-	}
-	const sub = nodeSubnet(c, node);
-	if (cidrContains(sub, dst)) return { text: `${sub} dev eth0 proto kernel scope link src ${node.ip}`, dev: 'eth0', kind: 'link', peer: walk.w.nodesByIp.get(dst) };
-	return { text: `default via ${nodeGateway(c, node)} dev eth0`, dev: 'eth0', via: nodeGateway(c, node), kind: 'default' };
-}
-
-/** Routing decision, FORWARD, POSTROUTING, then out of the chosen device. */
-function routeOut(walk: Walk, node: Node, p: Pkt, original: Pkt, forwarded: boolean): End {
-	const rt = routeLookup(walk, node, p.dst);
-	let q: Pkt = forwarded ? { ...p, ttl: p.ttl - 1 } : p;
-	push(walk, q, {
-		at: `${node.name} · routing`,
-		kind: 'routing',
-		anchor: { node: node.name },
-		rule: rt.text,
-		changed: forwarded ? ['ttl'] : [],
-		note: routeNote(walk, rt, q),
-		...(forwarded ? {} : {})
-	});
-	if (forwarded) {
-		const f = nf(walk, node, 'filter', 'FORWARD', q, { quietOnAccept: reply(walk) });
-		if (f.end) return f.end;
-	}
-	const outAddr = rt.dev === 'eth0' ? node.ip : rt.dev === FLANNEL_DEVICE ? node.podCIDR.split('/')[0] : node.bridgeIP;
-	if (reply(walk)) q = conntrackReply(walk, node, q, 'POSTROUTING');
-	else {
-		const r = nf(walk, node, 'nat', 'POSTROUTING', q, { outAddr });
-		if (r.end) return r.end;
-		q = r.pkt;
-		track(walk, node, original, q);
-	}
-	q = { ...q, mark: 0 };
-	if (rt.kind === 'bridge') {
-		const pod = walk.w.podsByIp.get(q.dst);
-		const bridge = walk.w.cluster.settings.bridgeName;
-		push(walk, q, {
-			at: `${node.name} · bridge ${bridge}`,
-			kind: 'bridge',
-			anchor: { node: node.name, device: bridge },
-			rule: pod ? `ARP: ${q.dst} is at ${podMac(q.dst)}` : `ARP: who-has ${q.dst} tell ${node.bridgeIP} (no answer)`,
-			note: pod
-				? `${bridge} resolves ${q.dst} with ARP and switches the frame to ${pod.name}'s veth.` + (pod.ip === original.src ? ' It goes back out of the port it came in on: the bridge port needs hairpin mode.' : '')
-				: `No pod on ${node.name} has ${q.dst}: ARP gets no answer and the packet is lost.`
-		});
-		if (!pod) return { status: 'no-route', pkt: q };
-		return intoPod(walk, node, pod, q);
-	}
-	if (rt.kind === 'overlay' && rt.peer) return overlay(walk, node, rt.peer, q);
-	const ethMac = synthMac(`${node.name}/eth0`);
-	push(walk, q, { at: `${node.name} · eth0`, kind: 'node-eth0', anchor: { node: node.name, device: 'eth0' }, note: `The packet leaves ${node.name} through eth0 (${node.ip}, MAC ${ethMac}).` });
-	if ((rt.kind === 'node' || rt.kind === 'link') && rt.peer) {
-		push(walk, q, {
-			at: `wire · ${node.name} eth0 → ${rt.peer.name} eth0`,
-			kind: 'wire',
-			anchor: { node: node.name, device: 'eth0' },
-			rule: `ARP: ${rt.peer.ip} is at ${synthMac(`${rt.peer.name}/eth0`)}`,
-			note: `On the node network the frame is addressed to ${rt.peer.name}'s MAC; the IP header still says ${addr(q.src, q.sport)} → ${addr(q.dst, q.dport)}.`
-		});
-		push(walk, q, { at: `${rt.peer.name} · eth0`, kind: 'node-eth0', anchor: { node: rt.peer.name, device: 'eth0' }, note: `${rt.peer.name} receives the frame on eth0 and hands the packet to its IP stack.` });
-		return rootNs(walk, rt.peer, q, 'eth0');
-	}
-	if (rt.kind === 'link') {
-		push(walk, q, { at: `wire · ${node.name} eth0 → ${q.dst}`, kind: 'wire', anchor: { node: node.name, device: 'eth0' }, note: `${q.dst} is on the node network but is not a node Hopscope knows; the packet is delivered to that host.` });
-		return { status: 'delivered', to: { kind: 'external', ip: q.dst }, pkt: q };
-	}
-	return toOutside(walk, node, q);
-}
-
-function routeNote(walk: Walk, rt: RouteChoice, p: Pkt): string {
+function routeNote(walk: Walk, rt: Route, p: Pkt): string {
 	switch (rt.kind) {
 		case 'bridge':
 			return `${p.dst} is in this node's pod subnet: the route points at the bridge ${rt.dev}.`;
 		case 'node':
-			return `${p.dst} belongs to ${rt.peer!.name}'s pod subnet; the route (host-gw) sends it to ${rt.peer!.name} (${rt.via}) over eth0.`;
+			return `${p.dst} belongs to ${rt.peer}'s pod subnet; the route (host-gw) sends it to ${rt.peer} (${rt.via}) over eth0.`;
 		case 'overlay':
-			return `${p.dst} belongs to ${rt.peer!.name}'s pod subnet; the route sends it into the VXLAN device ${FLANNEL_DEVICE}.`;
+			return `${p.dst} belongs to ${rt.peer}'s pod subnet; the route sends it into the VXLAN device ${FLANNEL_DEVICE}.`;
 		case 'link':
 			return `${p.dst} is on the node network itself: straight out of eth0.`;
 		default:

@@ -8,6 +8,9 @@ import { flannelRules } from './cni';
 import { indexRules, type ChainIndex, type NfPacket } from './netfilter';
 import { simulated, type Simulated } from './synth';
 import { cidrContains } from '../model';
+import type { NetHost } from './host';
+import { FLANNEL_DEVICE } from './cni';
+import { nodeGateway, nodeSubnet } from './addresses';
 
 export interface NodeTables {
 	/** what a packet can meet: built per Service as packets reach it */
@@ -24,6 +27,8 @@ export interface World extends Simulated {
 	nodesByName: Map<string, Node>;
 	nodesByIp: Map<string, Node>;
 	tables: (node: string) => NodeTables;
+	/** a node as the walker sees it: eth0, the bridge, its routes and tables */
+	host: (node: Node) => NetHost;
 	overlay: boolean;
 }
 
@@ -40,6 +45,7 @@ export function world(input: Cluster, kubeProxy: KubeProxyOptions = {}): World {
 	const sim = simulated(input);
 	const c = sim.cluster;
 	const tableCache = new Map<string, NodeTables>();
+	const hostCache = new Map<Node, NetHost>();
 	let services: ServiceIndex | undefined;
 	const nodesByName = new Map(c.nodes.map((n) => [n.name, n]));
 	const podsById = new Map<string, Pod>();
@@ -64,6 +70,11 @@ export function world(input: Cluster, kubeProxy: KubeProxyOptions = {}): World {
 				tableCache.set(name, t);
 			}
 			return t;
+		},
+		host: (node) => {
+			let h = hostCache.get(node);
+			if (!h) hostCache.set(node, (h = nodeHost(w!, node)));
+			return h;
 		}
 	};
 	byOpts.set(key, w);
@@ -146,6 +157,29 @@ function nodeTables(p: NodeProgram, cni: { nat: Rule[]; filter: Rule[] }): NodeT
 		get filterRules() {
 			return full().filter;
 		}
+	};
+}
+
+/**
+ * A node as a NetHost: eth0 on the node subnet, the CNI bridge on its pod
+ * range, and one route per other node's pod range — via that node (host-gw)
+ * or into flannel.1 (VXLAN, `via` the peer's VTEP address, onlink).
+ */
+function nodeHost(w: World, node: Node): NetHost {
+	const c = w.cluster;
+	const peers = c.nodes
+		.filter((n) => n !== node)
+		.map((n) => {
+			const net = n.podCIDR.split('/')[0];
+			return w.overlay ? { cidr: n.podCIDR, dev: FLANNEL_DEVICE, via: net, kind: 'overlay' as const, peer: n.name } : { cidr: n.podCIDR, dev: 'eth0', via: n.ip, kind: 'node' as const, peer: n.name };
+		});
+	return {
+		name: node.name,
+		eth0: { ip: node.ip, subnet: nodeSubnet(c, node), gateway: nodeGateway(c, node) },
+		bridge: { name: c.settings.bridgeName, cidr: node.podCIDR, ip: node.bridgeIP },
+		peers,
+		isLocal: (ip) => isLocalAddress(w, node, ip),
+		table: (t) => w.tables(node.name)[t]
 	};
 }
 
