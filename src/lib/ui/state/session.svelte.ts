@@ -20,6 +20,8 @@ export interface Opened {
 	name: string;
 	/** the stored revision this was read at */
 	revision: number;
+	undoDepth: number;
+	redoDepth: number;
 	ws: Workspace;
 	/** the last good files, when they differ from the draft */
 	lastGood: InputFile[] | null;
@@ -53,7 +55,7 @@ const patchOf = (ws: Workspace): DraftPatch => ({ files: ws.files, active: ws.ac
 export function toOpened(o: OpenedWorkspace): Opened {
 	const w = o.workspace;
 	const good = o.lastGood && !sameTexts(o.lastGood.files, w.files) ? o.lastGood.files : null;
-	return { id: w.id, name: w.name, revision: w.revision, ws: { files: w.files, active: w.active, view: w.view, presetId: w.presetId }, lastGood: good };
+	return { id: w.id, name: w.name, revision: w.revision, undoDepth: w.undoDepth, redoDepth: w.redoDepth, ws: { files: w.files, active: w.active, view: w.view, presetId: w.presetId }, lastGood: good };
 }
 
 function sameTexts(a: InputFile[], b: InputFile[]): boolean {
@@ -136,6 +138,7 @@ export class WorkspaceSession {
 		this.conflict = null;
 		sessionSet(o.id);
 		this.startSaver(o.id, o.revision);
+		this.depths(o);
 	}
 
 	/** Reads and attaches; the revision comes from the read. */
@@ -147,7 +150,6 @@ export class WorkspaceSession {
 		}
 		const o = toOpened(r.value);
 		this.attach(o);
-		this.depths(r.value.workspace);
 		return o;
 	}
 
@@ -225,7 +227,7 @@ export class WorkspaceSession {
 			this.status = r.message;
 			return false;
 		}
-		this.attach({ id: r.value.id, name: r.value.name, revision: r.value.revision, ws, lastGood: null });
+		this.attach({ ...toOpened({ workspace: r.value, lastGood: null }), ws });
 		await this.refresh();
 		return true;
 	}
@@ -242,7 +244,7 @@ export class WorkspaceSession {
 		return { files: w.files, active: w.active, view: w.view, presetId: w.presetId };
 	}
 
-	private depths(w: WorkspaceRecord) {
+	private depths(w: { undoDepth: number; redoDepth: number }) {
 		this.undoDepth = w.undoDepth;
 		this.redoDepth = w.redoDepth;
 	}
