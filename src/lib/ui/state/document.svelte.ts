@@ -163,8 +163,9 @@ export class DocumentState {
 	/** The new workspace: load it, and save it unless `save` is false (a preset, or it came from storage). */
 	private replace(ws: Workspace, save = true) {
 		this.ws = ws;
-		void this.load(ws.files);
+		// saved first: a load that finishes at once marks the good version of a workspace that exists
 		if (save) this.session.save(ws);
+		void this.load(ws.files);
 	}
 
 	/** Opens a preset; false (and a diagnostic saying so) when there is none by that id. */
