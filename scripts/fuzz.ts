@@ -9,6 +9,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inputs, seedFiles, type FuzzInput } from './fuzz/generate';
+import { fnv1a } from '../src/lib/util';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (k: string, d: number) => {
@@ -40,9 +41,7 @@ function* replay(dir: string): Generator<FuzzInput> {
 const queue = replayDir ? replay(replayDir) : inputs(seed, count, seedFiles(ROOT));
 
 function fnv(s: string): string {
-	let h = 0x811c9dc5;
-	for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
-	return h.toString(16).padStart(8, '0');
+	return fnv1a(s).toString(16).padStart(8, '0');
 }
 
 function runWorker(): Promise<void> {

@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { makeRng } from '../../src/lib/util';
 
 export interface FuzzInput {
 	/** a name that says how it was made, e.g. `gen-17` or `mut-bookinfo.yaml-4` */
@@ -232,22 +233,11 @@ export function seedFiles(root: string): { name: string; text: string }[] {
 	return out;
 }
 
-/** mulberry32: the harness's own RNG, so generator runs are reproducible. */
-function rngOf(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
-
 /** `count` inputs: about half generated, half mutated from the seeds. */
 export function* inputs(seed: number, count: number, seeds: { name: string; text: string }[]): Generator<FuzzInput> {
 	const generated = fc.sample(manifestText, { seed, numRuns: Math.ceil(count / 2) });
-	const r = rngOf(seed);
+	const rng = makeRng(seed);
+	const r = () => rng.next();
 	for (let i = 0; i < count; i++) {
 		if (i % 2 === 0 && generated[i / 2] !== undefined) {
 			yield { name: `gen-${seed}-${i}`, text: generated[i / 2] };

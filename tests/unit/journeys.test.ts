@@ -4,7 +4,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadScenario, type LoadedScenario } from '../../src/lib/scenario/load';
-import { parseRef as parseHeaderRef } from '../../src/lib/scenario/refs';
+import { parseRef as parseHeaderRef } from '../../src/lib/model/refs';
 import { trace, type Hop, type Trace } from '../../src/lib/net/trace';
 
 const dir = 'scenarios';

@@ -51,3 +51,45 @@ describe('cli iptables', () => {
 		expect(await run(['missing.yaml'], memoryIO({}))).toBe(1);
 	});
 });
+
+describe('cli iptables: kube-proxy flags', () => {
+	const lines = (out: string, needle: string) => out.split('\n').filter((l) => l.includes(needle));
+	it('--nodeport-addresses primary, --iptables-localhost-nodeports=false, --masquerade-all, --random-fully=false', async () => {
+		const io = memoryIO({ 'a.yaml': YAML });
+		const code = await run(['a.yaml', '--nodeport-addresses', 'primary', '--iptables-localhost-nodeports=false', '--masquerade-all', '--random-fully=false'], io);
+		expect(code).toBe(0);
+		const nodeIP = /-d (\S+) -j KUBE-NODEPORTS/.exec(io.stdout)![1];
+		expect(lines(io.stdout, '-j KUBE-NODEPORTS').filter((l) => l.startsWith('-A KUBE-SERVICES'))).toEqual([
+			`-A KUBE-SERVICES -m comment --comment "kubernetes service nodeports; NOTE: this must be the last rule in this chain" -d ${nodeIP} -j KUBE-NODEPORTS`
+		]);
+		expect(lines(io.stdout, 'block incoming localnet')).toEqual([]);
+		expect(lines(io.stdout, '-j MASQUERADE')).toEqual(['-A KUBE-POSTROUTING -m comment --comment "kubernetes service traffic requiring SNAT" -j MASQUERADE']);
+	});
+	it('bad values are usage errors (exit 2)', async () => {
+		for (const bad of [['--nodeport-addresses', '10.0.0.0/33'], ['--random-fully=maybe']]) {
+			const io = memoryIO({ 'a.yaml': YAML });
+			expect(await run(['a.yaml', ...bad], io)).toBe(2);
+			expect(io.stderr).toMatch(/nodeport-addresses|random-fully/);
+		}
+	});
+});
+
+describe('cli iptables: the scenario header spec.kubeProxy', () => {
+	const HEADER = `apiVersion: hopscope/v1
+kind: Scenario
+metadata: {name: kp}
+spec:
+  title: kube-proxy flags
+  kubeProxy: {randomFully: false, localhostNodePorts: false}
+---
+`;
+	it('sets the flags; a command-line flag overrides it', async () => {
+		const io = memoryIO({ 'a.yaml': HEADER + YAML });
+		expect(await run(['a.yaml'], io)).toBe(0);
+		expect(io.stdout).toContain('-A KUBE-POSTROUTING -m comment --comment "kubernetes service traffic requiring SNAT" -j MASQUERADE\n');
+		expect(io.stdout).not.toContain('block incoming localnet connections');
+		const io2 = memoryIO({ 'a.yaml': HEADER + YAML });
+		expect(await run(['a.yaml', '--random-fully'], io2)).toBe(0);
+		expect(io2.stdout).toContain('-j MASQUERADE --random-fully\n');
+	});
+});

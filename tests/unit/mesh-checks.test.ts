@@ -2,7 +2,8 @@
 // on the corrected config and on the upstream Bookinfo samples.
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { meshFindings, silence, portProtocol, MESH_CODES as C, type Finding } from '../../src/lib/checks/mesh';
+import { meshFindings, silence, portProtocol, MESH_CODES as C } from '../../src/lib/checks/mesh';
+import type { Finding } from '../../src/lib/manifest/types';
 import { loadScenario } from '../../src/lib/scenario/load';
 import { app, fromYaml, preset, subsets } from './mesh-helpers';
 

@@ -2,7 +2,7 @@
 // types, weighted splits, host resolution, faults, mirrors, TLS, hops.
 import { describe, expect, it } from 'vitest';
 import { route, simulate } from '../../src/lib/mesh/index';
-import { parseDuration } from '../../src/lib/mesh/duration';
+import { parseDuration } from '../../src/lib/util/duration';
 import { resolveConfigHost, hostMatches } from '../../src/lib/mesh/hosts';
 import { mergedPolicy } from '../../src/lib/mesh/policy';
 import { app, bookinfo, fromYaml, preset, subsets } from './mesh-helpers';

@@ -5,7 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../../src/lib/scenario/load';
 import { memoryIO } from '../../src/cli/io';
 import { run, parseFail } from '../../src/cli/commands/simulate';
-import { parseDuration, resolvePolicy, resolveService, validateDestinationRule, simulationOptions, simulate, type Finding } from '../../src/lib/resilience/index';
+import { resolvePolicy, resolveService, validateDestinationRule, simulationOptions, simulate } from '../../src/lib/resilience/index';
+import type { Finding } from '../../src/lib/manifest/types';
+import { parseDuration } from '../../src/lib/util/duration';
 import { cluster } from './resilience-helpers';
 
 describe('DestinationRule → Envoy', () => {

@@ -5,7 +5,7 @@
 // one reply can fire both, and each detection is handled on its own.
 import { describe, expect, it } from 'vitest';
 import { createOutlierDetector, ENVOY_OUTLIER_DEFAULTS, OUTLIER_DETECTOR_DESCRIPTION, OUTLIER_HOST_DESCRIPTION, type OutlierConfig } from '../../src/lib/resilience/outlier';
-import { createRng } from '../../src/lib/resilience/rng';
+import { makeRng } from '../../src/lib/util';
 import { CONN_POOL_DESCRIPTION, createConnPool, ISTIO_POOL_DEFAULTS } from '../../src/lib/resilience/connpool';
 import { TOKEN_BUCKET_DESCRIPTION } from '../../src/lib/resilience/ratelimit';
 import { MIXER_QUOTA_DESCRIPTION } from '../../src/lib/resilience/quota';
@@ -16,7 +16,7 @@ const stats = (d: ReturnType<typeof createOutlierDetector>) => d.detector.actor.
 
 describe('consecutive 5xx and gateway streaks are independent (Envoy BasicFlow5xxViaNonHttpCodes)', () => {
 	it('connect failures eject at the default consecutive_5xx (5) although the gateway detection is not enforced', () => {
-		const d = createOutlierDetector(cfg(), ['h0', 'h1'], createRng(1));
+		const d = createOutlierDetector(cfg(), ['h0', 'h1'], makeRng(1));
 		d.putLocal('h0', true, 0);
 		d.putHttp('h0', 200, 0);
 		for (let i = 0; i < 4; i++) d.putLocal('h0', true, 0);
@@ -40,7 +40,7 @@ describe('consecutive 5xx and gateway streaks are independent (Envoy BasicFlow5x
 	});
 
 	it('503 replies eject at the fifth one under Istio defaults (consecutive5xxErrors 5, gateway not enforced)', () => {
-		const d = createOutlierDetector(cfg(), ['h0', 'h1'], createRng(1));
+		const d = createOutlierDetector(cfg(), ['h0', 'h1'], makeRng(1));
 		for (let t = 1; t <= 4; t++) d.putHttp('h0', 503, t * 100);
 		expect(d.isEjected('h0')).toBe(false);
 		d.putHttp('h0', 503, 500);
@@ -50,7 +50,7 @@ describe('consecutive 5xx and gateway streaks are independent (Envoy BasicFlow5x
 
 describe('gateway streak enforced, 5xx not (Envoy BasicFlowGatewayFailure)', () => {
 	it('detects 5xx without ejecting, then ejects on the fifth consecutive gateway error', () => {
-		const d = createOutlierDetector(cfg({ enforcingConsecutiveGatewayFailure: 100, enforcingConsecutive5xx: 0 }), ['h0', 'h1'], createRng(1));
+		const d = createOutlierDetector(cfg({ enforcingConsecutiveGatewayFailure: 100, enforcingConsecutive5xx: 0 }), ['h0', 'h1'], makeRng(1));
 		d.putHttp('h0', 503, 0);
 		d.putHttp('h0', 500, 0); // a non-gateway 5xx zeroes the gateway streak only
 		d.putHttp('h0', 503, 0);
@@ -75,7 +75,7 @@ describe('decisions live in the machines as guards', () => {
 		expect(req.map((t) => t.guard ?? null)).toEqual(['ejectionCapReached', 'enforced', null]);
 	});
 	it('with 10 % of 3 hosts the cap refuses the first ejection (ejections_overflow)', () => {
-		const d = createOutlierDetector(cfg({ maxEjectionPercent: 10 }), ['h0', 'h1', 'h2'], createRng(1));
+		const d = createOutlierDetector(cfg({ maxEjectionPercent: 10 }), ['h0', 'h1', 'h2'], makeRng(1));
 		for (let i = 0; i < 5; i++) d.putHttp('h0', 500, 0);
 		expect(d.isEjected('h0')).toBe(false);
 		expect(stats(d)).toMatchObject({ ejections_overflow: 1, ejections_enforced_total: 0 });

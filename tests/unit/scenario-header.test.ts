@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Resource } from '../../src/lib/manifest/types';
-import { splitScenario, lineOf } from '../../src/lib/scenario/header';
-import { parseRef, formatRef } from '../../src/lib/scenario/refs';
+import { splitScenario } from '../../src/lib/scenario/header';
+import { lineOf } from '../../src/lib/manifest/lineOf';
+import { parseRef, formatRef } from '../../src/lib/model/refs';
 
 /** A resource as the parser would hand it over, with a field-path → line map. */
 function res(raw: Record<string, unknown>, lines: Record<string, number> = {}, file = 's.yaml', line = 1): Resource {
@@ -136,9 +137,9 @@ describe('splitScenario', () => {
 describe('lineOf', () => {
 	it('falls back to the nearest ancestor, then the document start', () => {
 		const r = res({ apiVersion: 'v1', kind: 'X' }, { spec: 3, 'spec.a': 5 }, 'f', 2);
-		expect(lineOf(r, 'spec.a.b.c')).toBe(5);
-		expect(lineOf(r, 'spec.z')).toBe(3);
-		expect(lineOf(r, 'status')).toBe(2);
+		expect(lineOf(r, 'spec.a.b.c').line).toBe(5);
+		expect(lineOf(r, 'spec.z').line).toBe(3);
+		expect(lineOf(r, 'status').line).toBe(2);
 	});
 });
 

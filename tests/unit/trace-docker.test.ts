@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadScenario, type LoadedScenario } from '../../src/lib/scenario/load';
-import { parseRef as parseHeaderRef, formatRef } from '../../src/lib/scenario/refs';
+import { parseRef as parseHeaderRef, formatRef } from '../../src/lib/model/refs';
 import { trace, type Hop, type Trace } from '../../src/lib/net/trace';
 import { dockerHosts, dockerRules, iptablesSave, parsePublish, runChain } from '../../src/lib/net/docker';
 import { isDockerFlow, traceDocker } from '../../src/lib/net/flows/docker';
@@ -259,6 +259,18 @@ describe('Docker rules (net/docker.ts)', () => {
 			'-A DOCKER-USER -j RETURN'
 		])
 			expect(text.split('\n')).toContain(line);
+	});
+	it('is printed by the one iptables-save printer (iptables.ts), byte for byte', () => {
+		expect(iptablesSave(dockerRules(hostB))).toBe(readFileSync('tests/unit/golden/docker-host-b.txt', 'utf8'));
+	});
+	it('are ordinary structured rules the shared engine (netfilter.ts) runs: -i/-o, DNAT target', () => {
+		const t = dockerRules(hostB);
+		const dnat = t.nat.rules.find((r) => r.target === 'DNAT')!;
+		expect(dnat).toMatchObject({ chain: 'DOCKER', toDestination: '172.17.3.3:80', match: { protocol: 'tcp', dport: 7000, inIface: 'docker0', inIfaceNegated: true } });
+		expect(t.filter.chains.find((c) => c.name === 'FORWARD')).toEqual({ name: 'FORWARD', builtin: true, policy: 'DROP' });
+		const r = runChain(t, 'nat', 'PREROUTING', { src: '198.51.100.7', sport: 40000, dst: '10.130.1.102', dport: 7000, proto: 'TCP', in: 'eth0', out: '', dstLocal: true, ctstate: 'NEW' });
+		expect(r.verdict).toBe('DNAT');
+		expect(r.pkt).toMatchObject({ src: '198.51.100.7', dst: '172.17.3.3', dport: 80 });
 	});
 	it('FORWARD drops a NEW connection into docker0 to an unpublished port (policy DROP)', () => {
 		const r = runChain(dockerRules(hostB), 'filter', 'FORWARD', { src: '198.51.100.7', dst: '172.17.3.2', dport: 8080, proto: 'TCP', in: 'eth0', out: 'docker0', dstLocal: false, ctstate: 'NEW' });

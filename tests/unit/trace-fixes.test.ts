@@ -4,9 +4,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { fixture, FIXTURE } from './trace-fixture';
-import { trace, parseRef, type Trace } from '../../src/lib/net/trace';
+import { trace, toFlowEnd, type Trace } from '../../src/lib/net/trace';
 import { answer } from '../../src/lib/net/dns';
-import { parseRef as parseHeaderRef, formatRef } from '../../src/lib/scenario/refs';
+import { parseRef as parseHeaderRef, formatRef } from '../../src/lib/model/refs';
 import { loadScenario } from '../../src/lib/scenario/load';
 import { memoryIO } from '../../src/cli/io';
 import { run as cli } from '../../src/cli/commands/trace';
@@ -25,9 +25,9 @@ describe('bug 1: container/NS/POD/CONTAINER in scenario headers', () => {
 		expect(formatRef(r)).toBe('container/default/duo/sidecar');
 		for (const bad of ['container/duo/sidecar', 'container/default/duo/sidecar/x', 'container/default/Duo/sidecar', 'container/default/duo/-x']) {
 			expect(parseHeaderRef(bad), bad).toBeNull();
-			expect(parseRef(bad), bad).toBeNull();
+			expect(toFlowEnd(bad), bad).toBeNull();
 		}
-		expect(parseRef('container/default/duo/sidecar')).toEqual({ kind: 'container', namespace: 'default', name: 'duo', container: 'sidecar' });
+		expect(toFlowEnd('container/default/duo/sidecar')).toEqual({ kind: 'container', namespace: 'default', name: 'duo', container: 'sidecar' });
 	});
 	it('a scenario whose flow uses container/ refs loads without diagnostics', () => {
 		const text = `apiVersion: hopscope/v1\nkind: Scenario\nmetadata: {name: t}\nspec:\n  title: t\n  flows:\n    - {name: lo, from: container/default/duo/app, to: container/default/duo/sidecar, port: 9090}\n---\n${FIXTURE}`;
@@ -124,10 +124,10 @@ describe('bug 4: names that do not exist get NXDOMAIN, also upstream', () => {
 });
 
 describe('bug 5: a trailing dot makes the name absolute', () => {
-	it('parseRef keeps the dot for dns/ (and marks url hosts absolute)', () => {
-		expect(parseRef('dns/web.default.svc.cluster.local.')).toEqual({ kind: 'dns', name: 'web.default.svc.cluster.local.' });
-		expect(parseRef('dns/web.default.svc.cluster.local')).toEqual({ kind: 'dns', name: 'web.default.svc.cluster.local' });
-		expect(parseRef('url/http://www.example.com./')).toMatchObject({ kind: 'url', host: 'www.example.com', absolute: true });
+	it('toFlowEnd keeps the dot for dns/ (and marks url hosts absolute)', () => {
+		expect(toFlowEnd('dns/web.default.svc.cluster.local.')).toEqual({ kind: 'dns', name: 'web.default.svc.cluster.local.' });
+		expect(toFlowEnd('dns/web.default.svc.cluster.local')).toEqual({ kind: 'dns', name: 'web.default.svc.cluster.local' });
+		expect(toFlowEnd('url/http://www.example.com./')).toMatchObject({ kind: 'url', host: 'www.example.com', absolute: true });
 	});
 	it('dns/NAME. is asked once, with no search list', () => {
 		const t = trace(C, { from: 'pod/default/client', to: 'dns/web.default.svc.cluster.local.', port: 8000 }, { seed: 1 });

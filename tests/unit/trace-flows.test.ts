@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fixture } from './trace-fixture';
-import { trace, parseRef } from '../../src/lib/net/trace';
+import { trace, toFlowEnd } from '../../src/lib/net/trace';
 import { world } from '../../src/lib/net/world';
 import { resolvConf, searchList } from '../../src/lib/net/dns';
 import type { Hop, Trace } from '../../src/lib/net/packet';
@@ -15,13 +15,13 @@ const pod = (prefix: string) => C.pods.find((p) => p.name.startsWith(prefix))!;
 const web = C.pods.filter((p) => p.name.startsWith('web-'));
 const web1 = web.filter((p) => p.node === 'node-1');
 
-describe('parseRef', () => {
+describe('toFlowEnd', () => {
 	it('parses every REF kind, including container/ and URLs', () => {
-		expect(parseRef('pod/default/client')).toEqual({ kind: 'pod', namespace: 'default', name: 'client' });
-		expect(parseRef('container/default/duo/app')).toEqual({ kind: 'container', namespace: 'default', name: 'duo', container: 'app' });
-		expect(parseRef('url/http://shop.example.com:8080/a/b')).toMatchObject({ kind: 'url', host: 'shop.example.com', port: 8080, path: '/a/b' });
-		expect(parseRef('external/203.0.113.7')).toEqual({ kind: 'external', ip: '203.0.113.7' });
-		expect(parseRef('nonsense')).toBeNull();
+		expect(toFlowEnd('pod/default/client')).toEqual({ kind: 'pod', namespace: 'default', name: 'client' });
+		expect(toFlowEnd('container/default/duo/app')).toEqual({ kind: 'container', namespace: 'default', name: 'duo', container: 'app' });
+		expect(toFlowEnd('url/http://shop.example.com:8080/a/b')).toMatchObject({ kind: 'url', host: 'shop.example.com', port: 8080, path: '/a/b' });
+		expect(toFlowEnd('external/203.0.113.7')).toEqual({ kind: 'external', ip: '203.0.113.7' });
+		expect(toFlowEnd('nonsense')).toBeNull();
 	});
 });
 

@@ -1,4 +1,4 @@
-// `hopscope iptables FILES… [--node NAME] [--cluster-cidr CIDR] [--json]`:
+// `hopscope iptables FILES… [--node NAME] [--cluster-cidr CIDR] [kube-proxy flags] [--json]`:
 // the nat and filter tables kube-proxy (iptables mode) would program on one
 // node, printed as iptables-save does. Error diagnostics go to stderr; the
 // rules are still printed from whatever loaded.
@@ -6,21 +6,22 @@
 import type { CliIO } from '../io';
 import { helpOrUsageError, parseArgs, usageError } from '../args';
 import { loadInputs } from '../inputs';
-import { iptablesSave, nodeRules, type KubeProxyOptions } from '../../lib/net/kubeproxy';
+import { iptablesSave, nodeRules, type KubeProxyOptions } from '../../lib/net';
+import { kubeProxyFlags, KUBE_PROXY_FLAGS, KUBE_PROXY_FLAG_USAGE } from './kubeproxy-flags';
 
 export const summary = 'print the iptables rules kube-proxy would program on a node (iptables-save format)';
 
-const USAGE = `Usage: npm run --silent cli -- iptables FILES… [--node NAME] [--cluster-cidr CIDR] [--json]
+const USAGE = `Usage: npm run --silent cli -- iptables FILES… [--node NAME] [--cluster-cidr CIDR] [kube-proxy flags] [--json]
 
   --node NAME          node to generate rules for (default: the first node)
   --cluster-cidr CIDR  kube-proxy --cluster-cidr, for the off-cluster MASQ rule
                        (default: the cluster's pod CIDR; '' turns it off)
-  --json               print {node, nat, filter} with structured rules
+${KUBE_PROXY_FLAG_USAGE}  --json               print {node, nat, filter} with structured rules
 Exit status: 0 ok, 1 error diagnostics, unknown node or unreadable file, 2 usage error, 3 internal error.
 `;
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
-	const args = parseArgs(argv, { boolean: ['--json'], valued: ['--node', '--cluster-cidr'] });
+	const args = parseArgs(argv, { boolean: ['--json', ...KUBE_PROXY_FLAGS.boolean], valued: ['--node', '--cluster-cidr', ...KUBE_PROXY_FLAGS.valued] });
 	const early = helpOrUsageError(io, 'iptables', USAGE, args);
 	if (early !== null) return early;
 	const nodeName = args.values['--node'];
@@ -28,6 +29,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 	const json = args.flags.has('--json');
 	if (args.files.length === 0) return usage(io, 'no files given');
 	if (clusterCIDR && !/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(clusterCIDR)) return usage(io, `--cluster-cidr '${clusterCIDR}' is not an IPv4 CIDR`);
+	const kp = kubeProxyFlags(args);
+	if (typeof kp === 'string') return usage(io, kp);
 
 	const loaded = loadInputs('iptables', args.files, io);
 	if (!loaded) return 1;
@@ -38,7 +41,9 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 		io.err(`hopscope iptables: unknown node '${nodeName ?? ''}'; nodes: ${names.join(', ') || '(none)'}\n`);
 		return 1;
 	}
-	const opts: KubeProxyOptions = clusterCIDR === undefined ? {} : { clusterCIDR };
+	// flags override the scenario header's spec.kubeProxy
+	const flags: KubeProxyOptions = { ...(loaded.header?.kubeProxy ?? {}), ...kp };
+	const opts: KubeProxyOptions = clusterCIDR === undefined ? flags : { ...flags, clusterCIDR };
 	const tables = nodeRules(cluster, node, opts);
 	if (json) {
 		io.json({ node, ...tables });

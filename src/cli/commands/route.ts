@@ -9,7 +9,7 @@ import { helpOrUsageError, parseArgs, usageError } from '../args';
 import { loadInputs } from '../inputs';
 import { route } from '../../lib/mesh/route';
 import { simulate } from '../../lib/mesh/simulate';
-import { formatMs } from '../../lib/mesh/duration';
+import { formatMs } from '../../lib/util';
 
 export const summary = 'which Istio route, subset and pod a request gets; splits over N seeded requests';
 

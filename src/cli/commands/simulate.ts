@@ -8,7 +8,8 @@ import type { CliIO } from '../io';
 import { helpOrUsageError, parseArgs, usageError } from '../args';
 import { inputName, loadInputs } from '../inputs';
 import { report } from '../report';
-import { budgetProblem, parseDuration, simulate, simulationOptions, type FailureSpec, type SimOptions } from '../../lib/resilience';
+import { budgetProblem, simulate, simulationOptions, type FailureSpec, type SimOptions } from '../../lib/resilience';
+import { parseDuration } from '../../lib/util';
 
 export const summary = 'simulate load against a Service: circuit breakers, outlier ejection, rate limits';
 

@@ -6,8 +6,9 @@
 import type { CliIO } from '../io';
 import { helpOrUsageError, parseArgs, usageError } from '../args';
 import { loadInputs } from '../inputs';
-import { parseRef, trace, type Flow, type Trace } from '../../lib/net/trace';
-import { parseRef as parseScenarioRef } from '../../lib/scenario/refs';
+import { trace, type Flow, type Trace } from '../../lib/net';
+import { parseRef } from '../../lib/model';
+import { kubeProxyFlags, KUBE_PROXY_FLAGS, KUBE_PROXY_FLAG_USAGE } from './kubeproxy-flags';
 
 export const summary = 'trace a packet hop by hop (pod, Service, NodePort, LoadBalancer, Ingress, DNS, internet)';
 
@@ -22,13 +23,14 @@ const USAGE = `Usage: npm run --silent cli -- trace FILES… --from REF --to REF
   --via-node NAME    node a load balancer / NodePort client sends to
   --path P           HTTP path (Ingress flows)
   --json             machine-readable output
-Exit status: 0 traced, 1 error diagnostics or unreadable file, 2 usage error, 3 internal error.
+kube-proxy flags (override the scenario header's spec.kubeProxy):
+${KUBE_PROXY_FLAG_USAGE}Exit status: 0 traced, 1 error diagnostics or unreadable file, 2 usage error, 3 internal error.
 `;
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
 	const args = parseArgs(argv, {
-		boolean: ['--json'],
-		valued: ['--from', '--to', '--port', '--protocol', '--seed', '--via-node', '--path'],
+		boolean: ['--json', ...KUBE_PROXY_FLAGS.boolean],
+		valued: ['--from', '--to', '--port', '--protocol', '--seed', '--via-node', '--path', ...KUBE_PROXY_FLAGS.valued],
 		dashDash: false
 	});
 	const early = helpOrUsageError(io, 'trace', USAGE, args);
@@ -37,8 +39,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 	const json = args.flags.has('--json');
 	if (args.files.length === 0) return usage(io, 'no files given');
 	if (!opt['--from'] || !opt['--to']) return usage(io, '--from and --to are required');
-	// docker/HOST/CONTAINER and dockerhost/HOST are scenario REFs the Docker engine takes
-	for (const f of ['--from', '--to']) if (!parseRef(opt[f]) && !parseScenarioRef(opt[f])) return usage(io, `${f} '${opt[f]}' is not a REF`);
+	// docker/HOST/CONTAINER and dockerhost/HOST are REFs too: the Docker engine takes them
+	for (const f of ['--from', '--to']) if (!parseRef(opt[f].trim())) return usage(io, `${f} '${opt[f]}' is not a REF`);
 	const num = (f: string) => (opt[f] === undefined ? undefined : Number(opt[f]));
 	for (const f of ['--port', '--seed']) {
 		const n = num(f);
@@ -46,12 +48,15 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 	}
 	const protocol = (opt['--protocol'] ?? 'TCP').toUpperCase();
 	if (protocol !== 'TCP' && protocol !== 'UDP') return usage(io, `--protocol must be TCP or UDP`);
+	const kp = kubeProxyFlags(args);
+	if (typeof kp === 'string') return usage(io, kp);
 
 	const loaded = loadInputs('trace', args.files, io);
 	if (!loaded) return 1;
 	const { cluster, parse } = loaded;
 	const flow: Flow = { from: opt['--from'], to: opt['--to'], protocol, ...(num('--port') !== undefined ? { port: num('--port') } : {}), ...(opt['--path'] ? { path: opt['--path'] } : {}) };
-	const t = trace(cluster, flow, { seed: num('--seed') ?? 1, resources: parse.resources, ...(opt['--via-node'] ? { viaNode: opt['--via-node'] } : {}) });
+	const kubeProxy = { ...(loaded.header?.kubeProxy ?? {}), ...kp };
+	const t = trace(cluster, flow, { seed: num('--seed') ?? 1, resources: parse.resources, kubeProxy, ...(opt['--via-node'] ? { viaNode: opt['--via-node'] } : {}) });
 	if (json) io.json(toJson(t));
 	else io.out(toText(t));
 	return 0;

@@ -3,26 +3,16 @@
 // and can be silenced with silence(findings, codes).
 import type { Cluster, DestinationRule, Service, VirtualService } from '../model/types';
 import type { HttpRouteRule, RouteDestination } from '../mesh/types';
-import { parseHttpRoutes, parseL4Routes, lineIn } from '../mesh/routes';
+import { parseHttpRoutes, parseL4Routes } from '../mesh/routes';
+import { lineOf } from '../manifest';
+import type { Finding, Severity } from '../manifest';
 import { hostMatches, isIP, lookupHost, resolveConfigHost, resolveGatewayRef, serviceFqdn } from '../mesh/hosts';
 import { drHost, findDestinationRule, findSubset } from '../mesh/policy';
 import { findShadows } from './mesh-shadow';
 import { invalidRegexes } from './mesh-regex';
-import { formatMs } from '../mesh/duration';
+import { formatMs } from '../util';
 import { matchesLabels } from '../model/selectors';
 import { describeServer, serverMtls } from '../mesh/peerauth';
-
-export type FindingSeverity = 'error' | 'warning' | 'info';
-
-export interface Finding {
-	code: string;
-	severity: FindingSeverity;
-	message: string;
-	file: string;
-	line: number;
-	ref: { kind: string; namespace: string; name: string };
-	path: string;
-}
 
 export const MESH_CODES = {
 	weightsSum: 'HS-M001',
@@ -62,10 +52,10 @@ export function portProtocol(name: string, appProtocol?: string): string | null 
 export function meshFindings(cluster: Cluster): Finding[] {
 	const out: Finding[] = [];
 	const domain = cluster.settings.clusterDomain;
-	const vsFinding = (vs: VirtualService, code: string, severity: FindingSeverity, path: string, message: string) =>
-		out.push({ code, severity, message, file: vs.source.file, line: lineIn(vs.lines, path, vs.source.line), ref: { kind: 'VirtualService', namespace: vs.namespace, name: vs.name }, path });
-	const drFinding = (dr: DestinationRule, code: string, severity: FindingSeverity, path: string, message: string) =>
-		out.push({ code, severity, message, file: dr.source.file, line: lineIn(dr.lines, path, dr.source.line), ref: { kind: 'DestinationRule', namespace: dr.namespace, name: dr.name }, path });
+	const vsFinding = (vs: VirtualService, code: string, severity: Severity, path: string, message: string) =>
+		out.push({ code, severity, message, file: vs.source.file, line: lineOf(vs, path).line, ref: { kind: 'VirtualService', namespace: vs.namespace, name: vs.name }, path });
+	const drFinding = (dr: DestinationRule, code: string, severity: Severity, path: string, message: string) =>
+		out.push({ code, severity, message, file: dr.source.file, line: lineOf(dr, path).line, ref: { kind: 'DestinationRule', namespace: dr.namespace, name: dr.name }, path });
 
 	for (const vs of cluster.virtualServices) {
 		const http = parseHttpRoutes(vs, domain);
@@ -103,8 +93,8 @@ export function meshFindings(cluster: Cluster): Finding[] {
 	return out;
 }
 
-type VsReport = (vs: VirtualService, code: string, severity: FindingSeverity, path: string, message: string) => void;
-type DrReport = (dr: DestinationRule, code: string, severity: FindingSeverity, path: string, message: string) => void;
+type VsReport = (vs: VirtualService, code: string, severity: Severity, path: string, message: string) => void;
+type DrReport = (dr: DestinationRule, code: string, severity: Severity, path: string, message: string) => void;
 
 function checkDestinations(cluster: Cluster, vs: VirtualService, rulePath: string, route: RouteDestination[], report: VsReport): void {
 	const domain = cluster.settings.clusterDomain;
@@ -185,7 +175,7 @@ function checkDuplicates(cluster: Cluster, out: Finding[]): void {
 					severity: 'warning',
 					message: `VirtualServices ${prev.id} and ${vs.id} both claim host '${h}' ${where}: ${effect} Keep one VirtualService per host.`,
 					file: vs.source.file,
-					line: lineIn(vs.lines, `spec.hosts.${i}`, vs.source.line),
+					line: lineOf(vs, `spec.hosts.${i}`).line,
 					ref: { kind: 'VirtualService', namespace: vs.namespace, name: vs.name },
 					path: `spec.hosts.${i}`
 				});
@@ -241,7 +231,7 @@ function checkPorts(cluster: Cluster, out: Finding[]): void {
  * plaintext (DISABLE) or non-Istio TLS (SIMPLE/MUTUAL) towards a STRICT
  * sidecar is reset; ISTIO_MUTUAL towards a DISABLE sidecar fails the handshake.
  */
-function checkTlsVsPeerAuth(cluster: Cluster, dr: DestinationRule, report: (dr: DestinationRule, code: string, sev: FindingSeverity, path: string, msg: string) => void): void {
+function checkTlsVsPeerAuth(cluster: Cluster, dr: DestinationRule, report: (dr: DestinationRule, code: string, sev: Severity, path: string, msg: string) => void): void {
 	if (!(cluster.peerAuthentications ?? []).length) return;
 	const domain = cluster.settings.clusterDomain;
 	const host = drHost(dr, domain);

@@ -1,8 +1,8 @@
 // Public API of the manifest layer (see ARCHITECTURE.md): text in,
 // Resource[] + Diagnostic[] out, and a way back from a field to its line.
-export type { Diagnostic, InputFile, ParseResult, Resource, Severity, SourceRef } from './types';
+export type { Diagnostic, Finding, InputFile, ParseResult, Resource, Severity, SourceRef } from './types';
 export { parseFiles, parseText } from './parse';
-export { lineOf } from './lineOf';
+export { lineOf, refAt, type Located } from './lineOf';
 export { checkTypes, rulesFor, KIND_SCHEMAS, COMMON_RULES, type FieldRule, type FieldType, type KindSchema, type SchemaIssue } from './schema';
 export { NOISE_METADATA_FIELDS, LAST_APPLIED_ANNOTATION } from './clean';
 export {

@@ -38,6 +38,7 @@ export function parentPath(path: string): string {
 
 /** `spec.ports[0].port` → `spec.ports.0.port` (callers may use either form). */
 export function normalizePath(path: string): string {
+	if (!path.includes('[') && path[0] !== '.') return path;
 	return path.replace(/\[(\d+)\]/g, '.$1').replace(/^\./, '');
 }
 

@@ -27,6 +27,22 @@ export interface Diagnostic {
 	path?: string;
 }
 
+/**
+ * A claim about well-formed input that will not do what its author probably
+ * meant (checks/, resilience/config): Diagnostics say the input is malformed.
+ */
+export interface Finding {
+	code: string;
+	severity: Severity;
+	message: string;
+	file: string;
+	line: number;
+	/** the resource the finding is about, for linking to the diagram */
+	ref?: { kind: string; namespace: string; name: string };
+	/** dotted field path inside the document */
+	path?: string;
+}
+
 /** One input file as the user gave it (pasted text counts as a file). */
 export interface InputFile {
 	name: string;

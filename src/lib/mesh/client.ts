@@ -2,7 +2,7 @@
 // `ns/name`), the ingress gateway (`ingress`, `external/…`), or — when `from`
 // is omitted — a made-up sidecar-injected client in `default` (said in notes).
 import type { Cluster, Pod } from '../model/types';
-import { parseRef } from '../scenario/refs';
+import { parseRef, refPod } from '../model';
 
 export interface Client {
 	kind: 'pod' | 'synthetic' | 'ingress';
@@ -29,18 +29,10 @@ export function resolveClient(cluster: Cluster, from: string | undefined): Clien
 	return { kind: 'pod', pod, namespace: pod.namespace, sidecar: pod.sidecar, labels: pod.labels, ip: pod.ip };
 }
 
+/** A pod id (`ns/name`), or a pod/workload REF (a workload stands for its first pod). */
 function findPod(cluster: Cluster, from: string): Pod | null {
 	const direct = cluster.pods.find((p) => p.id === from);
 	if (direct) return direct;
 	const ref = parseRef(from);
-	if (!ref) return null;
-	const ns = ref.namespace ?? 'default';
-	if (ref.kind === 'pod') return cluster.pods.find((p) => p.namespace === ns && p.name === ref.name) ?? null;
-	const kinds: Record<string, string> = { deploy: 'Deployment', sts: 'StatefulSet', ds: 'DaemonSet' };
-	const kind = kinds[ref.kind];
-	if (!kind) return null;
-	const w = cluster.workloads.find((x) => x.kind === kind && x.namespace === ns && x.name === ref.name);
-	// the first pod (pods are sorted by name in the model) stands for the workload
-	const id = w?.pods[0];
-	return id ? (cluster.pods.find((p) => p.id === id) ?? null) : null;
+	return ref && ref.kind !== 'container' ? refPod(cluster, ref) : null;
 }

@@ -4,11 +4,16 @@
 //    rule's namespace (`reviews` in `default` → reviews.default.svc.cluster.local);
 //    a name WITH a dot is taken literally (`reviews.other` stays `reviews.other`
 //    and matches no Kubernetes Service); `*` and IPs are left alone.
-//  - Client hosts (what the app dials): the pod's DNS search path
-//    `<ns>.svc.<domain> svc.<domain> <domain>` with ndots:5, as kubelet writes
-//    resolv.conf, so `reviews.other` from a pod does reach reviews.other.svc.
+//  - Client hosts (what the app dials): the packet engine's DNS model
+//    (net/dns.ts: kubelet's resolv.conf search path `<ns>.svc.<domain>
+//    svc.<domain> <domain>` with ndots:5, CoreDNS answers), so `reviews.other`
+//    from a pod reaches reviews.other.svc, a bare `reviews` only reaches the
+//    client's own namespace, and an unknown `*.svc.<domain>` name is NXDOMAIN.
+//  - Virtual host domains: pilot generateVirtualHostDomains — a sidecar gets
+//    the short name of a Service only in the Service's own namespace.
 //  - Wildcards `*.example.com` match any name ending in `.example.com`.
 import type { Cluster, ServiceEntry, Service } from '../model/types';
+import { answer, resolvConf, searchList } from '../net';
 
 export type HostTarget =
 	| { kind: 'service'; fqdn: string; service: Service }
@@ -75,8 +80,21 @@ export function lookupHost(cluster: Cluster, fqdn: string): KnownHost | null {
 	return best ? { kind: 'serviceEntry', fqdn: h, entry: best.entry } : null;
 }
 
-/** The target a client pod in `clientNs` reaches when it dials `host` (DNS search path, ndots:5). */
-export function resolveClientHost(cluster: Cluster, host: string, clientNs: string): HostTarget {
+/** Every name the resolver asked for came back NXDOMAIN: the app never connects. */
+export interface NxDomain {
+	kind: 'nxdomain';
+	fqdn: string;
+	/** the queries, in the resolver's order (absolute, with the trailing dot) */
+	tried: string[];
+}
+
+/**
+ * The target a client pod in `clientNs` reaches when it dials `host`: the
+ * resolver walks the pod's search list (net/dns searchList) and CoreDNS
+ * answers each name (net/dns answer). A ServiceEntry host is taken as
+ * resolvable (simplified: as Istio's DNS proxy or upstream DNS would answer it).
+ */
+export function resolveClientHost(cluster: Cluster, host: string, clientNs: string): HostTarget | NxDomain {
 	const domain = cluster.settings.clusterDomain;
 	const h = host.replace(/\.$/, '').toLowerCase();
 	if (IPV4.test(h)) {
@@ -84,14 +102,35 @@ export function resolveClientHost(cluster: Cluster, host: string, clientNs: stri
 		if (svc) return { kind: 'service', fqdn: serviceFqdn(svc, domain), service: svc };
 		return { kind: 'external', fqdn: h };
 	}
-	const dots = h.split('.').length - 1;
-	const search = [`${clientNs}.svc.${domain}`, `svc.${domain}`, domain];
-	const candidates = dots >= 5 || host.endsWith('.') ? [h] : [...search.map((s) => `${h}.${s}`), h];
-	for (const c of candidates) {
-		const t = lookupHost(cluster, c);
-		if (t) return t;
+	const tried = searchList(host.endsWith('.') ? `${h}.` : h, resolvConf(cluster, clientNs));
+	for (const q of tried) {
+		const name = q.slice(0, -1);
+		const a = answer(cluster, q);
+		// A/CNAME records of a Service name (not the per-pod names of a headless one)
+		if (a.rcode === 'NOERROR' && a.service && a.kind !== 'pod-hostname') return { kind: 'service', fqdn: serviceFqdn(a.service, domain), service: a.service };
+		const entry = lookupHost(cluster, name);
+		if (entry?.kind === 'serviceEntry') return entry;
+		if (a.rcode === 'NOERROR') return { kind: 'external', fqdn: name };
 	}
-	return { kind: 'external', fqdn: h };
+	return { kind: 'nxdomain', fqdn: h, tried };
+}
+
+/**
+ * The domains of a Kubernetes Service's virtual host in the outbound route
+ * config of a sidecar in `proxyNs` (istio pilot/pkg/networking/core/httproute.go
+ * generateVirtualHostDomains + generateAltVirtualHostsForKubernetesService;
+ * sidecars set IgnorePortInHostMatching, so no `:port` variants): the FQDN
+ * with and without the trailing dot, then `name`, `name.ns.svc`, `name.ns` in
+ * the Service's own namespace but only `name.ns`, `name.ns.svc` elsewhere,
+ * `*.` copies of all of them for a headless Service, then the ClusterIP.
+ */
+export function virtualHostDomains(svc: Service, proxyNs: string, domain: string): string[] {
+	const fqdn = serviceFqdn(svc, domain);
+	const nsName = `${svc.name}.${svc.namespace}`;
+	const alt = svc.namespace === proxyNs ? [svc.name, `${nsName}.svc`, nsName] : [nsName, `${nsName}.svc`];
+	const names = [fqdn, `${fqdn}.`, ...alt];
+	const wild = svc.headless ? names.map((n) => `*.${n}`) : [];
+	return [...names, ...wild, ...(svc.clusterIP ? [svc.clusterIP] : [])];
 }
 
 /** pilot resolveGatewayName: `ns/name`, legacy `name.ns[.svc.domain]`, or `name` relative to the VS namespace. */

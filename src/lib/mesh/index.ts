@@ -24,6 +24,4 @@ export {
 	type UpstreamDecision
 } from './upstream';
 export { envoyRetryPolicy, isRetriable, retryBackoffMs, type EnvoyRetryPolicy, type AttemptOutcome } from './retry';
-export { parseDuration, formatMs } from './duration';
-export { makeRng, type Rng } from './rng';
 export { OUTBOUND_RULES, INBOUND_RULES, outboundCluster, inboundCluster } from './hops';

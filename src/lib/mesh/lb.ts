@@ -5,8 +5,8 @@
 // consistentHash is approximated by FNV-1a of the hash key modulo the sorted
 // endpoints (Envoy uses a ring hash or Maglev: stable per key, but a different mapping).
 import type { LbPolicy } from './types';
-import type { Rng } from './rng';
-import { fnv1a } from '../model/hash';
+import type { Rng } from '../util';
+import { fnv1a } from '../util';
 
 export interface LbEndpoint {
 	pod: string | null;

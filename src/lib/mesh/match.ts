@@ -106,6 +106,13 @@ export function describe(m: StringMatch): string {
 			return 'present';
 		case 'invalid':
 			return `invalid (${m.reason})`;
+		case 'regex': {
+			// RE2 validity is judged here, where matching happens (in the lazily
+			// loaded mesh engine), so parsing routes does not pull re2js into the
+			// first download
+			const error = re2Error(m.value);
+			return error ? `invalid (not a valid RE2 regex: ${error})` : `regex '${m.value}'`;
+		}
 		default:
 			return `${m.kind} '${m.value}'`;
 	}

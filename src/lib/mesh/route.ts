@@ -32,9 +32,8 @@ import type {
 	RouteResult,
 	TrafficPolicy
 } from './types';
-import { chance, makeRng, pickWeighted, type Rng } from './rng';
-import { formatMs } from './duration';
-import { lookupHost, resolveClientHost, serviceFqdn, type HostTarget } from './hosts';
+import { formatMs, makeRng, pickWeighted, type Rng } from '../util';
+import { lookupHost, resolveClientHost, serviceFqdn, virtualHostDomains, type HostTarget, type NxDomain } from './hosts';
 import { describeLb, lbPolicy, tlsMode, ROOT_NAMESPACE } from './policy';
 import { envoyRetryPolicy, isRetriable } from './retry';
 import { chooseDestinationRule, chooseRoute, chooseUpstream, defaultPort, isHttpRule, normalizeRequest, type RouteInput } from './upstream';
@@ -192,7 +191,9 @@ export function route(cluster: Cluster, request: RouteRequest, opts: RouteOption
 		);
 		notes.push('simplified: the gateway listener is named after the Gateway server port; Istio binds to the gateway Service targetPort (e.g. 80 → 8080)');
 	} else {
-		first = resolveClientHost(cluster, req.host, client.namespace);
+		const resolved = resolveClientHost(cluster, req.host, client.namespace);
+		if (resolved.kind === 'nxdomain') return nxdomain(cluster, client, resolved, request.port ?? 80, req, hops, notes);
+		first = resolved;
 		port = request.port ?? defaultPort(first);
 		const podName = client.pod?.id ?? 'default/client (synthetic)';
 		proxy = { name: proxyName(podName), pod: client.pod, namespace: client.namespace, labels: client.labels, ip: client.ip, gateway: 'mesh' };
@@ -233,6 +234,16 @@ export function route(cluster: Cluster, request: RouteRequest, opts: RouteOption
 	appendInbound(legs[legs.length - 1], response, hops);
 	hops.push(hop(legs[0].proxy.name, 'response', '', '', `${response.status === 0 ? 'no response' : `HTTP ${response.status}`}${response.flags.length ? ` (flags ${response.flags.join(',')})` : ''} after ${formatMs(response.durationMs)}: ${response.detail}`));
 	return finish(client, first, legs[0].port, legs, hops, notes, response, gatewayId);
+}
+
+/** The resolver got NXDOMAIN for every name on the search list: no connection, no Envoy, no response. */
+function nxdomain(cluster: Cluster, client: Client, nx: NxDomain, port: number, req: Normalized, hops: MeshHop[], notes: string[]): RouteResult {
+	const podName = client.pod?.id ?? 'default/client (synthetic)';
+	hops.push(hop(podName, 'app', `${client.ip}`, `${req.host}:${port}`, `the app calls ${req.protocol === 'http' ? `${req.method} http://${req.host}:${port}${req.path}` : `${req.host}:${port} (${req.protocol})`}`));
+	hops.push(hop(podName, 'dns', podName, req.host, `DNS: ${nx.tried.join(', ')} → NXDOMAIN for each (search list of namespace ${client.namespace}): no such host`));
+	notes.push(`${req.host} does not resolve from namespace ${client.namespace}: a bare Service name only reaches Services in the client's own namespace (use name.namespace), and names under .svc.${cluster.settings.clusterDomain} exist only for Services that do`);
+	const response = { status: 0, flags: [] as string[], durationMs: 0, detail: `DNS lookup of ${req.host} failed: NXDOMAIN` };
+	return finish(client, nx, port, [], hops, notes, response, null);
 }
 
 function targetAddr(t: HostTarget): string {
@@ -292,6 +303,8 @@ function decide(cluster: Cluster, proxy: Proxy, t: HostTarget, port: number, req
 	const list = choice.virtualServices;
 	const vhost = `${t.fqdn}:${port}`;
 	const routeConfig = proxy.gateway === 'mesh' ? String(port) : `http.${port}`;
+	// a sidecar's virtual host for a Service answers only these Host names (the short name only in the Service's namespace)
+	const domains = proxy.gateway === 'mesh' && t.kind === 'service' ? ` (domains ${virtualHostDomains(t.service, proxy.namespace, cluster.settings.clusterDomain).join(', ')})` : '';
 	if (!choice.merged && list.length > 1) notes.push(`${list.length} VirtualServices claim ${t.fqdn} for sidecars: only ${list[0].id} is used (Istio does not merge them outside gateways)`);
 	leg.retries = choice.retries;
 	leg.timeoutMs = choice.timeoutMs;
@@ -309,7 +322,7 @@ function decide(cluster: Cluster, proxy: Proxy, t: HostTarget, port: number, req
 	if (choice.kind === 'default') {
 		const d = choice.destinations[0];
 		leg.destinations = [d];
-		hops.push(hop(proxy.name, 'route', proxy.ip, vhost, `route config ${routeConfig}, virtual host ${vhost}: no VirtualService, default route to the whole Service`, { rule: `${routeConfig} / ${vhost} / default` }));
+		hops.push(hop(proxy.name, 'route', proxy.ip, vhost, `route config ${routeConfig}, virtual host ${vhost}${domains}: no VirtualService, default route to the whole Service`, { rule: `${routeConfig} / ${vhost} / default` }));
 		deliver(cluster, leg, d, req, rng, rr, hops, notes);
 		return leg;
 	}
@@ -318,7 +331,7 @@ function decide(cluster: Cluster, proxy: Proxy, t: HostTarget, port: number, req
 	leg.vs = choice.match?.virtualService.id ?? list[0].id;
 	const vsRefs = list.map((v) => ref('VirtualService', v));
 	if (!choice.match) {
-		hops.push(hop(proxy.name, 'route', proxy.ip, vhost, `route config ${routeConfig}, virtual host ${vhost}: no rule of ${list.map((v) => v.id).join(', ')} matches`, { rule: routeConfig, refs: vsRefs }));
+		hops.push(hop(proxy.name, 'route', proxy.ip, vhost, `route config ${routeConfig}, virtual host ${vhost}${domains}: no rule of ${list.map((v) => v.id).join(', ')} matches`, { rule: routeConfig, refs: vsRefs }));
 		leg.fail = { status: 404, flags: ['NR'], detail: 'no route matched (Envoy answers 404 NR)' };
 		return leg;
 	}
@@ -330,7 +343,7 @@ function decide(cluster: Cluster, proxy: Proxy, t: HostTarget, port: number, req
 	const ruleRef = ref('VirtualService', vsObj, rule.line);
 	const ruleName = 'name' in rule && rule.name ? ` '${rule.name}'` : '';
 	hops.push(
-		hop(proxy.name, 'route', proxy.ip, vhost, `route config ${routeConfig}, virtual host ${vhost}: ${hit.vsId} ${req.protocol} rule ${rule.index}${ruleName} matches${rule.matches.length ? '' : ' (no match conditions: catch-all)'}`, {
+		hop(proxy.name, 'route', proxy.ip, vhost, `route config ${routeConfig}, virtual host ${vhost}${domains}: ${hit.vsId} ${req.protocol} rule ${rule.index}${ruleName} matches${rule.matches.length ? '' : ' (no match conditions: catch-all)'}`, {
 			rule: `${routeConfig} / ${vhost} / ${hit.vsId} ${req.protocol}[${rule.index}]`,
 			refs: [ruleRef]
 		})
@@ -362,11 +375,11 @@ function decide(cluster: Cluster, proxy: Proxy, t: HostTarget, port: number, req
 
 	if ('fault' in rule && rule.fault) {
 		const f = rule.fault;
-		if (f.delay && chance(rng, f.delay.percentage.value)) {
+		if (f.delay && rng.chance(f.delay.percentage.value)) {
 			leg.delayMs = f.delay.fixedDelayMs;
 			hops.push(hop(proxy.name, 'fault', '', '', `fault filter: delay ${formatMs(f.delay.fixedDelayMs)} injected (${f.delay.percentage.value}% of requests; flag DI) before the router runs`, { refs: [ref('VirtualService', vsObj, f.delay.line)] }));
 		}
-		if (f.abort && chance(rng, f.abort.percentage.value)) {
+		if (f.abort && rng.chance(f.abort.percentage.value)) {
 			leg.abort = f.abort.httpStatus ?? 500;
 			hops.push(hop(proxy.name, 'fault', '', '', `fault filter: abort with HTTP ${leg.abort} (${f.abort.percentage.value}% of requests; flag FI) — the request never leaves this Envoy`, { refs: [ref('VirtualService', vsObj, f.abort.line)] }));
 			if (f.abort.grpcStatus) notes.push(`simplified: gRPC abort ${f.abort.grpcStatus} is shown as HTTP ${leg.abort}`);
@@ -374,7 +387,7 @@ function decide(cluster: Cluster, proxy: Proxy, t: HostTarget, port: number, req
 	}
 	if ('mirrors' in rule) {
 		for (const m of rule.mirrors) {
-			const mirrored = chance(rng, m.percentage.value);
+			const mirrored = rng.chance(m.percentage.value);
 			leg.mirrors.push({ host: m.fqdn, subset: m.subset ?? null, percentage: m.percentage.value, mirrored });
 			if (mirrored) {
 				const mport = m.port ?? port;
@@ -650,7 +663,7 @@ function appendRefused(leg: Leg, hops: MeshHop[]): void {
 
 function finish(
 	client: Client,
-	first: HostTarget,
+	first: HostTarget | NxDomain,
 	port: number,
 	legs: Leg[],
 	hops: MeshHop[],

@@ -23,25 +23,14 @@ import type {
 	StringMatch
 } from './types';
 import { isObj, num, obj, objs, str, strMap, strs, type Obj } from '../model/raw';
-import { parseDuration } from './duration';
+import { parseDuration } from '../util';
+import { lineOf } from '../manifest';
 import { resolveConfigHost } from './hosts';
-import { re2Error } from './match';
 
 export const DEFAULT_RETRY_ON = 'connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes';
 export const DEFAULT_RETRIES: HttpRetry = { attempts: 2, perTryTimeoutMs: null, retryOn: DEFAULT_RETRY_ON, retriableStatusCodes: [503], defaulted: true };
 
 const FAULT_KEYS = new Set(['delay', 'abort']);
-
-/** Line of a field path in the VS, falling back to the nearest ancestor. */
-export function lineIn(lines: Record<string, number>, path: string, fallback: number): number {
-	const parts = path.split('.');
-	while (parts.length) {
-		const l = lines[parts.join('.')];
-		if (typeof l === 'number') return l;
-		parts.pop();
-	}
-	return fallback;
-}
 
 export function parseStringMatch(v: unknown): StringMatch {
 	if (v === null || v === undefined) return { kind: 'present' };
@@ -51,11 +40,8 @@ export function parseStringMatch(v: unknown): StringMatch {
 	for (const kind of ['exact', 'prefix', 'regex'] as const) {
 		const s = str(v[kind]);
 		if (s === undefined) continue;
-		if (kind === 'regex') {
-			// Istio and Envoy use RE2, not JavaScript regexes
-			const error = re2Error(s);
-			if (error) return { kind: 'invalid', value: s, reason: `not a valid RE2 regex: ${error}` };
-		}
+		// a regex is RE2 (as in Istio and Envoy); its validity is checked where it
+		// is matched (match.ts) and reported by checks (HS-M016)
 		return { kind, value: s };
 	}
 	return { kind: 'invalid', value: JSON.stringify(v), reason: `unknown match type '${keys[0]}'` };
@@ -68,7 +54,7 @@ function namedMatches(v: unknown): NamedMatch[] {
 export function parseMatch(m: Obj, index: number, path: string, vs: VirtualService): HttpMatch {
 	const out: HttpMatch = {
 		index,
-		line: lineIn(vs.lines, path, vs.source.line),
+		line: lineOf(vs, path).line,
 		path,
 		headers: namedMatches(m.headers),
 		withoutHeaders: namedMatches(m.withoutHeaders),
@@ -129,7 +115,7 @@ function parseDestinations(list: Obj[], base: string, vs: VirtualService, domain
 			fqdn: resolveConfigHost(host, vs.namespace, domain),
 			// a lone destination receives all traffic irrespective of weight
 			weight: lone ? 100 : (written ?? 0),
-			line: lineIn(vs.lines, `${path}.destination`, vs.source.line),
+			line: lineOf(vs, `${path}.destination`).line,
 			path
 		};
 		if (written !== undefined) out.weightWritten = written;
@@ -148,19 +134,19 @@ function parseDestinations(list: Obj[], base: string, vs: VirtualService, domain
 function parseFault(f: Obj, path: string, vs: VirtualService): HttpFault {
 	const fault: HttpFault = {
 		unknownKeys: Object.keys(f).filter((k) => !FAULT_KEYS.has(k)),
-		line: lineIn(vs.lines, path, vs.source.line)
+		line: lineOf(vs, path).line
 	};
 	if (isObj(f.delay)) {
 		const ms = parseDuration(f.delay.fixedDelay ?? f.delay.exponentialDelay);
 		const delay: FaultDelay = {
 			fixedDelayMs: ms ?? 0,
 			percentage: parsePercentage(f.delay, ['percent']),
-			line: lineIn(vs.lines, `${path}.delay`, fault.line)
+			line: lineOf(vs, `${path}.delay`).line
 		};
 		fault.delay = delay;
 	}
 	if (isObj(f.abort)) {
-		const abort: FaultAbort = { percentage: parsePercentage(f.abort, ['percent']), line: lineIn(vs.lines, `${path}.abort`, fault.line) };
+		const abort: FaultAbort = { percentage: parsePercentage(f.abort, ['percent']), line: lineOf(vs, `${path}.abort`).line };
 		const status = num(f.abort.httpStatus);
 		if (status !== undefined) abort.httpStatus = status;
 		const grpc = str(f.abort.grpcStatus);
@@ -185,10 +171,10 @@ function parseMirrors(r: Obj, path: string, vs: VirtualService, domain: string):
 	if (isObj(r.mirror)) {
 		// mirrorPercentage, else the deprecated integer mirror_percent / mirrorPercent, else 100
 		const pct = parsePercentage({ percentage: r.mirrorPercentage, mirror_percent: r.mirror_percent, mirrorPercent: r.mirrorPercent }, ['mirror_percent', 'mirrorPercent']);
-		out.push(mirrorFrom(r.mirror, pct, lineIn(vs.lines, `${path}.mirror`, vs.source.line), vs, domain));
+		out.push(mirrorFrom(r.mirror, pct, lineOf(vs, `${path}.mirror`).line, vs, domain));
 	}
 	objs(r.mirrors).forEach((m, i) => {
-		out.push(mirrorFrom(obj(m.destination), parsePercentage(m, []), lineIn(vs.lines, `${path}.mirrors.${i}`, vs.source.line), vs, domain));
+		out.push(mirrorFrom(obj(m.destination), parsePercentage(m, []), lineOf(vs, `${path}.mirrors.${i}`).line, vs, domain));
 	});
 	return out;
 }
@@ -225,7 +211,7 @@ export function parseHttpRoutes(vs: VirtualService, domain: string): HttpRouteRu
 		const path = `spec.http.${i}`;
 		const rule: HttpRouteRule = {
 			index: i,
-			line: lineIn(vs.lines, path, vs.source.line),
+			line: lineOf(vs, path).line,
 			path,
 			matches: objs(r.match).map((m, j) => parseMatch(m, j, `${path}.match.${j}`, vs)),
 			route: parseDestinations(objs(r.route), `${path}.route`, vs, domain),
@@ -274,7 +260,7 @@ export function parseL4Routes(vs: VirtualService, which: 'tcp' | 'tls', domain: 
 		const path = `spec.${which}.${i}`;
 		return {
 			index: i,
-			line: lineIn(vs.lines, path, vs.source.line),
+			line: lineOf(vs, path).line,
 			path,
 			matches: objs(r.match).map((m, j) => parseMatch(m, j, `${path}.match.${j}`, vs)),
 			route: parseDestinations(objs(r.route), `${path}.route`, vs, domain)

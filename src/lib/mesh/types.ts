@@ -272,7 +272,7 @@ export interface RouteLeg {
 export interface RouteResult {
 	client: { pod: string | null; namespace: string; sidecar: boolean; synthesized: boolean };
 	/** resolved target of the first leg */
-	target: { kind: 'service' | 'serviceEntry' | 'external'; fqdn: string; port: number };
+	target: { kind: 'service' | 'serviceEntry' | 'external' | 'nxdomain'; fqdn: string; port: number };
 	gateway: string | null;
 	virtualService: string | null;
 	rule: number | null;

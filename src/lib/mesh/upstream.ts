@@ -109,7 +109,11 @@ export function virtualServicesFor(cluster: Cluster, proxy: RouteProxy, t: HostT
 		(vs) =>
 			vs.gateways.includes('mesh') &&
 			visibleTo(vs.exportTo, vs.namespace, proxy.namespace) &&
-			vs.hosts.some((h) => hostMatches(resolveConfigHost(h, vs.namespace, domain), t.fqdn) || (t.kind !== 'service' && hostMatches(h, host)))
+			vs.hosts.some((h) => {
+				// short VS hosts are relative to the VS namespace (never a bare name a client dials elsewhere)
+				const fq = resolveConfigHost(h, vs.namespace, domain);
+				return hostMatches(fq, t.fqdn) || (t.kind !== 'service' && hostMatches(fq, host));
+			})
 	);
 	return { list, merged: false };
 }
@@ -207,6 +211,8 @@ export function decideUpstream(cluster: Cluster, request: RouteRequest): Upstrea
 	}
 	const namespace = client.kind === 'ingress' ? 'istio-system' : client.namespace;
 	const target = resolveClientHost(cluster, input.host, namespace);
+	// the name does not resolve (NXDOMAIN): no target, no route; the client is still known
+	if (target.kind === 'nxdomain') return { client, target: null, port: request.port ?? 80, input, route: null, upstreams: [], error: null };
 	const port = request.port ?? defaultPort(target);
 	const proxy: RouteProxy = { namespace, labels: client.labels, gateway: 'mesh' };
 	const route = chooseRoute(cluster, proxy, target, port, input);

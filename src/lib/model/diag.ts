@@ -1,29 +1,12 @@
 // Model diagnostics that point back at the YAML line of the offending field.
-import type { Diagnostic, Resource, SourceRef } from './types';
+import type { Diagnostic, Resource } from './types';
 import type { Severity } from '../manifest/types';
-import { capDiagnostics, moreProblems, worse } from '../manifest';
+import { capDiagnostics, moreProblems, worse, lineOf } from '../manifest';
 import { MAX_MODEL_DIAGNOSTICS, MAX_MODEL_DIAGNOSTICS_PER_RESOURCE } from './budget';
 
-/** Line of a field path, falling back to the nearest ancestor path, then the object. */
-export function lineOf(res: Resource, path?: string): number {
-	if (path) {
-		const parts = path.split('.');
-		while (parts.length) {
-			const l = res.lines?.[parts.join('.')];
-			if (typeof l === 'number') return l;
-			parts.pop();
-		}
-	}
-	return res.source?.line ?? 1;
-}
+const lineAt = (res: Resource, path?: string) => (path ? lineOf(res, path).line : res.source.line);
 
-/** SourceRef of a field inside a resource. */
-export function refAt(res: Resource, path?: string): SourceRef {
-	const ref: SourceRef = { file: res.source?.file ?? '', line: lineOf(res, path) };
-	if (path) ref.path = path;
-	if (res.source?.origin) ref.origin = res.source.origin;
-	return ref;
-}
+export { refAt } from '../manifest';
 
 /** Which resource each model diagnostic is about, for the per-resource cap (not part of the data). */
 const ABOUT = new WeakMap<Diagnostic, string>();
@@ -74,7 +57,7 @@ export function makeDiag(
 		code,
 		message,
 		file: res.source?.file ?? '',
-		line: lineOf(res, path),
+		line: lineAt(res, path),
 		column: path && res.lines?.[path] !== undefined ? 1 : (res.source?.column ?? 1)
 	};
 	if (path) d.path = path;

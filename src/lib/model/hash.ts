@@ -1,24 +1,10 @@
 // Deterministic stand-ins for the random parts of Kubernetes object names.
 // The real controllers use FNV-32a (pod-template-hash) and a random 5-char
 // suffix; we derive both from names so the same input gives the same pods.
+import { fnv1a } from '../util';
 
 /** Kubernetes' "safe" alphanumerics (no vowels, no 0/1/3: avoids words and look-alikes). */
 export const SAFE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
-
-/** FNV-1a 32-bit hash of a string (UTF-16 code units folded to bytes). */
-export function fnv1a(s: string): number {
-	let h = 0x811c9dc5;
-	for (let i = 0; i < s.length; i++) {
-		const c = s.charCodeAt(i);
-		h ^= c & 0xff;
-		h = Math.imul(h, 0x01000193);
-		if (c > 0xff) {
-			h ^= c >>> 8;
-			h = Math.imul(h, 0x01000193);
-		}
-	}
-	return h >>> 0;
-}
 
 /**
  * Like rand.SafeEncodeString(fmt.Sprint(hash)) in the ReplicaSet controller:

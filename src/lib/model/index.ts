@@ -23,6 +23,6 @@ export { resolveTargetPort } from './endpoints';
 export { sidecarInjected, type InjectionInput } from './sidecar';
 export { readLabelSelector } from './pods';
 export { indexPods, selectByLabels, selectBySelector, type PodIndex } from './podindex';
-export { SAFE_ALPHABET, fnv1a, podTemplateHash, nameSuffix } from './hash';
+export { SAFE_ALPHABET, podTemplateHash, nameSuffix } from './hash';
 export { SYNTH_LB_CIDR } from './services';
-export { lineOf } from './diag';
+export { parseRef, formatRef, parseUrl, resolveRef, refPod, namesClusterObject, WORKLOAD_KIND, REF_KIND_OF_WORKLOAD, type Ref, type RefKind, type Resolved, type UrlParts } from './refs';

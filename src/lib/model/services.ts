@@ -10,7 +10,7 @@
 import type { ClusterSettings, Diagnostic, Resource, Service, ServicePort, ServiceType } from './types';
 import { cidrContains, cidrSize, hostIndex, nthHost, parseCidr, parseIPv4 } from './cidr';
 import { makeDiag, refAt } from './diag';
-import { fnv1a } from './hash';
+import { fnv1a } from '../util';
 import { intOrString, num, obj, objs, protocol, str, strMap, strs } from './raw';
 
 export const SYNTH_LB_CIDR = '203.0.113.0/24';

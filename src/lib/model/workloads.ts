@@ -7,7 +7,8 @@
 import type { Diagnostic, LabelSelector, Node, Resource, Workload } from './types';
 import { cutReason, fmt, MAX_CLAIMS_PER_WORKLOAD, takePods, type WorkBudget } from './budget';
 import { makeDiag, refAt } from './diag';
-import { fnv1a, nameSuffix, podTemplateHash } from './hash';
+import { nameSuffix, podTemplateHash } from './hash';
+import { fnv1a } from '../util';
 import { podSpecUses } from './podspec';
 import { eligibleNodes, makePodDraft, readLabelSelector, type PodDraft } from './pods';
 import { at, has, num, obj, str, strMap, type Obj } from './raw';

@@ -1,8 +1,8 @@
 // Deterministic stand-ins for what the real systems pick at random or learn
 // at run time: MAC addresses, host-side veth names, the cloud's addresses.
-import type { Cluster, Node, Pod } from '../model/types';
-import { fnv1a } from '../model/hash';
-import { nthHost, parseCidr, formatCidr, parseIPv4 } from '../model/cidr';
+import type { Cluster, Node, Pod } from '../model';
+import { fnv1a } from '../util';
+import { nthHost, parseCidr, formatCidr, parseIPv4 } from '../model';
 
 /** The default external client (TEST-NET-3). */
 export const DEFAULT_CLIENT_IP = '203.0.113.7';

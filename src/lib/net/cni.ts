@@ -4,7 +4,7 @@
 // vxlan backend (flannel.1). Both install the same --ip-masq rules
 // (pkg/trafficmngr/iptables: masqRules, forwardRules), printed here as
 // iptables-save shows them.
-import type { Cluster, Node } from '../model/types';
+import type { Cluster, Node } from '../model';
 import type { Rule } from './iptables';
 import { m, rule } from './rulebuild';
 

@@ -2,7 +2,7 @@
 // writes (dnsPolicy ClusterFirst), the resolver's search-list expansion (glibc
 // rules, ndots:5), and what CoreDNS's kubernetes plugin answers for each name
 // (and what upstream DNS answers for the names CoreDNS forwards).
-import type { Cluster, Pod, Service } from '../model/types';
+import type { Cluster, Pod, Service } from '../model';
 import { upstreamAddress } from './addresses';
 
 export interface ResolvConf {

@@ -23,8 +23,17 @@
 // DOCKER in filter and nat); Docker 28 reorganised the filter table into
 // DOCKER-FORWARD / DOCKER-CT / DOCKER-BRIDGE with the same effect.
 // Pure data, no Kubernetes model involved.
-import type { Resource, SourceRef } from '../manifest/types';
-import { cidrContains, formatIPv4, isIPv4, nthHost, parseCidr, parseIPv4 } from '../model/cidr';
+import type { Resource, SourceRef } from '../manifest';
+import { refAt } from '../manifest';
+import { cidrContains, formatIPv4, isIPv4, nthHost, parseCidr, parseIPv4 } from '../model';
+import { fnv1a, makeRng } from '../util';
+import type { Rule, Tables } from './iptables';
+import { BUILTIN_CHAINS, saveOrder } from './iptables';
+import type { RuleStep } from './packet';
+import { indexRules, runHook, type Hook, type NfPacket } from './netfilter';
+import { m, rule } from './rulebuild';
+
+export { iptablesSave } from './iptables';
 
 export const DOCKER_HOST_KIND = 'DockerHost';
 export const DOCKER_API_VERSION = 'hopscope/v1';
@@ -72,12 +81,6 @@ function rec(v: unknown): Record<string, unknown> | undefined {
 	return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 }
 
-function refAt(r: Resource, path: string): SourceRef {
-	// the deepest path prefix that has a line
-	let p = path;
-	while (p && r.lines[p] === undefined) p = p.includes('.') ? p.slice(0, p.lastIndexOf('.')) : '';
-	return { file: r.source.file, line: p ? r.lines[p] : r.source.line, path: path || undefined };
-}
 
 /** `[HOSTIP:]HOSTPORT:CONTAINERPORT[/tcp|udp]` → mapping (null when malformed). */
 export function parsePublish(text: string, source: SourceRef): PortMapping | null {
@@ -144,19 +147,19 @@ export function dockerMac(ip: string): string {
 
 /** The host-side veth name: `veth` + 7 hex digits, stable per container (dockerd picks them at random). */
 export function dockerVeth(host: string, container: string): string {
-	let h = 0x811c9dc5;
-	for (const ch of `${host}/${container}`) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193) >>> 0;
-	return `veth${h.toString(16).padStart(8, '0').slice(0, 7)}`;
+	return `veth${fnv1a(`${host}/${container}`).toString(16).padStart(8, '0').slice(0, 7)}`;
 }
 
 // ---------------------------------------------------------------- iptables
 
-export type Target = 'ACCEPT' | 'DROP' | 'RETURN' | 'DNAT' | 'MASQUERADE' | (string & {});
-
-/** What a rule can look at. */
+/**
+ * What a Docker hop asks of the chains: the packet plus its interfaces and
+ * conntrack state. Run by the shared engine (netfilter.ts) over the rules below.
+ */
 export interface Ctx {
 	src: string;
 	dst: string;
+	sport?: number;
 	dport?: number;
 	proto: 'TCP' | 'UDP' | 'ICMP';
 	/** input and output interface ('' where not known yet, e.g. OUTPUT's in) */
@@ -167,76 +170,45 @@ export interface Ctx {
 	ctstate: 'NEW' | 'ESTABLISHED';
 }
 
-export interface Rule {
-	table: 'nat' | 'filter';
-	chain: string;
-	text: string;
-	target: Target;
-	/** DNAT --to-destination ip:port */
-	to?: { ip: string; port: number };
-	match(c: Ctx): boolean;
-}
+/** dockerd's builtin-chain policies: it sets filter FORWARD to DROP (and enables ip_forward). */
+export const DOCKER_POLICIES: Record<'nat' | 'filter', Record<string, 'ACCEPT' | 'DROP'>> = { nat: {}, filter: { FORWARD: 'DROP' } };
 
-export interface DockerRules {
-	rules: Rule[];
-	/** built-in chain policies (`:FORWARD DROP`) */
-	policy: Record<string, 'ACCEPT' | 'DROP'>;
-}
-
-const proto = (m: PortMapping) => (m.proto === 'udp' ? 'UDP' : 'TCP');
-
-/** The rules dockerd installs on `host` for its bridge and publications, in iptables-save order. */
-export function dockerRules(host: DockerHost): DockerRules {
+/** The rules dockerd installs on `host` for its bridge and publications, in iptables-save order, as ordinary iptables.ts rules. */
+export function dockerRules(host: DockerHost): Tables {
 	const br = host.bridge.name;
 	const cidr = host.bridge.cidr;
-	const rules: Rule[] = [];
-	const add = (table: Rule['table'], chain: string, text: string, target: Target, match: Rule['match'], to?: Rule['to']) => rules.push({ table, chain, text: `-A ${chain} ${text}`, target, match, ...(to ? { to } : {}) });
-	const published = host.containers.flatMap((c) => c.publish.map((m) => ({ c, m })));
-	// nat
-	add('nat', 'PREROUTING', '-m addrtype --dst-type LOCAL -j DOCKER', 'DOCKER', (x) => x.dstLocal);
-	add('nat', 'OUTPUT', '! -d 127.0.0.0/8 -m addrtype --dst-type LOCAL -j DOCKER', 'DOCKER', (x) => x.dstLocal && !cidrContains('127.0.0.0/8', x.dst));
-	add('nat', 'POSTROUTING', `-s ${cidr} ! -o ${br} -j MASQUERADE`, 'MASQUERADE', (x) => cidrContains(cidr, x.src) && x.out !== br);
-	for (const { c, m } of published) {
-		const p = m.proto;
-		add('nat', 'POSTROUTING', `-s ${c.ip}/32 -d ${c.ip}/32 -p ${p} -m ${p} --dport ${m.containerPort} -j MASQUERADE`, 'MASQUERADE', (x) => x.src === c.ip && x.dst === c.ip && x.proto === proto(m) && x.dport === m.containerPort);
-	}
-	add('nat', 'DOCKER', `-i ${br} -j RETURN`, 'RETURN', (x) => x.in === br);
-	for (const { c, m } of published) {
-		const p = m.proto;
-		const d = m.hostIP === '0.0.0.0' ? '' : `-d ${m.hostIP}/32 `;
-		add('nat', 'DOCKER', `${d}! -i ${br} -p ${p} -m ${p} --dport ${m.hostPort} -j DNAT --to-destination ${c.ip}:${m.containerPort}`, 'DNAT', (x) => x.in !== br && x.proto === proto(m) && x.dport === m.hostPort && (!d || x.dst === m.hostIP), { ip: c.ip, port: m.containerPort });
+	const nat: Rule[] = [];
+	const filter: Rule[] = [];
+	const published = host.containers.flatMap((c) => c.publish.map((pm) => ({ c, pm })));
+	const port = (pm: PortMapping, n: number) => [m.protoFirst(pm.proto), m.dport(n)];
+	// nat (libnetwork iptables.go: the DOCKER chain behind addrtype LOCAL; MASQUERADE for the bridge subnet)
+	nat.push(rule('PREROUTING', [m.dstTypeLocal()], 'DOCKER'));
+	nat.push(rule('OUTPUT', [m.dst('127.0.0.0/8', true), m.dstTypeLocal()], 'DOCKER'));
+	nat.push(rule('POSTROUTING', [m.src(cidr), m.outIface(br, true)], 'MASQUERADE'));
+	for (const { c, pm } of published) nat.push(rule('POSTROUTING', [m.src(`${c.ip}/32`), m.dst(`${c.ip}/32`), ...port(pm, pm.containerPort)], 'MASQUERADE'));
+	nat.push(rule('DOCKER', [m.inIface(br)], 'RETURN'));
+	for (const { c, pm } of published) {
+		const d = pm.hostIP === '0.0.0.0' ? [] : [m.dst(`${pm.hostIP}/32`)];
+		nat.push(rule('DOCKER', [...d, m.inIface(br, true), ...port(pm, pm.hostPort)], 'DNAT', ['--to-destination', `${c.ip}:${pm.containerPort}`], { endpoint: `${c.ip}:${pm.containerPort}` }));
 	}
 	// filter
-	add('filter', 'FORWARD', '-j DOCKER-USER', 'DOCKER-USER', () => true);
-	add('filter', 'FORWARD', '-j DOCKER-ISOLATION-STAGE-1', 'DOCKER-ISOLATION-STAGE-1', () => true);
-	add('filter', 'FORWARD', `-o ${br} -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT`, 'ACCEPT', (x) => x.out === br && x.ctstate === 'ESTABLISHED');
-	add('filter', 'FORWARD', `-o ${br} -j DOCKER`, 'DOCKER', (x) => x.out === br);
-	add('filter', 'FORWARD', `-i ${br} ! -o ${br} -j ACCEPT`, 'ACCEPT', (x) => x.in === br && x.out !== br);
-	add('filter', 'FORWARD', `-i ${br} -o ${br} -j ACCEPT`, 'ACCEPT', (x) => x.in === br && x.out === br);
-	for (const { c, m } of published) {
-		const p = m.proto;
-		add('filter', 'DOCKER', `-d ${c.ip}/32 ! -i ${br} -o ${br} -p ${p} -m ${p} --dport ${m.containerPort} -j ACCEPT`, 'ACCEPT', (x) => x.dst === c.ip && x.in !== br && x.out === br && x.proto === proto(m) && x.dport === m.containerPort);
-	}
-	add('filter', 'DOCKER-ISOLATION-STAGE-1', `-i ${br} ! -o ${br} -j DOCKER-ISOLATION-STAGE-2`, 'DOCKER-ISOLATION-STAGE-2', (x) => x.in === br && x.out !== br);
-	add('filter', 'DOCKER-ISOLATION-STAGE-1', '-j RETURN', 'RETURN', () => true);
-	add('filter', 'DOCKER-ISOLATION-STAGE-2', `-o ${br} -j DROP`, 'DROP', (x) => x.out === br);
-	add('filter', 'DOCKER-ISOLATION-STAGE-2', '-j RETURN', 'RETURN', () => true);
-	add('filter', 'DOCKER-USER', '-j RETURN', 'RETURN', () => true);
-	return { rules, policy: { 'filter/FORWARD': 'DROP', 'filter/INPUT': 'ACCEPT', 'filter/OUTPUT': 'ACCEPT', 'nat/PREROUTING': 'ACCEPT', 'nat/OUTPUT': 'ACCEPT', 'nat/POSTROUTING': 'ACCEPT', 'nat/INPUT': 'ACCEPT' } };
-}
-
-/** `iptables-save` text of the rules (the two tables dockerd writes). */
-export function iptablesSave(r: DockerRules): string {
-	const out: string[] = [];
-	for (const table of ['nat', 'filter'] as const) {
-		out.push(`*${table}`);
-		const builtins = table === 'nat' ? ['PREROUTING', 'INPUT', 'OUTPUT', 'POSTROUTING'] : ['INPUT', 'FORWARD', 'OUTPUT'];
-		for (const c of builtins) out.push(`:${c} ${r.policy[`${table}/${c}`] ?? 'ACCEPT'} [0:0]`);
-		const custom = [...new Set(r.rules.filter((x) => x.table === table && !builtins.includes(x.chain)).map((x) => x.chain))].sort();
-		for (const c of custom) out.push(`:${c} - [0:0]`);
-		out.push(...r.rules.filter((x) => x.table === table).map((x) => x.text), 'COMMIT');
-	}
-	return out.join('\n');
+	filter.push(rule('FORWARD', [], 'DOCKER-USER'));
+	filter.push(rule('FORWARD', [], 'DOCKER-ISOLATION-STAGE-1'));
+	filter.push(rule('FORWARD', [m.outIface(br), m.ctstate('RELATED,ESTABLISHED')], 'ACCEPT'));
+	filter.push(rule('FORWARD', [m.outIface(br)], 'DOCKER'));
+	filter.push(rule('FORWARD', [m.inIface(br), m.outIface(br, true)], 'ACCEPT'));
+	filter.push(rule('FORWARD', [m.inIface(br), m.outIface(br)], 'ACCEPT'));
+	for (const { c, pm } of published) filter.push(rule('DOCKER', [m.dst(`${c.ip}/32`), m.inIface(br, true), m.outIface(br), ...port(pm, pm.containerPort)], 'ACCEPT'));
+	filter.push(rule('DOCKER-ISOLATION-STAGE-1', [m.inIface(br), m.outIface(br, true)], 'DOCKER-ISOLATION-STAGE-2'));
+	filter.push(rule('DOCKER-ISOLATION-STAGE-1', [], 'RETURN'));
+	filter.push(rule('DOCKER-ISOLATION-STAGE-2', [m.outIface(br)], 'DROP'));
+	filter.push(rule('DOCKER-ISOLATION-STAGE-2', [], 'RETURN'));
+	filter.push(rule('DOCKER-USER', [], 'RETURN'));
+	const users = (rules: Rule[], table: 'nat' | 'filter') => rules.map((r) => r.chain).filter((c) => !BUILTIN_CHAINS[table].includes(c));
+	return {
+		nat: { chains: saveOrder('nat', users(nat, 'nat'), DOCKER_POLICIES.nat), rules: nat },
+		filter: { chains: saveOrder('filter', users(filter, 'filter'), DOCKER_POLICIES.filter), rules: filter }
+	};
 }
 
 export interface ChainResult {
@@ -245,28 +217,31 @@ export interface ChainResult {
 	/** the rule that decided (undefined: the chain's policy) */
 	rule?: Rule;
 	/** every rule looked at, in order, jumps included */
-	tried: { rule: Rule; matched: boolean }[];
+	steps: RuleStep[];
+	/** the packet after the hook (DNAT / MASQUERADE applied) */
+	pkt: NfPacket;
 }
 
-/** Walks a built-in chain like the kernel: jumps into user chains, RETURN pops, the policy ends it. */
-export function runChain(r: DockerRules, table: 'nat' | 'filter', chain: string, x: Ctx): ChainResult {
-	const tried: ChainResult['tried'] = [];
-	const walk = (name: string, depth: number): ChainResult | null => {
-		if (depth > 8) return null;
-		for (const rule of r.rules.filter((y) => y.table === table && y.chain === name)) {
-			const matched = rule.match(x);
-			tried.push({ rule, matched });
-			if (!matched) continue;
-			if (rule.target === 'RETURN') return null;
-			const t = rule.target;
-			if (t === 'ACCEPT' || t === 'DROP' || t === 'DNAT' || t === 'MASQUERADE') return { verdict: t as ChainResult['verdict'], rule, tried };
-			const sub = walk(rule.target, depth + 1);
-			if (sub) return sub;
-		}
-		return null;
-	};
-	const res = walk(chain, 0);
-	if (res) return res;
-	const policy = r.policy[`${table}/${chain}`] ?? 'ACCEPT';
-	return { verdict: policy, tried };
+/**
+ * One builtin chain of a Docker host, walked by the shared netfilter engine:
+ * every rule looked at is recorded, the policy ends it. `outAddr`: the
+ * address MASQUERADE picks (the outgoing interface's).
+ */
+export function runChain(tables: Tables, table: 'nat' | 'filter', chain: Hook, x: Ctx, outAddr?: string): ChainResult {
+	const index = indexRules(tables[table].rules);
+	const pkt: NfPacket = { src: x.src, sport: x.sport, dst: x.dst, dport: x.dport, proto: x.proto, mark: 0, in: x.in, out: x.out };
+	const policy = tables[table].chains.find((c) => c.name === chain)?.policy ?? 'ACCEPT';
+	const res = runHook(index, table, chain, pkt, {
+		node: '',
+		isLocal: (ip) => ip === x.dst && x.dstLocal,
+		ctstates: new Set([x.ctstate]),
+		rng: makeRng(0), // dockerd's rules draw nothing (no statistic match)
+		recent: [],
+		outAddr,
+		policy,
+		recordAll: true
+	});
+	const steps = res.visits.flatMap((v) => v.steps);
+	const verdict = res.dnat ? 'DNAT' : res.masquerade ? 'MASQUERADE' : res.verdict === 'DROP' ? 'DROP' : 'ACCEPT';
+	return { verdict, rule: res.final, steps, pkt: res.pkt };
 }

@@ -6,6 +6,8 @@ export interface Chain {
 	name: string;
 	/** PREROUTING, INPUT, FORWARD, OUTPUT, POSTROUTING: printed with a policy */
 	builtin: boolean;
+	/** a builtin chain's policy when not ACCEPT (dockerd sets filter FORWARD to DROP) */
+	policy?: 'ACCEPT' | 'DROP';
 }
 
 /** What a rule matches, structured (the rule's `text` says the same thing). */
@@ -37,6 +39,12 @@ export interface RuleMatch {
 	markNegated?: boolean;
 	/** `-m nfacct --nfacct-name …` (a counter; matches everything) */
 	nfacct?: string;
+	/** `[!] -i docker0`: the interface the packet came in on */
+	inIface?: string;
+	inIfaceNegated?: boolean;
+	/** `[!] -o docker0`: the interface the packet leaves by */
+	outIface?: string;
+	outIfaceNegated?: boolean;
 }
 
 export interface Rule {
@@ -50,6 +58,10 @@ export interface Rule {
 	match?: RuleMatch;
 	/** DNAT `--to-destination ip:port` */
 	toDestination?: string;
+	/** MASQUERADE `--random-fully` */
+	randomFully?: boolean;
+	/** MARK `--or-mark v` / `--xor-mark v` */
+	setMark?: { op: 'or' | 'xor'; value: number };
 	/** `ns/name:port` (or `ns/name` for an unnamed port) of the service port the rule belongs to */
 	service?: string;
 	/** `ip:port` of the endpoint the rule leads to or belongs to */
@@ -76,8 +88,8 @@ export const BUILTIN_CHAINS: Record<'nat' | 'filter', string[]> = {
  * iptables-save (legacy) chain order: builtin chains first in kernel order,
  * then user chains sorted by name (libiptc keeps them sorted).
  */
-export function saveOrder(table: 'nat' | 'filter', userChains: string[]): Chain[] {
-	const builtins = BUILTIN_CHAINS[table].map((name) => ({ name, builtin: true }));
+export function saveOrder(table: 'nat' | 'filter', userChains: string[], policies: Record<string, 'ACCEPT' | 'DROP'> = {}): Chain[] {
+	const builtins = BUILTIN_CHAINS[table].map((name): Chain => (policies[name] && policies[name] !== 'ACCEPT' ? { name, builtin: true, policy: policies[name] } : { name, builtin: true }));
 	const users = [...new Set(userChains)].sort(byteCompare).map((name) => ({ name, builtin: false }));
 	return [...builtins, ...users];
 }
@@ -103,7 +115,7 @@ export function iptablesSave(tables: Partial<Tables>, opts: SaveOptions = {}): s
 		const table = tables[name];
 		if (!table) continue;
 		lines.push(`*${name}`);
-		for (const c of table.chains) lines.push(`:${c.name} ${c.builtin ? 'ACCEPT' : '-'} [0:0]`);
+		for (const c of table.chains) lines.push(`:${c.name} ${c.builtin ? (c.policy ?? 'ACCEPT') : '-'} [0:0]`);
 		for (const c of table.chains) {
 			for (const r of table.rules) if (r.chain === c.name) lines.push(r.text);
 		}

@@ -2,8 +2,8 @@
 // service port (dedupe by ip:port, sort by string) and proxy.CategorizeEndpoints
 // (pkg/proxy/topology.go) for Cluster vs Local traffic policy, with the
 // fallback to serving-terminating endpoints when nothing is ready.
-import type { Endpoint, Service, ServicePort } from '../model/types';
-import { isIPv4 } from '../model/cidr';
+import type { Endpoint, Service, ServicePort } from '../model';
+import { ipSloppy } from './ipsloppy';
 
 export interface ProxyEndpoint {
 	ip: string;
@@ -37,18 +37,21 @@ export interface Categorized {
 
 /**
  * The service port's endpoints as kube-proxy's EndpointsMap holds them:
- * IPv4 only (this is the IPv4 proxier), one per ip:port (a non-terminating
- * duplicate wins), sorted by `ip:port` string.
+ * IPv4 only (this is the IPv4 proxier), the address in canonical form
+ * (endpointslicecache.go: ParseIPSloppy(addr).String(), so `10.180.0.001`
+ * is 10.180.0.1 in the DNAT and in the KUBE-SEP hash), one per ip:port (a
+ * non-terminating duplicate wins), sorted by `ip:port` string.
  */
 export function portEndpoints(svc: Service, port: ServicePort, nodeName: string): ProxyEndpoint[] {
 	const byKey = new Map<string, ProxyEndpoint>();
 	for (const ep of svc.endpoints) {
 		if (ep.portName !== port.name || ep.protocol !== port.protocol) continue;
-		if (!isIPv4(ep.ip) || !(ep.port > 0)) continue;
-		const key = `${ep.ip}:${ep.port}`;
+		const ip = ipSloppy(ep.ip);
+		if (ip === null || !(ep.port > 0)) continue;
+		const key = `${ip}:${ep.port}`;
 		if (byKey.has(key) && ep.terminating) continue;
 		byKey.set(key, {
-			ip: ep.ip,
+			ip,
 			port: ep.port,
 			key,
 			local: ep.node !== undefined && ep.node === nodeName,

@@ -4,8 +4,8 @@
 // comments, matches and per-service rule order as upstream; services are
 // emitted sorted by namespace/name (upstream's own test order), since Go's map
 // iteration makes the real order vary from sync to sync.
-import type { Cluster, Node, Service, ServicePort } from '../model/types';
-import { cidrContains, isIPv4, parseCidr, formatCidr } from '../model/cidr';
+import type { Cluster, Node, Service, ServicePort } from '../model';
+import { cidrContains, parseCidr, formatCidr } from '../model';
 import type { Rule, Tables } from './iptables';
 import { BUILTIN_CHAINS, saveOrder } from './iptables';
 import {
@@ -18,6 +18,7 @@ import {
 } from './chainnames';
 import { categorizeEndpoints, portEndpoints, type PortPolicy, type ProxyEndpoint } from './kubeproxy-endpoints';
 import { m, rule, type Frag } from './rulebuild';
+import { cidrSloppy, ipSloppy } from './ipsloppy';
 
 export type { Chain, Rule, RuleMatch, Table, Tables } from './iptables';
 export { iptablesSave } from './iptables';
@@ -32,10 +33,15 @@ export interface KubeProxyOptions {
 	masqueradeBit?: number;
 	/** override the mark text (upstream's unit tests use "0x4000"; kube-proxy itself prints %#08x) */
 	masqueradeMark?: string;
-	/** --iptables-localhost-nodeports (default true) */
+	/** --iptables-localhost-nodeports (default true); off also when nodePortAddresses leaves out 127.0.0.0/8 */
 	localhostNodePorts?: boolean;
 	/** iptables supports MASQUERADE --random-fully (true on any iptables >= 1.6.2) */
 	randomFully?: boolean;
+	/**
+	 * --nodeport-addresses: IPv4 CIDRs, or ['primary'] for the node's InternalIP
+	 * (/32). Empty or absent: every local address (`-m addrtype --dst-type LOCAL`).
+	 */
+	nodePortAddresses?: string[];
 	/** the nfacct counters could be created (true on current kernels) */
 	nfacct?: boolean;
 	/** net.netfilter.nf_conntrack_tcp_be_liberal is set: no INVALID drop rule */
@@ -91,7 +97,7 @@ export interface ServiceIndex {
 export function serviceIndex(cluster: Cluster): ServiceIndex {
 	const services = cluster.services
 		// ShouldSkipService: no ClusterIP (headless, ExternalName) means no rules.
-		.filter((s) => s.type !== 'ExternalName' && !s.headless && s.clusterIP && quickIsIPv4(s.clusterIP))
+		.filter((s) => s.type !== 'ExternalName' && !s.headless && s.clusterIP && canonicalIP(s.clusterIP) !== null)
 		.map((s) => ({ s, key: `${s.namespace}/${s.name}` }))
 		.sort((a, b) => cmp(a.key, b.key))
 		.map((x) => x.s);
@@ -106,7 +112,10 @@ export function serviceIndex(cluster: Cluster): ServiceIndex {
 	let totalEndpoints = 0;
 	services.forEach((svc, i) => {
 		order.set(svc, i);
-		for (const ip of [svc.clusterIP!, ...svc.externalIPs, ...svc.loadBalancerIPs]) add(byAddress, ip, svc);
+		for (const raw of [svc.clusterIP!, ...svc.externalIPs, ...svc.loadBalancerIPs]) {
+			const ip = canonicalIP(raw);
+			if (ip !== null) add(byAddress, ip, svc);
+		}
 		for (const port of svc.ports) {
 			if (port.nodePort) add(byPort, port.nodePort, svc);
 			if (totalEndpoints <= LARGE_CLUSTER_ENDPOINTS) totalEndpoints += endpointCount(svc, port);
@@ -121,13 +130,23 @@ function endpointCount(svc: Service, port: ServicePort): number {
 	const keys = new Set<string>();
 	for (const ep of svc.endpoints) {
 		if (ep.portName !== port.name || ep.protocol !== port.protocol) continue;
-		if (!quickIsIPv4(ep.ip) || !(ep.port > 0)) continue;
-		keys.add(`${ep.ip}:${ep.port}`);
+		const ip = canonicalIP(ep.ip);
+		if (ip === null || !(ep.port > 0)) continue;
+		keys.add(`${ip}:${ep.port}`);
 	}
 	return keys.size;
 }
 
-/** isIPv4 without the split and regex for plain dotted quads (every Service and endpoint address is looked at). */
+/**
+ * ParseIPSloppy(ip).String() (see ipsloppy.ts), null when not IPv4. Plain
+ * canonical dotted quads (the common case) skip the split and regex: every
+ * Service and endpoint address is looked at.
+ */
+export function canonicalIP(ip: string): string | null {
+	return quickIsIPv4(ip) && !/(^|\.)0\d/.test(ip) ? ip : ipSloppy(ip);
+}
+
+/** isIPv4 without the split and regex for plain dotted quads. */
 function quickIsIPv4(ip: string): boolean {
 	let dots = 0;
 	let digits = 0;
@@ -142,7 +161,7 @@ function quickIsIPv4(ip: string): boolean {
 			dots++;
 			digits = 0;
 			v = 0;
-		} else return isIPv4(ip); // whitespace and the like: the general parser decides
+		} else return false; // whitespace and the like: ipSloppy decides
 	}
 	return dots === 3 && digits > 0 && v <= 255;
 }
@@ -194,9 +213,19 @@ export function nodeProgram(cluster: Cluster, nodeName: string, opts: KubeProxyO
 	ctx.largeClusterMode = index.largeCluster;
 
 	// Tail-call to KUBE-NODEPORTS; must stay the last rule of nat KUBE-SERVICES.
-	const nodePortDest: Frag[] = [m.dstTypeLocal()];
-	if (!ctx.localhostNodePorts) nodePortDest.push(m.dst('127.0.0.0/8', true));
-	tail.nat.push(rule(KUBE_SERVICES, [m.comment('kubernetes service nodeports; NOTE: this must be the last rule in this chain'), ...nodePortDest], KUBE_NODEPORTS));
+	// All local addresses, or one `-d IP` rule per node address in --nodeport-addresses.
+	const lastRule = m.comment('kubernetes service nodeports; NOTE: this must be the last rule in this chain');
+	if (ctx.nodePorts.matchAll) {
+		const nodePortDest: Frag[] = [m.dstTypeLocal()];
+		if (!ctx.localhostNodePorts) nodePortDest.push(m.dst('127.0.0.0/8', true));
+		tail.nat.push(rule(KUBE_SERVICES, [lastRule, ...nodePortDest], KUBE_NODEPORTS));
+	} else {
+		for (const ip of ctx.nodePorts.ips) {
+			// upstream logs "--nodeport-addresses includes localhost but --iptables-localhost-nodeports=false was passed" and skips it
+			if (cidrContains('127.0.0.0/8', ip) && !ctx.localhostNodePorts) continue;
+			tail.nat.push(rule(KUBE_SERVICES, [lastRule, m.dst(ip)], KUBE_NODEPORTS));
+		}
+	}
 
 	if (!ctx.conntrackTCPLiberal) {
 		const f: Frag[] = [m.ctstate('INVALID')];
@@ -272,11 +301,50 @@ export interface Context {
 	nfacct: boolean;
 	conntrackTCPLiberal: boolean;
 	largeClusterMode: boolean;
+	nodePorts: NodePortAddresses;
+}
+
+/** proxyutil.NodePortAddresses for IPv4, resolved against this node's addresses. */
+export interface NodePortAddresses {
+	/** no CIDRs (or 0.0.0.0/0): every local address */
+	matchAll: boolean;
+	/** the node addresses inside the CIDRs, in CIDR then interface order */
+	ips: string[];
+	/** a CIDR contains 127.0.0.0 (or is loopback): localhost NodePorts stay possible */
+	containsLoopback: boolean;
+}
+
+/**
+ * The node's interface addresses (what GetNodeIPs lists from InterfaceAddrs):
+ * lo, eth0, the CNI bridge and, with an overlay, flannel.1.
+ */
+export function nodeAddresses(cluster: Cluster, node: Node): string[] {
+	const out = ['127.0.0.1', node.ip, node.bridgeIP];
+	if (cluster.settings.cni === 'overlay') out.push(node.podCIDR.split('/')[0]);
+	return [...new Set(out.filter(Boolean))];
+}
+
+/**
+ * NewNodePortAddresses (pkg/proxy/util/nodeport_addresses.go): keep the IPv4
+ * CIDRs, none means 0.0.0.0/0 (match all); `primary` is the node's own IP as
+ * a /32 (cmd/kube-proxy/app/server.go). Unparsable entries are skipped
+ * (kube-proxy's config validation would refuse to start).
+ */
+export function nodePortAddresses(cluster: Cluster, node: Node, spec: readonly string[] | undefined): NodePortAddresses {
+	const list = spec ?? [];
+	const cidrs = (list.length === 1 && list[0] === 'primary' ? [`${node.ip}/32`] : list).map((c) => cidrSloppy(c)).filter((c): c is string => c !== null);
+	if (cidrs.length === 0 || cidrs.some((c) => c.endsWith('/0'))) return { matchAll: true, ips: [], containsLoopback: true };
+	const containsLoopback = cidrs.some((c) => cidrContains(c, '127.0.0.0'));
+	const addrs = nodeAddresses(cluster, node);
+	const ips: string[] = [];
+	for (const c of cidrs) for (const ip of addrs) if (cidrContains(c, ip) && !ips.includes(ip)) ips.push(ip);
+	return { matchAll: false, ips, containsLoopback };
 }
 
 function makeContext(cluster: Cluster, node: Node, opts: KubeProxyOptions): Context {
 	const cidr = opts.clusterCIDR ?? cluster.settings.podCIDR ?? '';
 	const parsed = cidr ? parseCidr(cidr) : null;
+	const nodePorts = nodePortAddresses(cluster, node, opts.nodePortAddresses);
 	return {
 		nodeName: node.name,
 		nodeIP: node.ip,
@@ -284,11 +352,13 @@ function makeContext(cluster: Cluster, node: Node, opts: KubeProxyOptions): Cont
 		// DetectLocalByCIDR prints the network as net.IPNet.String() does (host bits cleared).
 		clusterCIDR: parsed && cidr.includes('/') ? formatCidr(parsed) : '',
 		masqueradeAll: opts.masqueradeAll ?? false,
-		localhostNodePorts: opts.localhostNodePorts ?? true,
+		// NewProxier: "If the nodePortAddresses doesn't contain loopback, disable localhostNodePorts".
+		localhostNodePorts: (opts.localhostNodePorts ?? true) && nodePorts.containsLoopback,
 		randomFully: opts.randomFully ?? true,
 		nfacct: opts.nfacct ?? true,
 		conntrackTCPLiberal: opts.conntrackTCPLiberal ?? false,
-		largeClusterMode: false
+		largeClusterMode: false,
+		nodePorts
 	};
 }
 
@@ -322,19 +392,17 @@ function servicePorts(svc: Service, nodeName: string): SvcPort[] {
 	const exposed = svc.type === 'NodePort' || svc.type === 'LoadBalancer';
 	for (const port of svc.ports) {
 		const nodePort = exposed && port.nodePort ? port.nodePort : 0;
-		const externalIPs = svc.externalIPs.filter(isIPv4);
-		const lbVIPs = svc.type === 'LoadBalancer' ? svc.loadBalancerIPs.filter(isIPv4) : [];
-		const sourceRanges = svc.loadBalancerSourceRanges
-			.map((r) => r.trim())
-			.filter((r) => r.includes('/') && parseCidr(r))
-			.map((r) => formatCidr(parseCidr(r)!));
+		// Sloppy parse, canonical print (ServicePortInfo: netutils.ParseIPSloppy / ParseCIDRSloppy).
+		const externalIPs = canonicalAll(svc.externalIPs, canonicalIP);
+		const lbVIPs = svc.type === 'LoadBalancer' ? canonicalAll(svc.loadBalancerIPs, canonicalIP) : [];
+		const sourceRanges = canonicalAll(svc.loadBalancerSourceRanges, cidrSloppy);
 		const externalLocal = exposed && svc.externalTrafficPolicy === 'Local';
 		out.push({
 			svc,
 			port,
 			name: servicePortName(svc.namespace, svc.name, port.name),
 			protocol: port.protocol.toLowerCase() as SvcPort['protocol'],
-			clusterIP: svc.clusterIP!,
+			clusterIP: canonicalIP(svc.clusterIP!)!,
 			nodePort,
 			externalIPs,
 			lbVIPs,
@@ -348,6 +416,15 @@ function servicePorts(svc: Service, nodeName: string): SvcPort[] {
 			},
 			endpoints: portEndpoints(svc, port, nodeName)
 		});
+	}
+	return out;
+}
+
+function canonicalAll(list: string[], parse: (s: string) => string | null): string[] {
+	const out: string[] = [];
+	for (const x of list) {
+		const c = parse(x);
+		if (c !== null) out.push(c);
 	}
 	return out;
 }

@@ -4,8 +4,8 @@
 // the generated rules (kube-proxy's and the CNI's), never their text.
 import type { Rule } from './iptables';
 import type { RecentEntry, RuleStep } from './packet';
-import type { Rng } from './rng';
-import { cidrContains } from '../model/cidr';
+import type { Rng } from '../util';
+import { cidrContains } from '../model';
 
 export type Hook = 'PREROUTING' | 'OUTPUT' | 'FORWARD' | 'INPUT' | 'POSTROUTING';
 
@@ -24,6 +24,9 @@ export interface NfPacket {
 	dport?: number;
 	proto: 'TCP' | 'UDP' | 'ICMP';
 	mark: number;
+	/** input / output interface, for `-i` / `-o` ('' where the hook does not know it yet) */
+	in?: string;
+	out?: string;
 }
 
 export interface NfContext {
@@ -36,12 +39,18 @@ export interface NfContext {
 	recent: RecentEntry[];
 	/** the address MASQUERADE uses (the outgoing interface's primary address) */
 	outAddr?: string;
+	/** the builtin chain's policy (default ACCEPT; dockerd sets filter FORWARD to DROP) */
+	policy?: 'ACCEPT' | 'DROP';
+	/** record every rule looked at, not only those that matched or rolled */
+	recordAll?: boolean;
 }
 
 /** What happened in one chain. */
 export interface Visit {
 	chain: string;
 	steps: RuleStep[];
+	/** the rule behind each step (same index): narration reads its target, comment and matches */
+	rules: Rule[];
 	/** the rule that decided in this chain (jump, target or RETURN), if any matched */
 	decided?: Rule;
 	/** the rest of a chain after a jump returned */
@@ -58,6 +67,8 @@ export interface HookResult {
 	marked: Rule[];
 	/** statistic rolls used, in order */
 	rolls: number[];
+	/** the rule whose target ended the walk (ACCEPT, DROP, REJECT, DNAT, MASQUERADE); absent: the policy decided */
+	final?: Rule;
 }
 
 const TERMINAL = new Set(['ACCEPT', 'DROP', 'REJECT', 'DNAT', 'MASQUERADE', 'SNAT']);
@@ -66,13 +77,14 @@ export function runHook(index: ChainIndex, table: 'nat' | 'filter', hook: Hook, 
 	const res: HookResult = { verdict: 'ACCEPT', visits: [], pkt: { ...pkt }, marked: [], rolls: [] };
 	const outcome = runChain(index, table, hook, res, ctx, 0);
 	if (outcome === 'DROP' || outcome === 'REJECT') res.verdict = outcome;
+	else if (outcome === 'continue' && ctx.policy === 'DROP') res.verdict = 'DROP';
 	return res;
 }
 
 type Outcome = 'continue' | 'ACCEPT' | 'DROP' | 'REJECT';
 
 function runChain(index: ChainIndex, table: 'nat' | 'filter', chain: string, res: HookResult, ctx: NfContext, depth: number): Outcome {
-	let visit: Visit = { chain, steps: [] };
+	let visit: Visit = { chain, steps: [], rules: [] };
 	res.visits.push(visit);
 	if (depth > 16) return 'continue';
 	for (const r of index.get(chain, res.pkt) ?? []) {
@@ -80,7 +92,10 @@ function runChain(index: ChainIndex, table: 'nat' | 'filter', chain: string, res
 		const ok = matches(r, res.pkt, ctx, step, res);
 		step.matched = ok;
 		// Keep matched rules and the statistic/recent rules tried (the probability ladder).
-		if (ok || step.probability !== undefined || r.match?.recent) visit.steps.push(step);
+		if (ok || ctx.recordAll || step.probability !== undefined || r.match?.recent) {
+			visit.steps.push(step);
+			visit.rules.push(r);
+		}
 		if (!ok) continue;
 		const t = r.target;
 		if (!t) continue;
@@ -96,6 +111,7 @@ function runChain(index: ChainIndex, table: 'nat' | 'filter', chain: string, res
 		}
 		if (TERMINAL.has(t)) {
 			visit.decided = r;
+			res.final = r;
 			if (t === 'DNAT' && r.toDestination) {
 				const [ip, port] = r.toDestination.split(':');
 				res.pkt.dst = ip;
@@ -106,7 +122,7 @@ function runChain(index: ChainIndex, table: 'nat' | 'filter', chain: string, res
 			if (t === 'MASQUERADE' && ctx.outAddr) {
 				res.pkt.src = ctx.outAddr;
 				// --random-fully: the source port is drawn at random from the whole range.
-				if (res.pkt.sport !== undefined && r.text.includes('--random-fully')) res.pkt.sport = ctx.rng.int(1024, 65535);
+				if (res.pkt.sport !== undefined && r.randomFully) res.pkt.sport = ctx.rng.int(1024, 65535);
 				res.masquerade = r;
 				return 'ACCEPT';
 			}
@@ -116,7 +132,7 @@ function runChain(index: ChainIndex, table: 'nat' | 'filter', chain: string, res
 		visit.decided = r;
 		const sub = runChain(index, table, t, res, ctx, depth + 1);
 		if (sub !== 'continue') return sub;
-		visit = { chain, steps: [], resumed: true };
+		visit = { chain, steps: [], rules: [], resumed: true };
 		res.visits.push(visit);
 	}
 	return 'continue';
@@ -129,6 +145,8 @@ function matches(r: Rule, p: NfPacket, ctx: NfContext, step: RuleStep, res: Hook
 	if (mt.destination !== undefined && addrIn(mt.destination, p.dst) === !!mt.destinationNegated) return false;
 	if (mt.source !== undefined && addrIn(mt.source, p.src) === !!mt.sourceNegated) return false;
 	if (mt.dport !== undefined && mt.dport !== p.dport) return false;
+	if (mt.inIface !== undefined && (p.in === mt.inIface) === !!mt.inIfaceNegated) return false;
+	if (mt.outIface !== undefined && (p.out === mt.outIface) === !!mt.outIfaceNegated) return false;
 	if (mt.srcType === 'LOCAL' && !ctx.isLocal(p.src)) return false;
 	if (mt.dstType === 'LOCAL' && !ctx.isLocal(p.dst)) return false;
 	if (mt.ctstate !== undefined) {
@@ -156,15 +174,24 @@ function matches(r: Rule, p: NfPacket, ctx: NfContext, step: RuleStep, res: Hook
 }
 
 function applyMark(r: Rule, p: NfPacket): void {
-	const parts = r.text.split(' ');
-	const or = parts.indexOf('--or-mark');
-	const xor = parts.indexOf('--xor-mark');
-	if (or >= 0) p.mark = (p.mark | parseInt(parts[or + 1], 16)) >>> 0;
-	if (xor >= 0) p.mark = (p.mark ^ parseInt(parts[xor + 1], 16)) >>> 0;
+	const m = r.setMark;
+	if (!m || Number.isNaN(m.value)) return;
+	p.mark = (m.op === 'or' ? p.mark | m.value : p.mark ^ m.value) >>> 0;
 }
 
 function addrIn(spec: string, ip: string): boolean {
 	return spec.includes('/') ? cidrContains(spec, ip) : spec === ip;
+}
+
+/** A rule a hook matched, with the step shown for it. */
+export interface MatchedRule {
+	rule: Rule;
+	step: RuleStep;
+}
+
+/** The rules that matched in these visits, in walk order. */
+export function matchedRules(visits: Visit[]): MatchedRule[] {
+	return visits.flatMap((v) => v.rules.map((rule, i) => ({ rule, step: v.steps[i] })).filter((x) => x.step.matched));
 }
 
 export function indexRules(rules: Rule[]): Map<string, Rule[]> {

@@ -1,7 +1,8 @@
 // The data a trace is made of: packets, hops, the trace itself and the flow
 // that asks for it. Plain data only, so the UI can animate it, the CLI can
 // print it and tests can compare it.
-import type { SourceRef } from '../model/types';
+import type { SourceRef } from '../model';
+import type { KubeProxyOptions } from './kubeproxy';
 
 export type Proto = 'TCP' | 'UDP' | 'ICMP';
 
@@ -153,6 +154,8 @@ export interface TraceOptions {
 	affinityFrom?: Trace;
 	/** force the node a cloud load balancer (or a NodePort client) sends to */
 	viaNode?: string;
+	/** kube-proxy flags every node runs with (--nodeport-addresses, --masquerade-all, …) */
+	kubeProxy?: KubeProxyOptions;
 }
 
 export function addr(ip: string, port?: number): string {

@@ -1,15 +1,15 @@
-// Flow ends from REF strings, parsed (and validated) by the scenario format's
-// parser (scenario/refs.ts): pod/svc/deploy/sts/ds/node/ingress/external/dns/url
+// Flow ends from REF strings, parsed (and validated) by the one REF grammar
+// (model/refs.ts): pod/svc/deploy/sts/ds/node/ingress/external/dns/url
 // and `container/NS/POD/CONTAINER` (flow 9: two containers of one pod over
 // localhost). The trace engine splits URLs into scheme, host, port and path,
 // and keeps a DNS name's trailing dot: `dns/name.` is absolute (no search list).
-import { parseRef as parseScenarioRef } from '../scenario/refs';
+import { parseRef as parseModelRef, parseUrl, WORKLOAD_KIND } from '../model';
 import type { FlowEnd } from './packet';
 
 /** `pod/NS/NAME`, `svc/NS/NAME`, `node/NAME`, `external/IP`, `dns/NAME`, `url/http://host/path`, `container/NS/POD/CONTAINER`, … ; null when not a REF. */
-export function parseRef(s: string): FlowEnd | null {
+export function toFlowEnd(s: string): FlowEnd | null {
 	const text = s.trim();
-	const r = parseScenarioRef(text);
+	const r = parseModelRef(text);
 	if (!r) return null;
 	const ns = r.namespace ?? 'default';
 	switch (r.kind) {
@@ -22,7 +22,7 @@ export function parseRef(s: string): FlowEnd | null {
 		case 'deploy':
 		case 'sts':
 		case 'ds':
-			return { kind: 'workload', workload: { deploy: 'Deployment', sts: 'StatefulSet', ds: 'DaemonSet' }[r.kind], namespace: ns, name: r.name };
+			return { kind: 'workload', workload: WORKLOAD_KIND[r.kind], namespace: ns, name: r.name };
 		case 'ingress':
 			return { kind: 'ingress', namespace: ns, name: r.name };
 		case 'node':
@@ -30,22 +30,18 @@ export function parseRef(s: string): FlowEnd | null {
 		case 'external':
 			return { kind: 'external', ip: r.name };
 		case 'dns':
-			// the scenario parser drops the trailing dot; resolv.conf semantics need it
+			// parseRef (model/refs) drops the trailing dot; resolv.conf semantics need it
 			return { kind: 'dns', name: text.endsWith('.') && !r.name.endsWith('.') ? `${r.name}.` : r.name };
 		case 'url':
-			return parseUrl(r.name);
+			return urlEnd(r.name);
 		default:
 			return null;
 	}
 }
 
-function parseUrl(url: string): FlowEnd | null {
-	const m = /^([a-z][a-z0-9+.-]*):\/\/([^/:?#\s]+)(?::(\d+))?([^?#\s]*)/i.exec(url);
-	if (!m) return null;
-	const port = m[3] ? Number(m[3]) : undefined;
-	const host = m[2].toLowerCase();
-	const absolute = host.endsWith('.') && host.length > 1;
-	return { kind: 'url', url, scheme: m[1].toLowerCase(), host: host.replace(/\.$/, ''), ...(absolute ? { absolute } : {}), ...(port ? { port } : {}), path: m[4] || '/' };
+function urlEnd(url: string): FlowEnd | null {
+	const u = parseUrl(url);
+	return u ? { kind: 'url', url, ...u } : null;
 }
 
 export function formatEnd(e: FlowEnd): string {

@@ -14,17 +14,18 @@ function quote(s: string): string {
 	return /\s/.test(s) ? `"${s}"` : s;
 }
 
+/** `[!] -d|-s|-i|-o value`, with its structured match (`key` and `keyNegated`). */
+function negatable(opt: string, key: 'destination' | 'source' | 'inIface' | 'outIface', value: string, negated: boolean): Frag {
+	const match: RuleMatch = { [key]: value };
+	if (negated) match[`${key}Negated`] = true;
+	return { args: [...(negated ? ['!'] : []), opt, value], match };
+}
+
 export const m = {
 	comment: (text: string): Frag => ({ args: ['-m', 'comment', '--comment', quote(text)], comment: text }),
 	proto: (p: 'tcp' | 'udp' | 'sctp'): Frag => ({ args: ['-m', p, '-p', p], match: { protocol: p } }),
-	dst: (addr: string, negated = false): Frag => ({
-		args: [...(negated ? ['!'] : []), '-d', addr],
-		match: negated ? { destination: addr, destinationNegated: true } : { destination: addr }
-	}),
-	src: (addr: string, negated = false): Frag => ({
-		args: [...(negated ? ['!'] : []), '-s', addr],
-		match: negated ? { source: addr, sourceNegated: true } : { source: addr }
-	}),
+	dst: (addr: string, negated = false): Frag => negatable('-d', 'destination', addr, negated),
+	src: (addr: string, negated = false): Frag => negatable('-s', 'source', addr, negated),
 	dport: (port: number): Frag => ({ args: ['--dport', String(port)], match: { dport: port } }),
 	srcTypeLocal: (): Frag => ({ args: ['-m', 'addrtype', '--src-type', 'LOCAL'], match: { srcType: 'LOCAL' } }),
 	dstTypeLocal: (): Frag => ({ args: ['-m', 'addrtype', '--dst-type', 'LOCAL'], match: { dstType: 'LOCAL' } }),
@@ -49,7 +50,11 @@ export const m = {
 		args: ['-m', 'mark', ...(negated ? ['!'] : []), '--mark', mark],
 		match: negated ? { mark, markNegated: true } : { mark }
 	}),
-	nfacct: (name: string): Frag => ({ args: ['-m', 'nfacct', '--nfacct-name', name], match: { nfacct: name } })
+	nfacct: (name: string): Frag => ({ args: ['-m', 'nfacct', '--nfacct-name', name], match: { nfacct: name } }),
+	/** `-p tcp -m tcp`: the order iptables-save prints for rules added with `iptables -p tcp --dport` (dockerd's) */
+	protoFirst: (p: 'tcp' | 'udp' | 'sctp'): Frag => ({ args: ['-p', p, '-m', p], match: { protocol: p } }),
+	inIface: (dev: string, negated = false): Frag => negatable('-i', 'inIface', dev, negated),
+	outIface: (dev: string, negated = false): Frag => negatable('-o', 'outIface', dev, negated)
 };
 
 export interface RuleMeta {
@@ -74,6 +79,8 @@ export function rule(
 	if (target) r.target = target;
 	if (Object.keys(match).length > 0) r.match = match;
 	if (target === 'DNAT' && targetArgs[0] === '--to-destination') r.toDestination = targetArgs[1];
+	if (target === 'MASQUERADE' && targetArgs.includes('--random-fully')) r.randomFully = true;
+	if (target === 'MARK' && (targetArgs[0] === '--or-mark' || targetArgs[0] === '--xor-mark')) r.setMark = { op: targetArgs[0] === '--or-mark' ? 'or' : 'xor', value: parseInt(targetArgs[1], 16) };
 	if (meta.service) r.service = meta.service;
 	if (meta.endpoint) r.endpoint = meta.endpoint;
 	return r;

@@ -3,9 +3,11 @@
 // an ingress controller (ingress-nginx). The trace engine works on a copy of
 // the cluster with these added when missing; each addition is listed so hops
 // can say "simplified: synthesised".
-import type { Cluster, Endpoint, Pod, Service, ServicePort } from '../model/types';
-import { cidrContains, cidrSize, hostIndex, nthHost, parseCidr } from '../model/cidr';
-import { fnv1a, nameSuffix, podTemplateHash } from '../model/hash';
+import type { Cluster, Endpoint, Pod, Service, ServicePort } from '../model';
+import { cidrContains, cidrSize, hostIndex, nthHost, parseCidr } from '../model';
+import { nameSuffix, podTemplateHash } from '../model';
+import { fnv1a } from '../util';
+import { cidrSloppy, ipSloppy } from './ipsloppy';
 
 export interface Simulated {
 	cluster: Cluster;
@@ -31,7 +33,7 @@ export function simulated(cluster: Cluster): Simulated {
 }
 
 function build(input: Cluster): Simulated {
-	const cluster: Cluster = { ...input, pods: [...input.pods], services: [...input.services] };
+	const cluster: Cluster = { ...input, pods: [...input.pods], services: input.services.map(canonicalService) };
 	const synthesized = new Set<string>();
 	let dnsService = cluster.services.find((s) => s.namespace === 'kube-system' && s.name === 'kube-dns') ?? null;
 	if (!dnsService && cluster.nodes.length > 0) {
@@ -71,6 +73,32 @@ function build(input: Cluster): Simulated {
 		}
 	}
 	return { cluster, synthesized, dnsService, ingressService };
+}
+
+/**
+ * A Service as kube-proxy and CoreDNS see it: addresses written the legacy way
+ * (`172.30.0.041`) in canonical form, as ParseIPSloppy reads them (see
+ * ipsloppy.ts), so packets carry the address the rules match. The same object
+ * when nothing changes.
+ */
+function canonicalService(svc: Service): Service {
+	const ip = (x: string) => ipSloppy(x) ?? x;
+	const next: Service = {
+		...svc,
+		clusterIP: svc.clusterIP ? ip(svc.clusterIP) : svc.clusterIP,
+		externalIPs: svc.externalIPs.map(ip),
+		loadBalancerIPs: svc.loadBalancerIPs.map(ip),
+		loadBalancerSourceRanges: svc.loadBalancerSourceRanges.map((c) => cidrSloppy(c) ?? c),
+		endpoints: svc.endpoints.map((e) => (ip(e.ip) === e.ip ? e : { ...e, ip: ip(e.ip) }))
+	};
+	const same = (a: unknown[], b: unknown[]) => a.every((x, i) => x === b[i]);
+	return next.clusterIP === svc.clusterIP &&
+		same(next.externalIPs, svc.externalIPs) &&
+		same(next.loadBalancerIPs, svc.loadBalancerIPs) &&
+		same(next.loadBalancerSourceRanges, svc.loadBalancerSourceRanges) &&
+		same(next.endpoints, svc.endpoints)
+		? svc
+		: next;
 }
 
 function makePod(cluster: Cluster, namespace: string, name: string, labels: Record<string, string>, containers: Pod['containers']): Pod {

@@ -6,33 +6,35 @@
 // Legs live in one hop list (Hop.leg): `dns` / `dns-reply` (name lookup
 // first, when the destination is a name), `request` (the connection's first
 // packet) and `reply` (the answer, translated back by conntrack).
-import type { Cluster, Container, Pod, Service } from '../model/types';
-import type { Flow, FlowEnd, Hop, Proto, Trace, TraceOptions, Verdict } from './packet';
+import type { Cluster, Container, Pod, Service } from '../model';
+import type { Flow, FlowEnd, Proto, Trace, TraceOptions, Verdict } from './packet';
 import { addr } from './packet';
-import { parseRef, formatEnd } from './refs';
-import { mulberry32 } from './rng';
-import { world, type World } from './world';
+import { toFlowEnd, formatEnd } from './refs';
+import { refPod, resolveRef, REF_KIND_OF_WORKLOAD } from '../model';
+import { makeRng } from '../util';
+import { world } from './world';
 import { push, type End, type Walk } from './walk';
 import { connect, replyTo, type Source } from './flows/connect';
 import { resolve } from './flows/dns';
 import { hostsFile, hostsLookup, resolvConf } from './dns';
 import { backendPort, matchIngress } from './flows/ingress';
-import { DEFAULT_CLIENT_IP } from './addresses';
-import { cidrContains, isIPv4 } from '../model/cidr';
+import { cidrContains, isIPv4 } from '../model';
 import { isDockerFlow, traceDocker, type DockerTraceOptions } from './flows/docker';
+import { scenarioKubeProxy } from './kubeproxy-config';
 
 export type { Flow, FlowEnd, Hop, Trace, TraceOptions, Verdict } from './packet';
-export { parseRef, formatEnd } from './refs';
+export { toFlowEnd, formatEnd } from './refs';
 
 export function trace(cluster: Cluster, flow: Flow, opts: TraceOptions & DockerTraceOptions): Trace {
 	// Journey 9: plain Docker hosts (`kind: DockerHost` documents) are traced by their own engine.
 	if (isDockerFlow(flow)) return traceDocker(opts.resources ?? [], flow, opts);
 	let walk: Walk | null = null;
 	try {
-		const w = world(cluster);
+		// explicit options, else the scenario header's spec.kubeProxy (the app and CLI pass the parsed documents)
+		const w = world(cluster, opts.kubeProxy ?? scenarioKubeProxy(opts.resources));
 		walk = {
 			w,
-			rng: mulberry32(opts.seed),
+			rng: makeRng(opts.seed),
 			hops: [],
 			notes: [],
 			leg: 'request',
@@ -65,7 +67,7 @@ function finish(walk: Walk, o: Outcome): Trace {
 }
 
 function end(e: FlowEnd | string): FlowEnd | null {
-	return typeof e === 'string' ? parseRef(e) : e;
+	return typeof e === 'string' ? toFlowEnd(e) : e;
 }
 
 function protoOf(flow: Flow): Proto {
@@ -77,31 +79,22 @@ function noRoute(walk: Walk, why: string): Outcome {
 	return { verdict: 'no-route' };
 }
 
-function findPod(w: World, ns: string, name: string): Pod | undefined {
-	return w.podsById.get(`${ns}/${name}`);
-}
-
-function findService(w: World, ns: string, name: string): Service | undefined {
-	return w.cluster.services.find((s) => s.namespace === ns && s.name === name);
-}
-
 function asSource(walk: Walk, e: FlowEnd): Source | string {
 	const w = walk.w;
 	switch (e.kind) {
 		case 'pod':
 		case 'container': {
-			const pod = findPod(w, e.namespace, e.name);
+			const pod = refPod(w.cluster, { kind: 'pod', namespace: e.namespace, name: e.name });
 			return pod ? { kind: 'pod', pod } : `There is no pod ${e.namespace}/${e.name}.`;
 		}
 		case 'workload': {
-			const wl = w.cluster.workloads.find((x) => x.kind === e.workload && x.namespace === e.namespace && x.name === e.name);
-			const pod = wl?.pods.map((id) => w.podsById.get(id)).find(Boolean);
+			const pod = refPod(w.cluster, { kind: REF_KIND_OF_WORKLOAD[e.workload], namespace: e.namespace, name: e.name });
 			if (pod) walk.notes.push(`${formatEnd(e)} stands for its first pod, ${pod.id}.`);
 			return pod ? { kind: 'pod', pod } : `There is no ${e.workload} ${e.namespace}/${e.name} with pods.`;
 		}
 		case 'node': {
-			const node = w.nodesByName.get(e.name);
-			return node ? { kind: 'host', node } : `There is no node ${e.name}.`;
+			const r = resolveRef(w.cluster, { kind: 'node', name: e.name });
+			return r?.kind === 'node' ? { kind: 'host', node: r.node } : `There is no node ${e.name}.`;
 		}
 		case 'external':
 			return isIPv4(e.ip) ? { kind: 'external', ip: e.ip } : `external/${e.ip}: give an IPv4 address.`;
@@ -139,7 +132,8 @@ function run(walk: Walk, flow: Flow, opts: TraceOptions): Outcome {
 			return connection(walk, src, t.pod.ip, port, proto, opts, true);
 		}
 		case 'svc': {
-			const svc = findService(w, to.namespace, to.name);
+			const r = resolveRef(w.cluster, { kind: 'svc', namespace: to.namespace, name: to.name });
+			const svc = r?.kind === 'svc' ? r.service : null;
 			if (!svc) return noRoute(walk, `There is no Service ${to.namespace}/${to.name}.`);
 			walk.svcRefs = svcRefs(svc, flow.port);
 			if (to.byName || svc.headless || svc.type === 'ExternalName') {
@@ -350,7 +344,7 @@ function ingress(walk: Walk, src: Source & { kind: 'external' }, host: string, p
 function localhost(walk: Walk, from: FlowEnd, to: FlowEnd & { kind: 'container' }, flow: Flow): Outcome {
 	const w = walk.w;
 	if (from.kind !== 'container' && from.kind !== 'pod') return noRoute(walk, 'localhost is only reachable from a container of the same pod.');
-	const pod = findPod(w, from.namespace, from.name);
+	const pod = refPod(w.cluster, { kind: 'pod', namespace: from.namespace, name: from.name });
 	if (!pod) return noRoute(walk, `There is no pod ${from.namespace}/${from.name}.`);
 	if (to.namespace !== pod.namespace || to.name !== pod.name) {
 		push(walk, { src: '127.0.0.1', dst: '127.0.0.1', proto: 'TCP', ttl: 64, mark: 0 }, { at: `pod ${pod.id} · lo`, kind: 'localhost', anchor: { pod: pod.id, device: 'lo' }, note: `localhost only reaches containers of the same pod; ${to.namespace}/${to.name} is another pod with its own network namespace — address it by pod IP or a Service.` });

@@ -3,88 +3,19 @@
 // the cloud edge, appending a Hop at every place a diagram can point to.
 // Flows (flows/*.ts) start a walk from the right place; the reply leg walks
 // back with `reply: true`, translated by conntrack instead of the nat table.
-import type { Node, Pod, SourceRef } from '../model/types';
-import { cidrContains } from '../model/cidr';
-import type { Anchor, Change, Hop, HopKind, Leg, OuterHeader, PacketView, Proto, RecentEntry, RuleStep } from './packet';
+import type { Node, Pod } from '../model';
+import { cidrContains } from '../model';
 import { addr } from './packet';
-import type { Rng } from './rng';
-import type { World } from './world';
+import type { Rng } from '../util';
+import type { OuterHeader } from './packet';
 import { isLocalAddress } from './world';
-import { runHook, type Hook, type HookResult, type NfPacket } from './netfilter';
-import { ctText, findReply, isDnat, isSnat, type CtEntry } from './conntrack';
 import { FLANNEL_DEVICE, FLANNEL_VNI, FLANNEL_VXLAN_PORT } from './cni';
 import { nodeGateway, nodeSubnet, podMac, synthMac, vethName, NAT_GATEWAY_IP } from './addresses';
-import { policyVerdict } from './policy';
+import { push, reply, type End, type Pkt, type Walk } from './hop';
+import { nf } from './hooks';
+import { conntrackReply, established, track } from './tracking';
 
-export interface Pkt {
-	src: string;
-	sport?: number;
-	dst: string;
-	dport?: number;
-	proto: Proto;
-	ttl: number;
-	mark: number;
-}
-
-/** Mutable state of one trace. */
-export interface Walk {
-	w: World;
-	rng: Rng;
-	hops: Hop[];
-	notes: string[];
-	leg: Leg;
-	ct: CtEntry[];
-	recent: RecentEntry[];
-	/** refs attached to the netfilter hops of the Service in play */
-	svcRefs: SourceRef[];
-	/** the request entered through a cloud load balancer with this VIP */
-	lbVip?: string;
-	/** the cloud NAT gateway's translation of the current connection */
-	cloudNat?: { inside: string; insidePort?: number; outside: string; outsidePort?: number };
-	/** the endpoint (ip:port) a KUBE-SEP DNAT picked */
-	endpoint?: string;
-}
-
-export type End =
-	| { status: 'delivered'; to: { kind: 'pod'; pod: Pod } | { kind: 'host'; node: Node } | { kind: 'external'; ip: string }; pkt: Pkt }
-	| { status: 'dropped' | 'rejected' | 'no-route'; pkt: Pkt };
-
-export function view(p: Pkt, outer?: OuterHeader): PacketView {
-	const v: PacketView = { src: addr(p.src, p.sport), dst: addr(p.dst, p.dport), proto: p.proto, ttl: p.ttl };
-	if (p.mark) v.mark = '0x' + p.mark.toString(16);
-	if (outer) v.outer = outer;
-	return v;
-}
-
-export interface HopInit {
-	at: string;
-	kind: HopKind;
-	anchor: Anchor;
-	note: string;
-	changed?: Change[];
-	before?: Hop['before'];
-	rule?: string;
-	rules?: RuleStep[];
-	refs?: SourceRef[];
-	simplified?: string;
-	outer?: OuterHeader;
-	http?: Hop['http'];
-	dns?: Hop['dns'];
-}
-
-export function push(walk: Walk, p: Pkt, h: HopInit): Hop {
-	const hop: Hop = { at: h.at, kind: h.kind, leg: walk.leg, anchor: h.anchor, packet: view(p, h.outer), changed: h.changed ?? [], note: h.note, refs: h.refs ?? [] };
-	if (h.before) hop.before = h.before;
-	if (h.rule !== undefined) hop.rule = h.rule;
-	if (h.rules && h.rules.length) hop.rules = h.rules;
-	if (h.simplified) hop.simplified = h.simplified;
-	if (h.http) hop.http = h.http;
-	if (h.dns) hop.dns = h.dns;
-	walk.hops.push(hop);
-	return hop;
-}
-
-const reply = (walk: Walk) => walk.leg === 'reply' || walk.leg === 'dns-reply';
+export { push, reply, view, type End, type HopInit, type Pkt, type Walk } from './hop';
 
 // ---------------------------------------------------------------- pods
 
@@ -113,13 +44,7 @@ export function fromPod(walk: Walk, pod: Pod, p: Pkt): End {
 			: `${pod.name} sends to ${addr(p.dst, p.dport)}. That address is not on the pod's subnet, so the pod's route sends it to its gateway ${node.bridgeIP}, the bridge ${walk.w.cluster.settings.bridgeName} on ${node.name}.`,
 		refs: [pod.source]
 	});
-	if (!reply(walk)) {
-		const v = policyVerdict(walk.w.cluster, view(p), 'egress', pod.id);
-		if (!v.allowed) {
-			push(walk, p, { at: `${node.name} · ${vethName(pod)} · NetworkPolicy egress`, kind: 'policy', anchor: { node: node.name, pod: pod.id, device: vethName(pod) }, note: `A NetworkPolicy (${v.by.join(', ')}) does not allow this egress: the CNI drops the packet.` });
-			return { status: 'dropped', pkt: p };
-		}
-	}
+	// NetworkPolicy (egress here, ingress at the destination veth) is not modelled: every packet is allowed.
 	const bridge = walk.w.cluster.settings.bridgeName;
 	push(walk, p, {
 		at: `${node.name} · ${vethName(pod)} (veth of ${pod.name})`,
@@ -143,14 +68,13 @@ export function fromPod(walk: Walk, pod: Pod, p: Pkt): End {
 	});
 	if (onLink) {
 		if (!peer) return { status: 'no-route', pkt: p };
-		return bridged(walk, node, pod, peer, p);
+		return bridged(walk, node, peer, p);
 	}
 	return rootNs(walk, node, p, bridge);
 }
 
 /** Pod-to-pod on one bridge: switched at layer 2, but br_netfilter still runs iptables and conntrack. */
-function bridged(walk: Walk, node: Node, from: Pod, to: Pod, p: Pkt): End {
-	const bridge = walk.w.cluster.settings.bridgeName;
+function bridged(walk: Walk, node: Node, to: Pod, p: Pkt): End {
 	const simplified = 'br_netfilter (net.bridge.bridge-nf-call-iptables=1, which Kubernetes requires) passes bridged frames through iptables PREROUTING, FORWARD and POSTROUTING.';
 	let q = p;
 	// the bridge hop fromPod just pushed: on the reply it explains the fast path
@@ -172,8 +96,6 @@ function bridged(walk: Walk, node: Node, from: Pod, to: Pod, p: Pkt): End {
 		q = r.pkt;
 		track(walk, node, p, q);
 	}
-	void from;
-	void bridge;
 	return intoPod(walk, node, to, q);
 }
 
@@ -181,26 +103,7 @@ function bridged(walk: Walk, node: Node, from: Pod, to: Pod, p: Pkt): End {
  * Reply on a bridge: br_netfilter runs the same hooks as for the request, but
  * conntrack knows the connection (ESTABLISHED), so the nat table is skipped;
  * only the filter table is walked. Explained on the reply's bridge hop.
- */
-function established(walk: Walk, node: Node, hop: Hop, p: Pkt, res?: HookResult): void {
-	const e = findReply(walk.ct, node.name, p.proto, { src: p.src, dst: p.dst, sport: p.sport, dport: p.dport }) ?? walk.ct.find((x) => x.node === node.name && x.proto === p.proto && x.orig.src === p.dst && x.orig.sport === p.dport);
-	const nat = !!e && (isDnat(e) || isSnat(e));
-	const steps = res ? res.visits.flatMap((v) => v.steps.filter((s) => s.matched)) : [];
-	const accept = [...steps].reverse().find((s) => /-j ACCEPT$/.test(s.text));
-	hop.note +=
-		` br_netfilter passes the reply through iptables like the request, but conntrack already knows this connection: the reply is ctstate ESTABLISHED. The nat table is only consulted for a connection's first packet, so nat PREROUTING and POSTROUTING are not walked again${nat ? ' — conntrack reverses the recorded translation instead' : ''}. The filter table still sees every packet: FORWARD accepts it${accept ? ` (${accept.text})` : ''}.`;
-	if (steps.length) hop.rules = [...(hop.rules ?? []), ...steps];
-}
-
-/** The packet leaves the bridge port into pod `pod`. */
-function intoPod(walk: Walk, node: Node, pod: Pod, p: Pkt): End {
-	if (!reply(walk)) {
-		const v = policyVerdict(walk.w.cluster, view(p), 'ingress', pod.id);
-		if (!v.allowed) {
-			push(walk, p, { at: `${node.name} · ${vethName(pod)} · NetworkPolicy ingress`, kind: 'policy', anchor: { node: node.name, pod: pod.id, device: vethName(pod) }, note: `A NetworkPolicy (${v.by.join(', ')}) does not allow this ingress: the CNI drops the packet.` });
-			return { status: 'dropped', pkt: p };
-		}
-	}
+ */function intoPod(walk: Walk, node: Node, pod: Pod, p: Pkt): End {
 	push(walk, p, {
 		at: `${node.name} · ${vethName(pod)} (veth of ${pod.name})`,
 		kind: 'veth',
@@ -460,208 +363,4 @@ export function fromInternet(walk: Walk, p: Pkt): End {
 	if (!node) return { status: 'no-route', pkt: q };
 	push(walk, q, { at: `wire · router → ${node.name} eth0`, kind: 'wire', anchor: { node: node.name, device: 'eth0' }, note: `The cloud router delivers it to ${node.name}.` });
 	return fromOutsideToNode(walk, node, q);
-}
-
-// ---------------------------------------------------------------- netfilter and conntrack
-
-interface NfOpts {
-	outAddr?: string;
-	simplified?: string;
-	/** reply legs: only show filter hooks when they do not accept */
-	quietOnAccept?: boolean;
-}
-
-/** Run one hook and turn what happened into hops. */
-function nf(walk: Walk, node: Node, table: 'nat' | 'filter', hook: Hook, p: Pkt, o: NfOpts): { pkt: Pkt; end?: End; res?: HookResult } {
-	if (table === 'nat' && reply(walk)) return { pkt: p };
-	const t = walk.w.tables(node.name);
-	const np: NfPacket = { src: p.src, sport: p.sport, dst: p.dst, dport: p.dport, proto: p.proto, mark: p.mark };
-	const ctstates = new Set(reply(walk) ? ['ESTABLISHED'] : ['NEW']);
-	const dnatHere = walk.ct.find((e) => e.node === node.name && e.reply.src === p.dst && isDnat(e));
-	if (dnatHere) ctstates.add('DNAT');
-	const res = runHook(table === 'nat' ? t.nat : t.filter, table, hook, np, {
-		node: node.name,
-		isLocal: (ip) => isLocalAddress(walk.w, node, ip),
-		ctstates,
-		rng: walk.rng,
-		recent: walk.recent,
-		outAddr: o.outAddr
-	});
-	const q: Pkt = { ...p, src: res.pkt.src, sport: res.pkt.sport, dst: res.pkt.dst, dport: res.pkt.dport, mark: res.pkt.mark };
-	if (res.verdict === 'ACCEPT' && o.quietOnAccept) return { pkt: q, res };
-	emitHookHops(walk, node, table, hook, p, q, res, o);
-	if (res.verdict !== 'ACCEPT') return { pkt: q, end: { status: res.verdict === 'DROP' ? 'dropped' : 'rejected', pkt: q } };
-	return { pkt: q };
-}
-
-const INTERESTING = /^KUBE-(SERVICES|NODEPORTS|SVC|SVL|EXT|FW|SEP|MARK-MASQ|EXTERNAL-SERVICES|PROXY-FIREWALL)/;
-
-function emitHookHops(walk: Walk, node: Node, table: 'nat' | 'filter', hook: Hook, p: Pkt, q: Pkt, res: HookResult, o: NfOpts): void {
-	const changedSomething = !!(res.dnat || res.masquerade || res.marked.length || res.verdict !== 'ACCEPT' || res.rolls.length);
-	const base = `${node.name} · netfilter ${table} ${hook}`;
-	const refs = walk.svcRefs;
-	if (!changedSomething) {
-		const steps = res.visits.flatMap((v) => v.steps.filter((s) => s.matched));
-		// The last user chain the packet went through (even one it fell through).
-		const last = [...res.visits].reverse().find((v) => v.chain !== hook && !v.resumed);
-		const lastStep = last ? [...last.steps].reverse().find((s) => s.matched) : undefined;
-		const jumpIn = last ? steps.find((s) => s.text.endsWith(`-j ${last.chain}`)) : undefined;
-		const rule = last?.decided?.text ?? lastStep?.text ?? jumpIn?.text ?? res.visits[0]?.decided?.text;
-		push(walk, q, {
-			at: last ? `${base} → ${last.chain}` : base,
-			kind: 'netfilter',
-			anchor: { node: node.name, hook, table, chain: last?.chain ?? hook },
-			rule,
-			rules: steps,
-			note: quietNote(table, hook, q, rule, last?.chain, !!last?.decided),
-			refs: last && /^KUBE-(EXT|FW|NODEPORTS)/.test(last.chain) ? refs : [],
-			...(o.simplified ? { simplified: o.simplified } : {})
-		});
-		return;
-	}
-	let cur: Pkt = p;
-	for (const v of res.visits) {
-		if (v.chain === hook && v.decided && v.decided.target && !['DROP', 'REJECT', 'ACCEPT'].includes(v.decided.target)) continue;
-		const markStep = v.steps.find((s) => s.matched && /-j MARK --or-mark/.test(s.text));
-		const hasProb = v.steps.some((s) => s.probability !== undefined);
-		if (!v.decided && !markStep && !hasProb) continue;
-		if (v.decided?.target === 'KUBE-MARK-MASQ') continue;
-		if (!INTERESTING.test(v.chain) && !v.decided) continue;
-		const r = v.decided;
-		const next: Pkt = { ...cur };
-		const changed: Change[] = [];
-		const before: Hop['before'] = {};
-		if (r && r === res.dnat) {
-			next.dst = q.dst;
-			next.dport = q.dport;
-			changed.push('dst');
-			before.dst = addr(cur.dst, cur.dport);
-		}
-		if (r && r === res.masquerade) {
-			next.src = q.src;
-			next.sport = q.sport;
-			changed.push('src');
-			before.src = addr(cur.src, cur.sport);
-		}
-		if (markStep) {
-			next.mark = q.mark || 0x4000;
-			changed.push('mark');
-			before.mark = '0x' + cur.mark.toString(16);
-		}
-		const steps = markStep ? [...precedingJump(res, v), ...v.steps] : v.steps;
-		push(walk, next, {
-			at: `${base} → ${v.chain}`,
-			kind: 'netfilter',
-			anchor: { node: node.name, hook, table, chain: v.chain },
-			rule: r?.text ?? markStep?.text,
-			rules: steps,
-			changed,
-			before: changed.length ? before : undefined,
-			note: chainNote(v.chain, r?.text ?? markStep?.text ?? '', r?.target, cur, next, steps, walk),
-			refs,
-			...(o.simplified ? { simplified: o.simplified } : {})
-		});
-		if (r === res.dnat) walk.endpoint = addr(q.dst, q.dport);
-		cur = next;
-	}
-}
-
-function precedingJump(res: HookResult, v: { chain: string }): RuleStep[] {
-	for (const x of res.visits) {
-		const j = x.steps.find((s) => s.matched && s.text.endsWith(`-j ${v.chain}`));
-		if (j) return [j];
-	}
-	return [];
-}
-
-function quietNote(table: string, hook: string, p: Pkt, rule: string | undefined, chain: string | undefined, decided: boolean): string {
-	if (chain?.startsWith('KUBE-EXT') && !decided) return `${chain} has no rule for this packet: with externalTrafficPolicy Local and no endpoint on this node, kube-proxy installs no jump to the KUBE-SVL chain, so the packet leaves the nat table un-DNATed — the filter table drops it next.`;
-	if (chain?.startsWith('KUBE-FW')) return `The source ${p.src} is outside loadBalancerSourceRanges: ${chain} only counts the packet ("${rule?.match(/--comment "([^"]+)"/)?.[1] ?? ''}"), nothing DNATs it, and KUBE-PROXY-FIREWALL in the filter table drops it.`;
-	if (table === 'nat' && (hook === 'PREROUTING' || hook === 'OUTPUT')) return `kube-proxy's KUBE-SERVICES has no rule for ${addr(p.dst, p.dport)} (it is not a Service address): nothing to translate.`;
-	if (table === 'nat' && hook === 'POSTROUTING') {
-		if (rule?.includes('flanneld masq') && rule.endsWith('RETURN')) return `No masquerade: the packet is not marked by kube-proxy and flannel leaves traffic to or inside the pod network alone, so the source address stays.`;
-		return 'No source NAT here.';
-	}
-	if (rule?.includes('ACCEPT')) return `The filter table accepts the packet${rule.includes('flanneld forward') ? ' (flannel allows forwarding for the pod network)' : rule.includes('RELATED,ESTABLISHED') ? ' (it belongs to a known connection)' : rule.includes('--mark') ? ' (kube-proxy marked it: Service traffic)' : ''}.`;
-	return `The filter table lets the packet pass (chain policy ACCEPT).`;
-}
-
-function chainNote(chain: string, text: string, target: string | undefined, before: Pkt, after: Pkt, steps: RuleStep[], walk: Walk): string {
-	if (target === 'DNAT') return `DNAT: the destination ${addr(before.dst, before.dport)} becomes the endpoint ${addr(after.dst, after.dport)}. conntrack remembers it, so every later packet of this connection — and the reply — is translated the same way.`;
-	if (target === 'MASQUERADE') return `MASQUERADE: the source ${addr(before.src, before.sport)} becomes this node's address on the way out, ${addr(after.src, after.sport)}${text.includes('--random-fully') ? ' (--random-fully picks the port at random)' : ''}, so the reply comes back through this node.`;
-	if (target === 'REJECT') return `REJECT: the Service has no endpoints, so the kernel answers with ICMP port unreachable — the client gets "connection refused" at once.`;
-	if (target === 'DROP') return text.includes('no local endpoints') ? `DROP: externalTrafficPolicy Local and this node runs no endpoint of the Service, so the packet is dropped (the client keeps retrying until it times out).` : `DROP: ${text.includes('KUBE-PROXY-FIREWALL') ? 'the source is not in loadBalancerSourceRanges; the un-DNATed packet is dropped by KUBE-PROXY-FIREWALL.' : 'the packet is dropped here.'}`;
-	if (/-j MARK --or-mark/.test(text)) return `KUBE-MARK-MASQ sets the 0x4000 bit of the packet mark: "masquerade this one at POSTROUTING" — ${steps.some((s) => s.chain.startsWith('KUBE-SEP')) ? 'the endpoint is the client itself (hairpin), so without SNAT it would answer itself directly' : steps.some((s) => s.chain.startsWith('KUBE-SVC')) ? 'the source is not a pod address (off-cluster), so the reply must come back through this node' : 'the reply must come back through this node'}.`;
-	const tried = steps.filter((s) => s.probability !== undefined);
-	if (tried.length) {
-		const pick = steps.find((s) => s.matched);
-		const parts = tried.map((s) => `p=${s.probability!.toFixed(4)} roll ${s.roll!.toFixed(4)} ${s.matched ? '✓' : '✗'}`).join('; ');
-		return `kube-proxy spreads new connections with random rules: each rule takes its share of what is left (1/n, 1/(n-1), …, the last one always). Rolls: ${parts}${pick && !pick.probability ? '; the last rule matched unconditionally' : ''}. Jump to ${target}.`;
-	}
-	if (chain.startsWith('KUBE-SVC') || chain.startsWith('KUBE-SVL')) {
-		if (steps.some((s) => s.matched && s.text.includes('--rcheck'))) return `Session affinity: the \`recent\` list ${target} already holds the client ${before.src}, so it goes to the same endpoint again.`;
-		return `Only one endpoint: the rule without a probability sends every connection to ${target}.`;
-	}
-	if (chain === 'KUBE-SERVICES') return text.includes('KUBE-NODEPORTS') ? `The destination is one of this node's addresses: the last KUBE-SERVICES rule hands it to KUBE-NODEPORTS.` : `${addr(before.dst, before.dport)} is a Service address: jump to the Service's chain ${target}.`;
-	if (chain === 'KUBE-NODEPORTS') return `Port ${before.dport} is a NodePort: jump to ${target}.`;
-	if (chain.startsWith('KUBE-EXT')) return target?.startsWith('KUBE-SVL') ? `externalTrafficPolicy Local: only this node's endpoints (${target}), and the client address is kept.` : `External traffic goes on to ${target}.`;
-	if (chain.startsWith('KUBE-FW')) return target ? `The source ${before.src} is inside loadBalancerSourceRanges: allowed.` : `The source ${before.src} is outside loadBalancerSourceRanges: no DNAT, and KUBE-PROXY-FIREWALL will drop it.`;
-	if (chain === 'KUBE-POSTROUTING') return `The packet carries no 0x4000 mark: kube-proxy does not masquerade it.`;
-	void walk;
-	return target ? `Rule matched: ${target}.` : 'Rule matched.';
-}
-
-/** Record the connection on `node` (entries are made on every node the first packet crosses). */
-function track(walk: Walk, node: Node, before: Pkt, after: Pkt): void {
-	if (walk.ct.some((e) => e.node === node.name && e.orig.src === before.src && e.orig.sport === before.sport && e.orig.dst === before.dst && e.orig.dport === before.dport)) return;
-	const e: CtEntry = {
-		node: node.name,
-		proto: before.proto,
-		orig: { src: before.src, dst: before.dst, sport: before.sport, dport: before.dport },
-		reply: { src: after.dst, dst: after.src, sport: after.dport, dport: after.sport }
-	};
-	walk.ct.push(e);
-	if (isDnat(e) || isSnat(e)) {
-		push(walk, after, {
-			at: `${node.name} · conntrack`,
-			kind: 'conntrack',
-			anchor: { node: node.name, hook: 'POSTROUTING' },
-			rule: ctText(e, 'new'),
-			note: `The connection is confirmed in ${node.name}'s conntrack table with ${[isDnat(e) ? 'its DNAT' : '', isSnat(e) ? 'its SNAT' : ''].filter(Boolean).join(' and ')}: the second tuple is what the reply will look like.`
-		});
-	}
-}
-
-/** Reply direction: un-SNAT at PREROUTING, un-DNAT at POSTROUTING, from this node's conntrack entry. */
-function conntrackReply(walk: Walk, node: Node, p: Pkt, at: 'PREROUTING' | 'POSTROUTING'): Pkt {
-	const e = findReply(walk.ct, node.name, p.proto, { src: p.src, dst: p.dst, sport: p.sport, dport: p.dport });
-	const e2 = e ?? walk.ct.find((x) => x.node === node.name && x.proto === p.proto && x.orig.src === p.dst && x.orig.sport === p.dport && isDnat(x) && x.reply.src === p.src);
-	if (!e2) return p;
-	if (at === 'PREROUTING' && isSnat(e2) && p.dst === e2.reply.dst) {
-		const q = { ...p, dst: e2.orig.src, dport: e2.orig.sport };
-		push(walk, q, {
-			at: `${node.name} · conntrack (PREROUTING)`,
-			kind: 'conntrack',
-			anchor: { node: node.name, hook: 'PREROUTING' },
-			rule: ctText(e2, 'replied'),
-			changed: ['un-snat'],
-			before: { dst: addr(p.dst, p.dport) },
-			note: `The reply matches the conntrack entry made by the request. Its SNAT is undone: the destination ${addr(p.dst, p.dport)} becomes the original client ${addr(q.dst, q.dport)} — no nat rule is consulted.`
-		});
-		return q;
-	}
-	if (at === 'POSTROUTING' && isDnat(e2) && p.src === e2.reply.src) {
-		const q = { ...p, src: e2.orig.dst, sport: e2.orig.dport };
-		push(walk, q, {
-			at: `${node.name} · conntrack (POSTROUTING)`,
-			kind: 'conntrack',
-			anchor: { node: node.name, hook: 'POSTROUTING' },
-			rule: ctText(e2, 'replied'),
-			changed: ['un-dnat'],
-			before: { src: addr(p.src, p.sport) },
-			note: `conntrack undoes the DNAT on the reply: the source ${addr(p.src, p.sport)} (the pod) becomes ${addr(q.src, q.sport)}, the address the client called — so the client's socket accepts it.`
-		});
-		return q;
-	}
-	return p;
 }

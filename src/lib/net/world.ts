@@ -1,13 +1,13 @@
 // Everything a trace looks up, computed once per cluster object and cached:
 // the simulated cluster (synth.ts), per-node iptables (kube-proxy + CNI) as
 // chain indexes, and lookups by name and address.
-import type { Cluster, Node, Pod, Service } from '../model/types';
+import type { Cluster, Node, Pod, Service } from '../model';
 import type { Rule } from './iptables';
-import { nodeProgram, programTables, serviceIndex, serviceRules, servicesFor, SERVICE_DISPATCH_CHAINS, type NodeProgram, type ServiceIndex } from './kubeproxy';
+import { nodeProgram, programTables, serviceIndex, serviceRules, servicesFor, SERVICE_DISPATCH_CHAINS, type KubeProxyOptions, type NodeProgram, type ServiceIndex } from './kubeproxy';
 import { flannelRules } from './cni';
 import { indexRules, type ChainIndex, type NfPacket } from './netfilter';
 import { simulated, type Simulated } from './synth';
-import { cidrContains } from '../model/cidr';
+import { cidrContains } from '../model';
 
 export interface NodeTables {
 	/** what a packet can meet: built per Service as packets reach it */
@@ -27,10 +27,15 @@ export interface World extends Simulated {
 	overlay: boolean;
 }
 
-const worlds = new WeakMap<Cluster, World>();
+/** per cluster object, per kube-proxy configuration (its flags as JSON) */
+const worlds = new WeakMap<Cluster, Map<string, World>>();
 
-export function world(input: Cluster): World {
-	let w = worlds.get(input);
+/** The trace world of a cluster whose nodes run kube-proxy with `kubeProxy` flags (default: kube-proxy's defaults). */
+export function world(input: Cluster, kubeProxy: KubeProxyOptions = {}): World {
+	const key = JSON.stringify(kubeProxy);
+	let byOpts = worlds.get(input);
+	if (!byOpts) worlds.set(input, (byOpts = new Map()));
+	let w = byOpts.get(key);
 	if (w) return w;
 	const sim = simulated(input);
 	const c = sim.cluster;
@@ -54,14 +59,14 @@ export function world(input: Cluster): World {
 			let t = tableCache.get(name);
 			if (!t) {
 				services ??= serviceIndex(c);
-				const program = nodeProgram(c, name, {}, services);
+				const program = nodeProgram(c, name, kubeProxy, services);
 				t = nodeTables(program, flannelRules(c, nodesByName.get(name)!));
 				tableCache.set(name, t);
 			}
 			return t;
 		}
 	};
-	worlds.set(input, w);
+	byOpts.set(key, w);
 	return w;
 }
 

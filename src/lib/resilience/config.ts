@@ -17,16 +17,8 @@ import type { TokenBucketConfig } from './ratelimit';
 import type { QuotaConfig } from './quota';
 import { RESILIENCE4J_DEFAULTS, type BreakerConfig } from './breaker';
 import type { Burst } from './generator';
-
-export type Severity = 'error' | 'warning' | 'info';
-
-export interface Finding {
-	code: string;
-	severity: Severity;
-	message: string;
-	file: string;
-	line: number;
-}
+import { parseDuration } from '../util';
+import { lineOf, refAt, type Finding, type Severity } from '../manifest';
 
 /** The simulator's load balancers (mesh lbPolicy decides which one a policy selects). */
 export type LbPolicy = 'LEAST_REQUEST' | 'ROUND_ROBIN' | 'RANDOM' | 'PASSTHROUGH' | 'CONSISTENT_HASH';
@@ -118,29 +110,8 @@ export interface SimulationSpec {
 
 // ---- small readers ----
 
-const UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-
-/** Go/protobuf-style duration ("2s", "3m", "1m30s", "100ms") → ms, or null. A bare number is seconds. */
-export function parseDuration(v: unknown): number | null {
-	if (typeof v === 'number' && Number.isFinite(v) && v >= 0) return v * 1000;
-	if (typeof v !== 'string') return null;
-	const s = v.trim();
-	if (!/^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/.test(s)) return null;
-	let ms = 0;
-	for (const m of s.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)) ms += Number(m[1]) * UNITS[m[2]];
-	return ms;
-}
-
 const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
-
-/** Line of a field path in a lines map, falling back to ancestors, then the object. */
-export function lineAt(lines: Record<string, number>, source: SourceRef, path: string): number {
-	for (let p = path; p; p = p.includes('.') ? p.slice(0, p.lastIndexOf('.')) : '') {
-		if (typeof lines[p] === 'number') return lines[p];
-	}
-	return source.line;
-}
 
 interface Where {
 	lines: Record<string, number>;
@@ -151,9 +122,8 @@ interface Where {
 }
 
 const report = (w: Where, severity: Severity, code: string, path: string, message: string) =>
-	w.findings.push({ code, severity, message: `${w.label}: ${message}`, file: w.source.file, line: lineAt(w.lines, w.source, path) });
+	w.findings.push({ code, severity, message: `${w.label}: ${message}`, file: w.source.file, line: lineOf(w, path).line });
 
-const refOf = (w: Where, path: string): SourceRef => ({ file: w.source.file, line: lineAt(w.lines, w.source, path), path });
 
 function unknownKeys(w: Where, obj: Record<string, unknown>, path: string, known: string[], hint: Record<string, string> = {}) {
 	for (const k of Object.keys(obj)) {
@@ -372,13 +342,13 @@ export function upstreamPolicy(up: UpstreamChoice, knobs: Partial<EnvoyKnobs> = 
 	const { connectionPool: cp, outlierDetection: od } = up.policy;
 	if (cp && up.sources.connectionPool) {
 		policy.limits = readPool(quiet, cp, up.sources.connectionPool);
-		policy.refs.connectionPool = refOf(quiet, up.sources.connectionPool);
+		policy.refs.connectionPool = refAt(quiet, up.sources.connectionPool);
 	}
 	if (od && up.sources.outlierDetection) {
 		policy.outlier = readOutlier(quiet, od, up.sources.outlierDetection, knobs);
-		policy.refs.outlierDetection = refOf(quiet, up.sources.outlierDetection);
+		policy.refs.outlierDetection = refAt(quiet, up.sources.outlierDetection);
 	}
-	if (up.sources.loadBalancer) policy.refs.loadBalancer = refOf(quiet, up.sources.loadBalancer);
+	if (up.sources.loadBalancer) policy.refs.loadBalancer = refAt(quiet, up.sources.loadBalancer);
 	return policy;
 }
 
@@ -493,7 +463,7 @@ export function readLocalRateLimits(cluster: Cluster, resources: Resource[], mod
 			if (!bucket) return;
 			if (!['SIDECAR_INBOUND', 'SIDECAR_OUTBOUND', 'GATEWAY', 'ANY'].includes(context))
 				report(w, 'error', 'resilience-invalid-value', `spec.configPatches.${i}.match.context`, `unknown patch context ${context}`);
-			out.push({ bucket, context: context as LocalRateLimit['context'], pods, source: refOf(w, lrlPath) });
+			out.push({ bucket, context: context as LocalRateLimit['context'], pods, source: refAt(w, lrlPath) });
 		});
 	}
 	return out;

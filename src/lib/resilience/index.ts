@@ -1,6 +1,5 @@
 // Public API of the resilience engine (outlier detection, connection pool,
 // textbook breaker, local rate limit, Mixer quota, simulator, config).
-export * from './rng';
 export * from './machines';
 export * from './outlier';
 export * from './connpool';

@@ -2,7 +2,8 @@
 // block, then explicit overrides (CLI flags or UI controls), then defaults.
 // Shared by the CLI and the UI so both run exactly the same simulation.
 import type { Resource } from '../model';
-import { readSimulationSpec, type Finding, type SimulationSpec } from './config';
+import { readSimulationSpec, type SimulationSpec } from './config';
+import type { Finding } from '../manifest';
 import type { SimOptions } from './simulate';
 
 export const SIM_DEFAULTS = {

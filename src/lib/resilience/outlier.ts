@@ -7,7 +7,7 @@
 // and source/common/upstream/outlier_detection_impl.cc (ejectHost,
 // checkHostForUneject, onIntervalTimer).
 import { assign, setup, type ActorRefFrom } from 'xstate';
-import type { Rng } from './rng';
+import type { Rng } from '../util';
 import { describeMachine, send, track, type Tracked } from './machines';
 
 export type EjectionType = 'CONSECUTIVE_5XX' | 'CONSECUTIVE_GATEWAY_FAILURE' | 'CONSECUTIVE_LOCAL_ORIGIN_FAILURE';

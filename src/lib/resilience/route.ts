@@ -5,7 +5,7 @@
 // The simulator models one Envoy cluster: when the rule splits traffic, it
 // follows one destination (`subset` picks it, else the heaviest) and says so.
 import type { Cluster, Pod, Service } from '../model';
-import type { Finding } from './config';
+import type { Finding } from '../manifest';
 import { decideUpstream, envoyRetryPolicy, lbPolicy, lookupHost, type EnvoyRetryPolicy, type HttpRetry, type RouteChoice, type RouteDestination, type UpstreamChoice } from '../mesh';
 
 export interface SimRoute {

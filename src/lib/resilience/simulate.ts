@@ -11,7 +11,8 @@
 // stops at a budget of requests and events (findings say so).
 import type { ActorRefFrom } from 'xstate';
 import type { Cluster, Resource } from '../model';
-import { createRng, type Rng } from './rng';
+import { makeRng, type Rng } from '../util';
+import type { Finding } from '../manifest';
 import { send, track, type MachineDescription, type MachineKind, type Tracked } from './machines';
 import { createOutlierDetector, OUTLIER_DETECTOR_DESCRIPTION, OUTLIER_HOST_DESCRIPTION, type OutlierDetector } from './outlier';
 import { CONN_POOL_DESCRIPTION, createConnPool, ISTIO_POOL_DEFAULTS, type ConnPool, type ConnPoolStats, type PoolEffect } from './connpool';
@@ -19,7 +20,7 @@ import { TEXTBOOK_BREAKER_DESCRIPTION, textbookBreakerMachine, type BreakerConfi
 import { TOKEN_BUCKET_DESCRIPTION, tokenBucketMachine, tokensOf, type TokenBucketConfig } from './ratelimit';
 import { MIXER_QUOTA_DESCRIPTION, mixerQuotaMachine, quotaFor, quotaKey, type QuotaConfig } from './quota';
 import { burstTimes, nextSend, type Burst, type LoadSpec } from './generator';
-import { readLocalRateLimits, readMemquota, subsetFindings, upstreamPolicy, validateDestinationRule, type EnvoyKnobs, type FailureSpec, type Finding, type LbPolicy, type UpstreamPolicy } from './config';
+import { readLocalRateLimits, readMemquota, subsetFindings, upstreamPolicy, validateDestinationRule, type EnvoyKnobs, type FailureSpec, type LbPolicy, type UpstreamPolicy } from './config';
 import { chooseSimRoute, type SimRoute } from './route';
 import { isRetriable, retryBackoffMs, type AttemptOutcome } from '../mesh';
 
@@ -257,12 +258,12 @@ function createQueue() {
 function pick(policy: LbPolicy, hosts: string[], active: Map<string, number>, rng: Rng, rr: { i: number }, hashSlot: number): string {
 	if (hosts.length === 1) return hosts[0];
 	if (policy === 'ROUND_ROBIN') return hosts[rr.i++ % hosts.length];
-	if (policy === 'RANDOM') return hosts[rng.int(hosts.length)];
+	if (policy === 'RANDOM') return hosts[rng.int(0, hosts.length - 1)];
 	// simplified: every simulated request carries the same hash key, so the ring maps them to one host
 	if (policy === 'CONSISTENT_HASH') return hosts[hashSlot % hosts.length];
 	// LEAST_REQUEST (Istio's default): Envoy's power of two choices among equal weights
-	const a = hosts[rng.int(hosts.length)];
-	const b = hosts[rng.int(hosts.length)];
+	const a = hosts[rng.int(0, hosts.length - 1)];
+	const b = hosts[rng.int(0, hosts.length - 1)];
 	return (active.get(b) ?? 0) < (active.get(a) ?? 0) ? b : a;
 }
 
@@ -279,7 +280,7 @@ type BreakerTracked = Tracked<ActorRefFrom<typeof textbookBreakerMachine>>;
 
 export function createSimulation(cluster: Cluster, opts: SimOptions): Simulation {
 	const findings: Finding[] = [];
-	const rng = createRng(opts.seed);
+	const rng = makeRng(opts.seed);
 	const knobs: EnvoyKnobs = {
 		overflowCountsForOutlier: opts.envoy?.overflowCountsForOutlier ?? false,
 		alwaysEjectOneHost: opts.envoy?.alwaysEjectOneHost ?? false,
@@ -361,8 +362,8 @@ export function createSimulation(cluster: Cluster, opts: SimOptions): Simulation
 
 	const reqs = new Map<number, Req>();
 	const active = new Map<string, number>();
-	const rr = { i: rng.int(Math.max(1, hosts.length)) }; // Envoy starts round robin at a random host
-	const hashSlot = rng.int(Math.max(1, hosts.length));
+	const rr = { i: rng.int(0, Math.max(1, hosts.length) - 1) }; // Envoy starts round robin at a random host
+	const hashSlot = rng.int(0, Math.max(1, hosts.length) - 1);
 	const events: SimEvent[] = [];
 	const samples: { s: number; ejected: number; tokens: Record<string, number>; breaker: string | null; pool: string }[] = [];
 	let emitted = 0;

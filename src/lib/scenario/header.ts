@@ -4,7 +4,9 @@
 // else in the file is ordinary Kubernetes YAML and goes to the model untouched.
 import type { Diagnostic, Resource, Severity, SourceRef } from '../manifest/types';
 import type { ClusterSettings } from '../model/types';
-import { parseRef } from './refs';
+import { parseRef } from '../model';
+import { lineOf, refAt } from '../manifest';
+import { readKubeProxyConfig, type KubeProxyOptions } from '../net';
 
 export type ScenarioLevel = 'beginner' | 'intermediate' | 'advanced';
 
@@ -44,6 +46,8 @@ export interface ScenarioHeader {
 	source: string;
 	tags: string[];
 	settings: Partial<ClusterSettings>;
+	/** kube-proxy flags every node runs with (spec.kubeProxy, see net/kubeproxy-config.ts); empty: kube-proxy's defaults */
+	kubeProxy: KubeProxyOptions;
 	flows: ScenarioFlow[];
 	steps: ScenarioStep[];
 	/** where the header document starts */
@@ -169,9 +173,10 @@ function readHeader(r: Resource, d: Report): ScenarioHeader {
 			});
 	}
 	const settings = readSettings(s.settings, d);
+	const kubeProxy = readKubeProxy(s.kubeProxy, d);
 	const flows = readFlows(s.flows, d, r);
 	const steps = readSteps(s.steps, d, r, new Set(flows.map((f) => f.name)));
-	return { id: r.name, title, summary, level, source, tags, settings, flows, steps, at: r.source };
+	return { id: r.name, title, summary, level, source, tags, settings, kubeProxy, flows, steps, at: r.source };
 }
 
 function readSettings(v: unknown, d: Report): Partial<ClusterSettings> {
@@ -196,6 +201,12 @@ function readSettings(v: unknown, d: Report): Partial<ClusterSettings> {
 	return out as Partial<ClusterSettings>;
 }
 
+function readKubeProxy(v: unknown, d: Report): KubeProxyOptions {
+	const { options, problems } = readKubeProxyConfig(v);
+	for (const p of problems) d(p.severity, p.key ? `spec.kubeProxy.${p.key}` : 'spec.kubeProxy', p.message, p.severity === 'warning' ? 'scenario-unknown-setting' : 'scenario-setting');
+	return options;
+}
+
 function readFlows(v: unknown, d: Report, r: Resource): ScenarioFlow[] {
 	const flows: ScenarioFlow[] = [];
 	if (v === undefined || v === null) return flows;
@@ -218,7 +229,7 @@ function readFlows(v: unknown, d: Report, r: Resource): ScenarioFlow[] {
 				d('error', `${p}.${end}`, `flow '${f.name}': ${end} ${typeof ref === 'string' ? `'${ref}' is not a valid reference` : 'is missing'} (use e.g. pod/NS/NAME, svc/NS/NAME, deploy/NS/NAME, external/IP, dns/NAME, url/URL)`, 'scenario-flow');
 			}
 		}
-		const flow: ScenarioFlow = { name: f.name, from: String(f.from), to: String(f.to), source: at(r, p) };
+		const flow: ScenarioFlow = { name: f.name, from: String(f.from), to: String(f.to), source: refAt(r, p) };
 		if (f.port !== undefined) {
 			if (isInt(f.port) && f.port >= 1 && f.port <= 65535) flow.port = f.port;
 			else d('error', `${p}.port`, `flow '${f.name}': port must be an integer from 1 to 65535`, 'scenario-flow');
@@ -267,7 +278,7 @@ function readSteps(v: unknown, d: Report, r: Resource, flowNames: Set<string>): 
 		const s = asRecord(item);
 		if (!s) return d('error', p, 'a step must be a mapping with title and text', 'scenario-step');
 		if (typeof s.title !== 'string' || !s.title) return d('error', p, `step ${i + 1} needs a title`, 'scenario-step');
-		const step: ScenarioStep = { title: s.title, text: '', source: at(r, p) };
+		const step: ScenarioStep = { title: s.title, text: '', source: refAt(r, p) };
 		if (typeof s.text === 'string') step.text = s.text.trim();
 		else if (s.text !== undefined) d('error', `${p}.text`, `step '${s.title}': text must be a string`, 'scenario-step');
 		if (s.flow !== undefined) {
@@ -288,21 +299,9 @@ function asRecord(v: unknown): Record<string, unknown> | null {
 	return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
 }
 
-/** Line of a field path, falling back to its nearest ancestor that has one. */
-export function lineOf(r: Resource, path: string): number {
-	for (let p = path; p; p = p.includes('.') ? p.slice(0, p.lastIndexOf('.')) : '') {
-		const line = r.lines[p];
-		if (typeof line === 'number') return line;
-	}
-	return r.source.line;
-}
-
-function at(r: Resource, path: string): SourceRef {
-	return { file: r.source.file, line: lineOf(r, path), path };
-}
 
 function diag(r: Resource, severity: Severity, path: string, message: string, code: string): Diagnostic {
-	const line = lineOf(r, path);
+	const line = lineOf(r, path).line;
 	const d: Diagnostic = { severity, message, file: r.source.file, line, column: line === r.source.line ? (r.source.column ?? 1) : 1, code };
 	if (path) d.path = path;
 	return d;

@@ -5,7 +5,7 @@ import type { Cluster } from '../model/types';
 import { parseFiles } from '../manifest/index';
 import { buildCluster } from '../model/index';
 import { splitScenario, type ScenarioHeader } from './header';
-import { parseRef, type FlowRef } from './refs';
+import { namesClusterObject, parseRef, resolveRef } from '../model';
 
 export interface LoadedScenario {
 	header: ScenarioHeader | null;
@@ -30,7 +30,7 @@ function checkFlowRefs(header: ScenarioHeader, cluster: Cluster): Diagnostic[] {
 	for (const flow of header.flows) {
 		for (const end of ['from', 'to'] as const) {
 			const ref = parseRef(flow[end]);
-			if (!ref || resolves(ref, cluster)) continue;
+			if (!ref || !namesClusterObject(ref) || resolveRef(cluster, ref)) continue;
 			out.push({
 				severity: 'warning',
 				message: `flow '${flow.name}': ${end} '${flow[end]}' does not match any ${ref.kind} in the manifests`,
@@ -43,31 +43,6 @@ function checkFlowRefs(header: ScenarioHeader, cluster: Cluster): Diagnostic[] {
 		}
 	}
 	return out;
-}
-
-function resolves(ref: FlowRef, c: Cluster): boolean {
-	const inNs = (o: { namespace: string; name: string }) => o.namespace === ref.namespace && o.name === ref.name;
-	switch (ref.kind) {
-		case 'pod':
-			return c.pods.some(inNs);
-		case 'svc':
-			return c.services.some(inNs);
-		case 'deploy':
-			return c.workloads.some((w) => w.kind === 'Deployment' && inNs(w));
-		case 'sts':
-			return c.workloads.some((w) => w.kind === 'StatefulSet' && inNs(w));
-		case 'ds':
-			return c.workloads.some((w) => w.kind === 'DaemonSet' && inNs(w));
-		case 'node':
-			return c.nodes.some((n) => n.name === ref.name);
-		case 'ingress':
-			return c.ingresses.some(inNs);
-		case 'gateway':
-			return c.gateways.some(inNs);
-		default:
-			// external addresses, DNS names and URLs are resolved by the engines
-			return true;
-	}
 }
 
 /** Stable order: input file order, then line, then column. */

@@ -1,6 +1,7 @@
 // Synthetic clusters for benchmarks and scale tests: a seeded generator that
 // writes ordinary multi-document YAML (so the benchmark times the real parser
 // too). Same options → byte-identical text.
+import { makeRng } from '../util';
 
 export interface SyntheticOptions {
 	/** total pods the Deployments expand to (exactly) */
@@ -15,24 +16,13 @@ export interface SyntheticCluster {
 	counts: { pods: number; deployments: number; services: number; ingresses: number; namespaces: number };
 }
 
-/** mulberry32: tiny, fast, good enough for picking shapes deterministically */
-export function seededRandom(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
-
 const TIERS = ['web', 'api', 'worker', 'cache', 'db', 'auth', 'search', 'cart', 'mail', 'media'];
 const IMAGES = ['nginx:1.27', 'httpd:2.4', 'redis:7', 'ghcr.io/example/api:1.4.2', 'ghcr.io/example/worker:2.0.1'];
 const PORTS = [80, 8080, 3000, 5000, 9090, 6379];
 
 export function syntheticCluster(opts: SyntheticOptions): SyntheticCluster {
-	const rnd = seededRandom(opts.seed ?? 1);
+	const rng = makeRng(opts.seed ?? 1);
+	const rnd = () => rng.next();
 	const total = Math.max(0, Math.floor(opts.pods));
 	const nsCount = Math.max(1, opts.namespaces ?? Math.min(8, 2 + Math.ceil(Math.log10(Math.max(10, total)))));
 	const namespaces = Array.from({ length: nsCount }, (_, i) => (i === 0 ? 'default' : `team-${i}`));

@@ -6,7 +6,7 @@
 import type { Cluster, Pod, Service } from '../model/types';
 import type { Verdict } from '../net/packet';
 import { trace } from '../net/trace';
-import { seededRandom } from '../scenario/synthetic';
+import { makeRng } from '../util';
 import type { Graph, Scene } from './types';
 import { toGraph } from './graph';
 import { packetPath, positionAt, type PacketPath } from './packet';
@@ -58,16 +58,16 @@ const selects = (s: Service, p: Pod) =>
 
 /**
  * Flow `seed` (1..count): a running pod with an address calls a Service with
- * endpoints that does not select it, both picked by seededRandom(seed).
+ * endpoints that does not select it, both picked by makeRng(seed).
  */
 export function benchFlow(cluster: Cluster, seed: number): BenchFlow | null {
 	const pods = cluster.pods.filter((p) => p.ip && !p.hostNetwork && p.phase === 'Running');
 	const services = cluster.services.filter((s) => s.endpoints.length > 0 && !s.headless && s.namespace !== 'kube-system');
 	if (!pods.length || !services.length) return null;
-	const rnd = seededRandom(seed);
-	const svc = services[Math.floor(rnd() * services.length)];
+	const rng = makeRng(seed);
+	const svc = services[Math.floor(rng.next() * services.length)];
 	const others = pods.filter((p) => !selects(svc, p));
-	const from = (others.length ? others : pods)[Math.floor(rnd() * (others.length || pods.length))];
+	const from = (others.length ? others : pods)[Math.floor(rng.next() * (others.length || pods.length))];
 	return { from: `pod/${from.namespace}/${from.name}`, to: `svc/${svc.namespace}/${svc.name}`, seed };
 }
 

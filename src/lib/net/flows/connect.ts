@@ -1,8 +1,8 @@
 // One connection's first packet from a source to an address, and its reply:
 // the building block every flow uses (pod→pod, pod→Service, external→NodePort
 // or LoadBalancer, pod→internet).
-import type { Node, Pod, Service } from '../../model/types';
-import { cidrContains } from '../../model/cidr';
+import type { Node, Pod, Service } from '../../model';
+import { cidrContains } from '../../model';
 import { addr, type Proto } from '../packet';
 import { fromHost, fromInternet, fromOutsideToNode, fromPod, push, type End, type Pkt, type Walk } from '../walk';
 

@@ -2,7 +2,7 @@
 // resolver expands the name with the search list from /etc/resolv.conf; each
 // query is a UDP packet to the kube-dns ClusterIP, DNATed by kube-proxy to a
 // CoreDNS pod, and the answer comes back un-DNATed from the Service address.
-import type { Pod } from '../../model/types';
+import type { Pod } from '../../model';
 import { answer, resolvConf, searchList, type DnsAnswer } from '../dns';
 import { push, type End, type Walk } from '../walk';
 import { connect, replyTo } from './connect';

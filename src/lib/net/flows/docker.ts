@@ -8,15 +8,17 @@
 // host, or the host's eth0 address as a destination) and `external/IP`.
 // Pure and deterministic (ephemeral ports come from the seeded PRNG); never
 // throws. trace() dispatches here when a flow end is a docker/ or dockerhost/ REF.
-import type { Resource } from '../../manifest/types';
+import type { Resource } from '../../manifest';
 import type { Flow, Hop, Leg, Proto, Trace, Verdict } from '../packet';
 import { addr } from '../packet';
-import { parseRef as parseScenarioRef } from '../../scenario/refs';
-import { mulberry32, type Rng } from '../rng';
-import type { HopInit } from '../walk';
+import { parseRef } from '../../model';
+import { makeRng, type Rng } from '../../util';
+import { push, reply, type HopSink } from '../hop';
 import { ctText, isDnat, isSnat, type CtEntry } from '../conntrack';
-import { cidrContains, isIPv4 } from '../../model/cidr';
-import { dockerHosts, dockerMac, dockerRules, dockerVeth, runChain, type Ctx, type DockerContainer, type DockerHost, type DockerRules, type PortMapping } from '../docker';
+import { ctEntry, unDnat as undoDnat, unSnat } from '../tracking';
+import { cidrContains, isIPv4 } from '../../model';
+import type { Tables } from '../iptables';
+import { dockerHosts, dockerMac, dockerRules, dockerVeth, runChain, type Ctx, type DockerContainer, type DockerHost, type PortMapping } from '../docker';
 
 export interface DockerTraceOptions {
 	/** the parsed documents (LoadedScenario.parse.resources): the `kind: DockerHost` ones are read */
@@ -27,7 +29,7 @@ const LEGACY = 'Classic Docker (17.06–27.x) rules as iptables-save prints them
 
 /** True when one end of the flow is a `docker/…` or `dockerhost/…` REF. */
 export function isDockerFlow(flow: Flow): boolean {
-	return [flow.from, flow.to].some((e) => typeof e === 'string' && /^(docker|dockerhost)$/.test(parseScenarioRef(e.trim())?.kind ?? ''));
+	return [flow.from, flow.to].some((e) => typeof e === 'string' && /^(docker|dockerhost)$/.test(parseRef(e.trim())?.kind ?? ''));
 }
 
 interface Pkt {
@@ -38,9 +40,10 @@ interface Pkt {
 	proto: Proto;
 }
 
-interface DW {
+/** A Docker walk: the shared hop list (hop.ts) plus the hosts and their conntrack tables. */
+interface DW extends HopSink {
 	hosts: DockerHost[];
-	rules: Map<string, DockerRules>;
+	rules: Map<string, Tables>;
 	rng: Rng;
 	hops: Hop[];
 	notes: string[];
@@ -57,24 +60,15 @@ type End =
 	| { status: 'rejected' | 'dropped' | 'no-route'; pkt: Pkt; to?: Where };
 
 
-function push(w: DW, p: Pkt, h: HopInit): void {
-	const hop: Hop = { at: h.at, kind: h.kind, leg: w.leg, anchor: h.anchor, packet: { src: addr(p.src, p.sport), dst: addr(p.dst, p.dport), proto: p.proto }, changed: h.changed ?? [], note: h.note, refs: h.refs ?? [] };
-	if (h.before) hop.before = h.before;
-	if (h.rule !== undefined) hop.rule = h.rule;
-	if (h.rules?.length) hop.rules = h.rules;
-	if (h.simplified) hop.simplified = h.simplified;
-	w.hops.push(hop);
-}
 
 const ap = (p: Pkt) => addr(p.dst, p.dport);
 const sp = (p: Pkt) => addr(p.src, p.sport);
 const l4 = (p: Pkt): 'tcp' | 'udp' => (p.proto === 'UDP' ? 'udp' : 'tcp');
 const isLocal = (h: DockerHost, ip: string) => ip === h.address || ip === h.bridge.gateway || cidrContains('127.0.0.0/8', ip);
 const cName = (h: DockerHost, c: DockerContainer) => `docker/${h.name}/${c.name}`;
-const reply = (w: DW) => w.leg === 'reply';
 
 export function traceDocker(resources: readonly Resource[], flow: Flow, opts: { seed: number }): Trace {
-	const w: DW = { hosts: [], rules: new Map(), rng: mulberry32(opts.seed), hops: [], notes: [], leg: 'request', ct: [] };
+	const w: DW = { hosts: [], rules: new Map(), rng: makeRng(opts.seed), hops: [], notes: [], leg: 'request', ct: [] };
 	try {
 		w.hosts = dockerHosts(resources);
 		for (const h of w.hosts) {
@@ -103,7 +97,7 @@ function noRoute(w: DW, why: string): Outcome {
 }
 
 function resolveEnd(w: DW, ref: string): Where | string {
-	const r = parseScenarioRef(ref.trim());
+	const r = parseRef(ref.trim());
 	if (!r) return `'${ref}' is not a REF (docker/HOST/CONTAINER, dockerhost/HOST, external/IP).`;
 	if (r.kind === 'external') return isIPv4(r.name) ? { kind: 'external', ip: r.name } : `external/${r.name}: give an IPv4 address.`;
 	if (r.kind !== 'docker' && r.kind !== 'dockerhost') return `${ref}: a Docker flow joins docker/HOST/CONTAINER, dockerhost/HOST and external/IP ends; Kubernetes objects are another model.`;
@@ -208,7 +202,7 @@ function fromContainer(w: DW, host: DockerHost, c: DockerContainer, p: Pkt): End
 		note: `The container's eth0 is one end of a veth pair; the other end, ${veth}, lives in ${host.name}'s root network namespace, plugged into ${br.name}.`,
 		simplified: 'dockerd names the host end vethXXXXXXX at random; Hopscope derives a stable name.'
 	});
-	if (onLink) return bridged(w, host, c, p);
+	if (onLink) return bridged(w, host, p);
 	push(w, p, {
 		at: `${host.name} · ${br.name}`,
 		kind: 'bridge',
@@ -255,7 +249,7 @@ function fromHost(w: DW, host: DockerHost, p: Pkt, who: 'curl' | 'process' | 'do
 // ---------------------------------------------------------------- inside a host
 
 /** container → container on the same docker0: switched at layer 2 (br_netfilter still shows it to FORWARD). */
-function bridged(w: DW, host: DockerHost, from: DockerContainer, p: Pkt): End {
+function bridged(w: DW, host: DockerHost, p: Pkt): End {
 	const br = host.bridge;
 	const target = host.containers.find((c) => c.ip === p.dst);
 	if (!target) {
@@ -294,18 +288,7 @@ function routed(w: DW, host: DockerHost, p: Pkt, inIf: string): End {
 			unDnat(w, host, p, e, 'INPUT', 'the address the local process called.');
 		}
 		if (e && isSnat(e)) {
-			const before = ap(p);
-			p.dst = e.orig.src;
-			p.dport = e.orig.sport;
-			push(w, p, {
-				at: `${host.name} · conntrack`,
-				kind: 'conntrack',
-				anchor: { node: host.name, hook: 'PREROUTING' },
-				rule: ctText(e, 'replied'),
-				changed: ['un-snat'],
-				before: { dst: before },
-				note: `The reply matches the conntrack entry the request made on ${host.name}. The MASQUERADE is undone: the destination ${before} becomes the container ${ap(p)} again — no nat rule is consulted.`
-			});
+			Object.assign(p, unSnat(w, host.name, p, e, { at: `${host.name} · conntrack`, note: (q) => `The reply matches the conntrack entry the request made on ${host.name}. The MASQUERADE is undone: the destination ${ap(p)} becomes the container ${ap(q)} again — no nat rule is consulted.` }));
 		}
 	} else {
 		const res = nat(w, host, 'PREROUTING', p, { in: inIf, out: '' });
@@ -321,18 +304,7 @@ function routed(w: DW, host: DockerHost, p: Pkt, inIf: string): End {
 
 /** conntrack rewrites a reply's source back to what the request was sent to (undoing a DNAT). */
 function unDnat(w: DW, host: DockerHost, p: Pkt, e: CtEntry, hook: 'INPUT' | 'POSTROUTING', calledWhat: string): void {
-	const before = sp(p);
-	p.src = e.orig.dst;
-	p.sport = e.orig.dport;
-	push(w, p, {
-		at: `${host.name} · conntrack`,
-		kind: 'conntrack',
-		anchor: { node: host.name, hook },
-		rule: ctText(e, 'replied'),
-		changed: ['un-dnat'],
-		before: { src: before },
-		note: `conntrack undoes the DNAT on the reply: the source ${before} (the container) becomes ${sp(p)}, ${calledWhat}`
-	});
+	Object.assign(p, undoDnat(w, host.name, p, e, hook, { at: `${host.name} · conntrack`, note: (q) => `conntrack undoes the DNAT on the reply: the source ${sp(p)} (the container) becomes ${sp(q)}, ${calledWhat}` }));
 }
 
 function routeHop(w: DW, host: DockerHost, p: Pkt, out: string): void {
@@ -352,14 +324,15 @@ function nat(w: DW, host: DockerHost, hook: 'PREROUTING' | 'OUTPUT', p: Pkt, ifs
 	const rules = w.rules.get(host.name)!;
 	const x: Ctx = { src: p.src, dst: p.dst, dport: p.dport, proto: p.proto, in: ifs.in, out: ifs.out, dstLocal: isLocal(host, p.dst), ctstate: 'NEW' };
 	const r = runChain(rules, 'nat', hook, x);
-	const steps = r.tried.map((t) => ({ table: 'nat' as const, chain: t.rule.chain, text: t.rule.text, matched: t.matched }));
-	const entry: CtEntry = { node: host.name, proto: p.proto, orig: { src: p.src, sport: p.sport, dst: p.dst, dport: p.dport }, reply: { src: p.dst, sport: p.dport, dst: p.src, dport: p.sport } };
+	const steps = r.steps;
+	const entry = ctEntry(host.name, p, p);
 	w.ct.push(entry);
-	const m = r.verdict === 'DNAT' && r.rule?.to ? host.containers.flatMap((c) => c.publish).find((pm) => pm.hostPort === p.dport && pm.proto === l4(p) && r.rule!.text.includes(`--dport ${pm.hostPort} `)) : undefined;
-	if (r.verdict === 'DNAT' && r.rule?.to) {
+	// the publication the DNAT rule was written for: same host port and protocol, same container address:port
+	const m = r.verdict === 'DNAT' && r.rule ? host.containers.flatMap((c) => c.publish.map((pm) => ({ c, pm }))).find(({ c, pm }) => r.rule!.match?.dport === pm.hostPort && r.rule!.match?.protocol === pm.proto && r.rule!.toDestination === `${c.ip}:${pm.containerPort}`)?.pm : undefined;
+	if (r.verdict === 'DNAT' && r.rule) {
 		const before = ap(p);
-		p.dst = r.rule.to.ip;
-		p.dport = r.rule.to.port;
+		p.dst = r.pkt.dst;
+		p.dport = r.pkt.dport;
 		w.endpoint = ap(p);
 		entry.reply = { src: p.dst, sport: p.dport, dst: p.src, dport: p.sport };
 		push(w, p, {
@@ -375,7 +348,7 @@ function nat(w: DW, host: DockerHost, hook: 'PREROUTING' | 'OUTPUT', p: Pkt, ifs
 		});
 		return null;
 	}
-	const jumped = r.tried.some((t) => t.matched && t.rule.target === 'DOCKER');
+	const jumped = r.steps.some((t) => t.matched && t.chain === hook);
 	if (!jumped) return null; // nothing to show: the nat table does not touch this packet
 	push(w, p, {
 		at: `${host.name} · nat ${hook} · DOCKER`,
@@ -396,14 +369,14 @@ function filterForward(w: DW, host: DockerHost, p: Pkt, inIf: string, out: strin
 	const rules = w.rules.get(host.name)!;
 	const x: Ctx = { src: p.src, dst: p.dst, dport: p.dport, proto: p.proto, in: inIf, out, dstLocal: false, ctstate: reply(w) ? 'ESTABLISHED' : 'NEW' };
 	const r = runChain(rules, 'filter', 'FORWARD', x);
-	const steps = r.tried.map((t) => ({ table: 'filter' as const, chain: t.rule.chain, text: t.rule.text, matched: t.matched }));
+	const steps = r.steps;
 	const br = host.bridge.name;
 	const why =
 		r.verdict === 'DROP'
 			? `nothing accepts it and the FORWARD policy is DROP.`
 			: r.rule?.chain === 'DOCKER'
 				? `DOCKER-USER (your own rules; empty) and the isolation stages return, then \`-o ${br} -j DOCKER\` finds the ACCEPT dockerd added for the published port.`
-				: r.rule?.text.includes('RELATED,ESTABLISHED')
+				: r.rule?.match?.ctstate === 'RELATED,ESTABLISHED'
 					? `it belongs to a connection conntrack already knows (ESTABLISHED), so \`-o ${br} … --ctstate RELATED,ESTABLISHED -j ACCEPT\` lets it in.`
 					: inIf === br && out === br
 						? `container to container on one bridge: \`-i ${br} -o ${br} -j ACCEPT\` (inter-container communication, icc, is on by default). br_netfilter shows even bridged frames to iptables.`
@@ -431,12 +404,13 @@ function postAndOut(w: DW, host: DockerHost, p: Pkt, out: string, hook: 'POSTROU
 	} else {
 		const rules = w.rules.get(host.name)!;
 		const x: Ctx = { src: p.src, dst: p.dst, dport: p.dport, proto: p.proto, in: '', out, dstLocal: false, ctstate: 'NEW' };
-		const r = runChain(rules, 'nat', 'POSTROUTING', x);
-		const steps = r.tried.map((t) => ({ table: 'nat' as const, chain: t.rule.chain, text: t.rule.text, matched: t.matched }));
-		const entry = e ?? (w.ct.push({ node: host.name, proto: p.proto, orig: { src: p.src, sport: p.sport, dst: p.dst, dport: p.dport }, reply: { src: p.dst, sport: p.dport, dst: p.src, dport: p.sport } }), w.ct[w.ct.length - 1]);
+		const r = runChain(rules, 'nat', 'POSTROUTING', x, out === br.name ? br.gateway : host.address);
+		const steps = r.steps;
+		const entry = e ?? ctEntry(host.name, p, p);
+		if (!e) w.ct.push(entry);
 		if (r.verdict === 'MASQUERADE') {
 			const before = sp(p);
-			p.src = out === br.name ? br.gateway : host.address;
+			p.src = r.pkt.src;
 			entry.reply = { ...entry.reply, dst: p.src, dport: p.sport };
 			push(w, p, {
 				at: `${host.name} · nat POSTROUTING`,

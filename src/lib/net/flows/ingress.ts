@@ -3,7 +3,7 @@
 // connection to the backend. ingress-nginx proxies to endpoint pod IPs from
 // the EndpointSlices (its Lua balancer, round robin), bypassing the ClusterIP,
 // unless the Ingress says nginx.ingress.kubernetes.io/service-upstream: "true".
-import type { Ingress, IngressBackend, IngressPath, Service, ServicePort, SourceRef } from '../../model/types';
+import type { Ingress, IngressBackend, IngressPath, Service, ServicePort, SourceRef } from '../../model';
 
 export interface IngressMatch {
 	ingress: Ingress;

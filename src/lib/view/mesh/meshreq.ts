@@ -4,7 +4,7 @@
 // simulated requests (the UI reveals a precomputed simulation progressively).
 import type { Cluster } from '../../model/types';
 import type { ScenarioFlow } from '../../scenario/header';
-import { parseRef } from '../../scenario/refs';
+import { parseRef, resolveRef } from '../../model';
 import type { MirrorOutcome, PickedDestination, RouteRequest } from '../../mesh/types';
 import type { RequestOutcome } from '../../mesh/simulate';
 import { serviceFqdn } from '../../mesh/hosts';
@@ -105,10 +105,8 @@ export function composerFromFlow(flow: ScenarioFlow): Partial<Composer> | null {
 export function sourceValue(cluster: Cluster, from: string): string {
 	if (from === INGRESS || from === '' || from.startsWith('pod/')) return from;
 	const ref = parseRef(from);
-	const kinds: Record<string, string> = { deploy: 'Deployment', sts: 'StatefulSet', ds: 'DaemonSet' };
-	const kind = ref ? kinds[ref.kind] : undefined;
-	const w = kind ? cluster.workloads.find((x) => x.kind === kind && x.namespace === ref!.namespace && x.name === ref!.name) : undefined;
-	const pod = w?.pods[0] ? cluster.pods.find((p) => p.id === w.pods[0]) : undefined;
+	const r = ref ? resolveRef(cluster, ref) : null;
+	const pod = r?.kind === 'workload' ? r.pod : null;
 	return pod ? `pod/${pod.namespace}/${pod.name}` : from;
 }
 

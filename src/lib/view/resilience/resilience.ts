@@ -23,6 +23,7 @@ import {
 } from '../../resilience/index';
 import type { GEdge, GNode, Graph, Point, Scene, SceneEdge, SceneNode } from '../types';
 import { INTERNET_ID } from '../graph';
+import { parseRef, refPod } from '../../model';
 
 // ---- the request generator form ----
 
@@ -485,10 +486,8 @@ function podNode(scene: Scene, podId: string): SceneNode | null {
 
 /** The caller's pod for a client REF (`deploy/ns/name`, `pod/ns/name`), as the engine picks it. */
 function clientPodId(cluster: Cluster, from: string | undefined): string | null {
-	const m = from ? /^(\w+)\/([^/]+)\/(.+)$/.exec(from) : null;
-	if (!m) return null;
-	const p = cluster.pods.find((x) => x.namespace === m[2] && (x.name === m[3] || x.owner?.endsWith(`/${m[3]}`) || x.name.startsWith(`${m[3]}-`)));
-	return p?.id ?? null;
+	const ref = from ? parseRef(from) : null;
+	return (ref && refPod(cluster, ref)?.id) ?? null;
 }
 
 /**
