@@ -1,4 +1,5 @@
 import { test, expect, type Page } from './ready';
+import type { BrowserContext } from '@playwright/test';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
@@ -148,17 +149,22 @@ test('Secret values are never stored, nor shown after a reload', async ({ page }
 	expect(stored).not.toContain('hunter2');
 });
 
-test('two tabs on one workspace: the other tab is told, and nothing is overwritten', async ({ page, context }) => {
+/** Tab one pastes `first`; a second tab opens the same workspace (the newest) and saves `then`. */
+async function otherTabSaves(page: Page, context: BrowserContext, first: string, then: string): Promise<Page> {
 	await page.goto('/');
-	await pasteManifests(page, service('tab-one'));
-	await untilStored(page, 'tab-one');
-
+	await pasteManifests(page, first);
+	await untilStored(page, first);
 	const second = await context.newPage();
 	await second.goto('/');
 	await second.waitForFunction(() => document.documentElement.dataset.hopscopeReady === '1');
-	await expect(second.getByTestId('editor')).toHaveValue(service('tab-one'));
-	await second.getByTestId('editor').fill(service('tab-two'));
-	await untilStored(second, 'tab-two');
+	await expect(second.getByTestId('editor')).toHaveValue(first);
+	await second.getByTestId('editor').fill(then);
+	await untilStored(second, then);
+	return second;
+}
+
+test('two tabs on one workspace: the other tab is told, and nothing is overwritten', async ({ page, context }) => {
+	const second = await otherTabSaves(page, context, service('tab-one'), service('tab-two'));
 
 	const banner = page.getByTestId('conflict');
 	await expect(banner).toContainText('changed in another tab');
@@ -176,14 +182,7 @@ test('two tabs on one workspace: the other tab is told, and nothing is overwritt
 });
 
 test('the other tab can take the newer version with Reload', async ({ page, context }) => {
-	await page.goto('/');
-	await pasteManifests(page, service('before-reload'));
-	await untilStored(page, 'before-reload');
-	const second = await context.newPage();
-	await second.goto('/');
-	await second.waitForFunction(() => document.documentElement.dataset.hopscopeReady === '1');
-	await second.getByTestId('editor').fill(service('from-tab-two'));
-	await untilStored(second, 'from-tab-two');
+	const second = await otherTabSaves(page, context, service('before-reload'), service('from-tab-two'));
 	await page.getByTestId('conflict').getByRole('button', { name: 'Reload' }).click();
 	await expect(page.getByTestId('editor')).toHaveValue(service('from-tab-two'));
 	await expect(drawn(page, 'Service', 'from-tab-two')).toBeVisible();
