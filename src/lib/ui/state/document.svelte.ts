@@ -5,7 +5,7 @@
 // to the guarded localStorage helper (storage.ts). The rules live in
 // scenario/workspace.ts and scenario/load-client.ts; this class holds the
 // state and sequences the loads.
-import type { Diagnostic, InputFile } from '../../manifest';
+import { redactSource, type Diagnostic, type InputFile } from '../../manifest';
 import type { Cluster } from '../../model';
 import type { LoadedScenario } from '../../scenario/load';
 import { silence, type Finding } from '../../checks/index';
@@ -293,7 +293,8 @@ export class DocumentState {
 	/** `count` lines of a file from `line`, for the inspector's YAML excerpt. */
 	sourceLines(file: string, line: number, count: number) {
 		const f = this.ws.files.find((x) => x.name === file);
-		return f ? linesAround(f.text, line, count) : [];
+		// the editor holds what the user typed; the Source block never shows a Secret's values
+		return f ? linesAround(redactSource(f.text), line, count) : [];
 	}
 }
 
