@@ -161,6 +161,30 @@ describe('document state', () => {
 		});
 	});
 
+	it('a write based on a revision another tab replaced is not written: the conflict is shown, and "keep mine" makes a copy', async () => {
+		const store = memoryStore();
+		const a = await docOn(store);
+		a.edit(POD);
+		await settle(a);
+		const b = await docOn(store);
+		expect(await b.restore(null)).toBe('stored');
+		b.edit(POD.replace('name: web', 'name: from-b'));
+		await settle(b);
+		a.edit(POD.replace('name: web', 'name: from-a'));
+		await settle(a);
+		expect(a.session.conflict).toBe('This workspace was changed in another tab.');
+		const id = a.session.id ?? '';
+		const stored = await store.open(id);
+		expect(stored.ok && stored.value.workspace.files[0].text).toContain('name: from-b');
+		expect(await a.keepAsCopy()).toBe(true);
+		expect(a.session.conflict).toBeNull();
+		expect(a.session.id).not.toBe(id);
+		const list = await store.list();
+		expect(list.ok && list.value.map((w) => w.name).sort()).toEqual(['Your manifests', 'Your manifests (copy)']);
+		const copy = await store.open(a.session.id ?? '');
+		expect(copy.ok && copy.value.workspace.files[0].text).toContain('name: from-a');
+	});
+
 	it('stored undo and redo', async () => {
 		const doc = await docOn(memoryStore());
 		doc.edit(POD);
