@@ -2,6 +2,8 @@ import { defineConfig } from '@playwright/test';
 
 // The browser comes from scripts/find-browser.mjs (npm test sets CHROMIUM_PATH).
 const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+// E2E_PORT: run beside another server (the default port must be free: the run fails, not reuses)
+const port = Number(process.env.E2E_PORT || 4176);
 
 export default defineConfig({
 	testDir: 'tests/e2e',
@@ -12,7 +14,7 @@ export default defineConfig({
 	retries: 0,
 	reporter: [['list'], ['json', { outputFile: 'test-results/playwright.json' }]],
 	use: {
-		baseURL: 'http://127.0.0.1:4176',
+		baseURL: `http://127.0.0.1:${port}`,
 		viewport: { width: 1400, height: 900 },
 		launchOptions: {
 			executablePath,
@@ -28,8 +30,8 @@ export default defineConfig({
 		}
 	},
 	webServer: {
-		command: 'node scripts/serve.mjs build 4176',
-		url: 'http://127.0.0.1:4176',
+		command: `node scripts/serve.mjs build ${port}`,
+		url: `http://127.0.0.1:${port}`,
 		reuseExistingServer: false,
 		timeout: 60_000
 	}

@@ -3,6 +3,7 @@
 //   2. unit tests (vitest)                  — tests/unit
 //   3. builds: served app + offline single file
 //   4. end-to-end (Playwright, Chromium)    — tests/e2e
+//   also: import boundaries (with check) and the fuzz harness (fuzz), one test each
 // Ends with `N passed, N failed` alone on a line; exit 1 if anything failed.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
@@ -42,6 +43,20 @@ if (want('e2e') && !browser) {
 if (want('check')) {
 	const s = run('type check', 'npx', ['svelte-kit', 'sync']) || run('type check', 'npx', ['svelte-check', '--tsconfig', './tsconfig.json', '--threshold', 'error', '--output', 'human']);
 	tally('type check', s === 0 ? 1 : 0, s === 0 ? 0 : 1, 0);
+}
+
+if (want('check')) {
+	// import boundaries: folders entered through their index.ts, engines never import the UI
+	const s = run('import boundaries', 'node', ['scripts/check-imports.mjs']);
+	tally('import boundaries', s === 0 ? 1 : 0, s === 0 ? 0 : 1, 0);
+}
+
+if (want('fuzz')) {
+	// every saved failure replayed, then a fixed seed and budget (scripts/fuzz.ts)
+	const r = run('fuzz: saved failures', 'npx', ['tsx', 'scripts/fuzz.ts', '--replay', 'tests/fuzz/regressions']);
+	tally('fuzz: saved failures', r === 0 ? 1 : 0, r === 0 ? 0 : 1, 0);
+	const s = run('fuzz: seed 1, 1,500 inputs', 'npx', ['tsx', 'scripts/fuzz.ts', '--seed', '1', '--count', '1500']);
+	tally('fuzz: seed 1', s === 0 ? 1 : 0, s === 0 ? 0 : 1, 0);
 }
 
 if (want('unit')) {

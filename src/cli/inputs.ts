@@ -3,9 +3,9 @@
 // in all), checked before reading (read.ts). validate reports unreadable files
 // as diagnostics; the other commands stop with exit 1.
 import type { CliIO } from './io';
-import type { Diagnostic, InputFile } from '../lib/manifest/types';
-import { MAX_FILE_BYTES, MAX_TOTAL_BYTES, formatBytes } from '../lib/manifest/limits';
-import { loadScenario, type LoadedScenario } from '../lib/scenario/load';
+import type { Diagnostic, InputFile } from '../lib/manifest';
+import { MAX_FILE_BYTES, MAX_TOTAL_BYTES, formatBytes } from '../lib/manifest';
+import { loadScenario, type LoadedScenario } from '../lib/scenario';
 import { ReadRefused } from './read';
 import { report } from './report';
 

@@ -3,7 +3,7 @@
 // budget (output.ts), so tests see exactly what a terminal would.
 import { budgetedWriter, MAX_OUTPUT_BYTES, type Writer } from './output';
 import { readBounded, ReadRefused } from './read';
-import { utf8Length } from '../lib/manifest/limits';
+import { utf8Length } from '../lib/manifest';
 
 export interface CliIO extends Writer {
 	/** the UTF-8 text of a file (`-`: standard input) of at most maxBytes bytes; throws ReadRefused */

@@ -4,7 +4,7 @@
 // CLI print hundreds of megabytes. stderr is bounded by the diagnostic caps.
 import { CliStop, EXIT } from './exit';
 import { escapeControls, escapeJsonControls } from './terminal';
-import { formatBytes } from '../lib/manifest/limits';
+import { formatBytes } from '../lib/manifest';
 
 /** Default stdout budget per run (64 MB); HOPSCOPE_MAX_OUTPUT_BYTES overrides it. */
 export const MAX_OUTPUT_BYTES = 64 * 1024 * 1024;

@@ -211,3 +211,31 @@ subsets:
 		expect(c.services[0].pods[0].startsWith('a/web-')).toBe(true);
 	});
 });
+
+describe('legacy IPv4 forms (leading zeros)', () => {
+	// KEP-4858 / pkg/api/service/warnings.go: the API server accepts these with a
+	// warning; kube-proxy reads them as decimal (netutils.ParseIPSloppy)
+	it('warns at the line with the canonical form, and the model keeps the Service', async () => {
+		const { loadScenario } = await import('../../src/lib/scenario/index');
+		const text = [
+			'apiVersion: v1',
+			'kind: Service',
+			'metadata: {name: legacy, namespace: default}',
+			'spec:',
+			'  clusterIP: 172.30.0.041',
+			'  externalIPs: [10.1.2.3, 192.168.001.010]',
+			'  loadBalancerSourceRanges: [203.0.113.000/025]',
+			'  type: LoadBalancer',
+			'  ports: [{port: 80}]'
+		].join('\n');
+		const r = loadScenario([{ name: 'legacy.yaml', text }]);
+		const w = r.diagnostics.filter((d) => d.code === 'ip-non-standard');
+		expect(w.map((d) => [d.line, d.message])).toEqual([
+			[5, 'spec.clusterIP: non-standard IP address "172.30.0.041" will be considered invalid in a future Kubernetes release: use "172.30.0.41" (kube-proxy reads it as 172.30.0.41)'],
+			[6, 'spec.externalIPs.1: non-standard IP address "192.168.001.010" will be considered invalid in a future Kubernetes release: use "192.168.1.10" (kube-proxy reads it as 192.168.1.10)'],
+			[7, 'spec.loadBalancerSourceRanges.0: non-standard IP address "203.0.113.000/025" will be considered invalid in a future Kubernetes release: use "203.0.113.0/25" (kube-proxy reads it as 203.0.113.0/25)']
+		]);
+		expect(w.every((d) => d.severity === 'warning' && d.file === 'legacy.yaml')).toBe(true);
+		expect(r.cluster.services.map((s) => s.name)).toContain('legacy');
+	});
+});

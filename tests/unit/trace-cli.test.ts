@@ -45,16 +45,18 @@ describe('cli trace', () => {
 	});
 });
 
-describe('trace speed', () => {
-	it('one trace in a cluster of 1,000 Services takes well under 5 ms (rules cached per node)', () => {
+describe('trace at scale', () => {
+	// its time is a figure of `npm run bench` (one trace, 1,000 Services), not asserted here
+	it('traces in a cluster of 1,000 Services reach the 1,000th Service, seed after seed', () => {
 		const docs = [FIXTURE];
 		for (let i = 0; i < 1000; i++) docs.push(`apiVersion: v1\nkind: Service\nmetadata: {name: s${i}}\nspec:\n  selector: {app: web}\n  ports: [{port: ${1000 + i}, targetPort: 80}]\n`);
 		const { cluster } = loadScenario([{ name: 'big.yaml', text: docs.join('---\n') }]);
 		const flow = { from: 'pod/default/client', to: 'svc/default/s999', port: 1999 };
 		trace(cluster, flow, { seed: 0 }); // warm the per-node rule cache
-		const n = 50;
-		const t0 = performance.now();
-		for (let s = 1; s <= n; s++) expect(trace(cluster, flow, { seed: s }).verdict).toBe('delivered');
-		expect((performance.now() - t0) / n).toBeLessThan(5);
+		for (let s = 1; s <= 50; s++) {
+			const t = trace(cluster, flow, { seed: s });
+			expect(t.verdict).toBe('delivered');
+			expect(t.hops.some((h) => h.rule?.includes('KUBE-SVC-') && h.rule.includes('default/s999'))).toBe(true);
+		}
 	});
 });

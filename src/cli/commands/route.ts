@@ -4,11 +4,11 @@
 // --requests, the split over N seeded requests), with the sidecar hops.
 // Exit status: 0 ok, 1 error diagnostics, unreadable file or unknown client, 2 usage error, 3 internal error.
 import type { CliIO } from '../io';
-import type { RouteRequest } from '../../lib/mesh/types';
+import type { RouteRequest } from '../../lib/mesh';
 import { helpOrUsageError, parseArgs, usageError } from '../args';
 import { loadInputs } from '../inputs';
-import { route } from '../../lib/mesh/route';
-import { simulate } from '../../lib/mesh/simulate';
+import { route } from '../../lib/mesh';
+import { simulate } from '../../lib/mesh';
 import { formatMs } from '../../lib/util';
 
 export const summary = 'which Istio route, subset and pod a request gets; splits over N seeded requests';

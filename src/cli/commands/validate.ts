@@ -3,10 +3,10 @@
 // by kind, pods per node, Services with their ClusterIP and endpoints.
 // Exit 1 when any diagnostic is an error, 2 on usage errors, 3 on an internal error, else 0.
 import type { CliIO } from '../io';
-import type { Diagnostic, Resource } from '../../lib/manifest/types';
-import type { Cluster } from '../../lib/model/types';
-import { loadScenario, sortDiagnostics } from '../../lib/scenario/load';
-import { isScenarioHeader } from '../../lib/scenario/header';
+import type { Diagnostic, Resource } from '../../lib/manifest';
+import type { Cluster } from '../../lib/model';
+import { loadScenario, sortDiagnostics } from '../../lib/scenario';
+import { isScenarioHeader } from '../../lib/scenario';
 import { silence, validate, type Finding } from '../../lib/checks/index';
 import { helpOrUsageError, parseArgs, usageError } from '../args';
 import { inputName, readInputs } from '../inputs';

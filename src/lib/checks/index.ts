@@ -3,9 +3,9 @@
 // Diagnostics say the input is malformed; findings say a well-formed config
 // will not do what its author probably meant. Both carry file and line.
 import type { Finding, Resource } from '../manifest';
-import type { Cluster } from '../model/types';
+import type { Cluster } from '../model';
 import { meshFindings } from './mesh';
-import { readLocalRateLimits, readMemquota, validateDestinationRule } from '../resilience/config';
+import { readLocalRateLimits, readMemquota, validateDestinationRule } from '../resilience';
 
 export function validate(cluster: Cluster, resources: Resource[]): Finding[] {
 	const out: Finding[] = [...meshFindings(cluster)];

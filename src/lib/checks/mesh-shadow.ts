@@ -3,8 +3,8 @@
 // request that matches block B provably matches block A (exact/prefix/regex
 // implications, label subsets); when unsure it says no, so a finding is never
 // raised on a guess.
-import type { HttpMatch, HttpRouteRule, NamedMatch, StringMatch } from '../mesh/types';
-import { fullRegex } from '../mesh/match';
+import type { HttpMatch, HttpRouteRule, NamedMatch, StringMatch } from '../mesh';
+import { fullRegex } from '../mesh';
 
 /** Every string matched by b is matched by a. */
 export function stringCovers(a: StringMatch | undefined, b: StringMatch | undefined): boolean {

@@ -1,18 +1,18 @@
 // Istio routing checks for students: each finding says what is wrong, why it
 // matters at runtime, and points at the YAML line. Codes HS-M001… are stable
 // and can be silenced with silence(findings, codes).
-import type { Cluster, DestinationRule, Service, VirtualService } from '../model/types';
-import type { HttpRouteRule, RouteDestination } from '../mesh/types';
-import { parseHttpRoutes, parseL4Routes } from '../mesh/routes';
+import type { Cluster, DestinationRule, Service, VirtualService } from '../model';
+import type { HttpRouteRule, RouteDestination } from '../mesh';
+import { parseHttpRoutes, parseL4Routes } from '../mesh';
 import { lineOf } from '../manifest';
 import type { Finding, Severity } from '../manifest';
-import { hostMatches, isIP, lookupHost, resolveConfigHost, resolveGatewayRef, serviceFqdn } from '../mesh/hosts';
-import { drHost, findDestinationRule, findSubset } from '../mesh/policy';
+import { hostMatches, isIP, lookupHost, resolveConfigHost, resolveGatewayRef, serviceFqdn } from '../mesh';
+import { drHost, findDestinationRule, findSubset } from '../mesh';
 import { findShadows } from './mesh-shadow';
 import { invalidRegexes } from './mesh-regex';
 import { formatMs } from '../util';
-import { matchesLabels } from '../model/selectors';
-import { describeServer, serverMtls } from '../mesh/peerauth';
+import { matchesLabels } from '../model';
+import { describeServer, serverMtls } from '../mesh';
 
 export const MESH_CODES = {
 	weightsSum: 'HS-M001',

@@ -20,3 +20,4 @@ export {
 } from './limits';
 export { capDiagnostics, moreProblems, worse } from './cap';
 export { redactSource, redactFiles, redactedMarker } from './redact';
+export { formatBytes, utf8Length } from './limits';

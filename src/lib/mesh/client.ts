@@ -1,7 +1,7 @@
 // Who sends the request: a pod named by a REF (`pod/ns/name`, `deploy/ns/name`,
 // `ns/name`), the ingress gateway (`ingress`, `external/…`), or — when `from`
 // is omitted — a made-up sidecar-injected client in `default` (said in notes).
-import type { Cluster, Pod } from '../model/types';
+import type { Cluster, Pod } from '../model';
 import { parseRef, refPod } from '../model';
 
 export interface Client {

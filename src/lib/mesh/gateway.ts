@@ -3,7 +3,7 @@
 // Server hosts are `[namespace/]dnsName`: the namespace part (`*` any, `.` the
 // Gateway's own) limits which namespaces' VirtualServices may bind; `gateways:`
 // entries in a VS are `ns/name` or a name relative to the VS namespace.
-import type { Cluster, IstioGateway, Pod, VirtualService } from '../model/types';
+import type { Cluster, IstioGateway, Pod, VirtualService } from '../model';
 import { hostMatches, hostsIntersect, resolveConfigHost, resolveGatewayRef } from './hosts';
 
 export type Server = IstioGateway['servers'][number];

@@ -12,7 +12,7 @@
 //  - Virtual host domains: pilot generateVirtualHostDomains — a sidecar gets
 //    the short name of a Service only in the Service's own namespace.
 //  - Wildcards `*.example.com` match any name ending in `.example.com`.
-import type { Cluster, ServiceEntry, Service } from '../model/types';
+import type { Cluster, ServiceEntry, Service } from '../model';
 import { answer, resolvConf, searchList } from '../net';
 
 export type HostTarget =

@@ -25,3 +25,9 @@ export {
 } from './upstream';
 export { envoyRetryPolicy, isRetriable, retryBackoffMs, type EnvoyRetryPolicy, type AttemptOutcome } from './retry';
 export { OUTBOUND_RULES, INBOUND_RULES, outboundCluster, inboundCluster } from './hops';
+export { gatewayPod } from './gateway';
+export { isIP } from './hosts';
+export type { KnownHost } from './hosts';
+export { describeServer, serverMtls } from './peerauth';
+export { drHost, tlsMode } from './policy';
+export type { HttpMatch, HttpRouteRule, MeshHop, MeshLink, MirrorOutcome, NamedMatch, PickedDestination, RouteDestination, RouteRequest, StringMatch, TrafficPolicy } from './types';

@@ -19,8 +19,8 @@
 //    client without sidecar: connection reset, curl exit 56); ISTIO_MUTUAL
 //    against a pod without sidecar, or against DISABLE, fails the handshake
 //    (503 UF).
-import type { Cluster, IstioGateway, PeerAuthentication, PeerAuthMode, Pod } from '../model/types';
-import { matchesLabels } from '../model/selectors';
+import type { Cluster, IstioGateway, PeerAuthentication, PeerAuthMode, Pod } from '../model';
+import { matchesLabels } from '../model';
 import { ROOT_NAMESPACE } from './policy';
 
 export type LinkState = 'mtls' | 'plaintext' | 'blocked';

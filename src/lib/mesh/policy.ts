@@ -10,9 +10,9 @@
 //    (loadBalancer, connectionPool, outlierDetection, tls) replaces the
 //    inherited one; a matching subset portLevelSettings entry replaces all four
 //    (port-level policies do not inherit).
-import type { Cluster, DestinationRule, DestinationRuleSubset } from '../model/types';
+import type { Cluster, DestinationRule, DestinationRuleSubset } from '../model';
 import type { LbPolicy, TrafficPolicy } from './types';
-import { isObj, num, obj, str, type Obj } from '../model/raw';
+import { isObj, num, obj, str, type Obj } from '../model';
 import { hostMatches, hostSpecificity, resolveConfigHost, visibleTo } from './hosts';
 
 export const ROOT_NAMESPACE = 'istio-system';

@@ -15,7 +15,7 @@
 //    upstream itself needs ≥ 2 s;
 //  - ISTIO_MUTUAL towards a pod without a sidecar → 503 UF (the server cannot
 //    speak mTLS and resets the connection).
-import type { Cluster, IstioGateway, Pod, Service } from '../model/types';
+import type { Cluster, IstioGateway, Pod, Service } from '../model';
 import type {
 	HttpRetry,
 	HttpRouteRule,
@@ -42,7 +42,7 @@ import { pickEndpoint, type LbEndpoint } from './lb';
 import { INBOUND_RULES, OUTBOUND_RULES, hop, inboundCluster, istioSni, outboundCluster, proxyName } from './hops';
 import { resolveClient, type Client } from './client';
 import { findGateways, gatewayPod, serversFor } from './gateway';
-import { matchesLabels } from '../model/selectors';
+import { matchesLabels } from '../model';
 import { gatewayServerMtls, linkVerdict, serverMtls, type LinkVerdict, type ServerMtls } from './peerauth';
 
 export const DEFAULT_LATENCY_MS = 10;

@@ -5,7 +5,7 @@
 // `mirrorPercent` are the deprecated spellings; retries default to Istio's
 // mesh default (2 attempts, connect-failure,refused-stream,unavailable,
 // cancelled,retriable-status-codes); route timeout is disabled unless set.
-import type { VirtualService } from '../model/types';
+import type { VirtualService } from '../model';
 import type {
 	FaultAbort,
 	FaultDelay,
@@ -22,7 +22,7 @@ import type {
 	RouteDestination,
 	StringMatch
 } from './types';
-import { isObj, num, obj, objs, str, strMap, strs, type Obj } from '../model/raw';
+import { isObj, num, obj, objs, str, strMap, strs, type Obj } from '../model';
 import { parseDuration } from '../util';
 import { lineOf } from '../manifest';
 import { resolveConfigHost } from './hosts';

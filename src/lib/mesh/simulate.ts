@@ -1,7 +1,7 @@
 // simulate(): the same request N times with per-request seeds derived from one
 // seed, so weighted splits, fault and mirror percentages become a histogram.
 // Round-robin state is shared across the N requests, as in one Envoy.
-import type { Cluster } from '../model/types';
+import type { Cluster } from '../model';
 import type { RouteOptions, RouteRequest, RouteResult } from './types';
 import { route } from './route';
 

@@ -1,6 +1,6 @@
 // Model diagnostics that point back at the YAML line of the offending field.
 import type { Diagnostic, Resource } from './types';
-import type { Severity } from '../manifest/types';
+import type { Severity } from '../manifest';
 import { capDiagnostics, moreProblems, worse, lineOf } from '../manifest';
 import { MAX_MODEL_DIAGNOSTICS, MAX_MODEL_DIAGNOSTICS_PER_RESOURCE } from './budget';
 

@@ -26,3 +26,6 @@ export { indexPods, selectByLabels, selectBySelector, type PodIndex } from './po
 export { SAFE_ALPHABET, podTemplateHash, nameSuffix } from './hash';
 export { SYNTH_LB_CIDR } from './services';
 export { parseRef, formatRef, parseUrl, resolveRef, refPod, namesClusterObject, WORKLOAD_KIND, REF_KIND_OF_WORKLOAD, type Ref, type RefKind, type Resolved, type UrlParts } from './refs';
+export { isObj, num, obj, objs, str, strMap, strs } from './raw';
+export type { Obj } from './raw';
+export type { Cluster, ClusterSettings, DestinationRule, DestinationRuleSubset, IstioGateway, Node, ObjRef, PeerAuthMode, PeerAuthentication, Pod, Resource, Service, ServiceEntry, SourceRef, VirtualService } from './types';

@@ -99,6 +99,7 @@ export function readService(res: Resource, namespace: string, diags: Diagnostic[
 		allocateNodePorts: spec.allocateLoadBalancerNodePorts !== false
 	};
 	if (ipWritten && ipWritten !== 'None' && type !== 'ExternalName') draft.explicitIP = ipWritten;
+	warnNonStandardIPs(res, diags);
 	// status.loadBalancer.ingress[].ip, else the deprecated spec.loadBalancerIP
 	if (type === 'LoadBalancer') {
 		svc.loadBalancerIPs = objs(obj(obj(res.raw.status).loadBalancer).ingress)
@@ -234,4 +235,35 @@ function allocateLoadBalancerIPs(drafts: ServiceDraft[]): void {
 			}
 		}
 	}
+}
+
+/**
+ * IPv4 written with leading zeros (`172.30.0.041`, `203.0.113.000/025`): the
+ * API server accepts it with a warning (Service fields since 1.27; KEP-4858
+ * "IP/CIDR validation improvements", wording of pkg/api/service/warnings.go)
+ * and kube-proxy reads it sloppily as decimal (netutils.ParseIPSloppy), while
+ * libc-based tools read such octets as octal. The packet engine programs the
+ * canonical form (net/ipsloppy.ts); this says so at the line.
+ */
+function warnNonStandardIPs(res: Resource, diags: Diagnostic[]): void {
+	const spec = obj(res.raw.spec);
+	const fields: [string, unknown][] = [
+		['spec.clusterIP', spec.clusterIP],
+		...strs(spec.clusterIPs).map((v, i): [string, unknown] => [`spec.clusterIPs.${i}`, v]),
+		...strs(spec.externalIPs).map((v, i): [string, unknown] => [`spec.externalIPs.${i}`, v]),
+		...strs(spec.loadBalancerSourceRanges).map((v, i): [string, unknown] => [`spec.loadBalancerSourceRanges.${i}`, v]),
+		['spec.loadBalancerIP', spec.loadBalancerIP],
+		...objs(obj(obj(res.raw.status).loadBalancer).ingress).map((g, i): [string, unknown] => [`status.loadBalancer.ingress.${i}.ip`, g.ip])
+	];
+	for (const [path, v] of fields) {
+		const fixed = typeof v === 'string' ? canonicalIPv4(v) : null;
+		if (fixed) diags.push(makeDiag(res, 'warning', 'ip-non-standard', `${path}: non-standard IP address "${v}" will be considered invalid in a future Kubernetes release: use "${fixed}" (kube-proxy reads it as ${fixed})`, path));
+	}
+}
+
+/** The canonical form of a dotted-quad IPv4 (or CIDR) written with leading zeros; null when it has none. */
+export function canonicalIPv4(v: string): string | null {
+	const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?:\/(\d{1,3}))?$/.exec(v.trim());
+	if (!m || !m.slice(1).some((p) => p !== undefined && /^0\d/.test(p))) return null;
+	return m.slice(1, 5).map(Number).join('.') + (m[5] !== undefined ? `/${Number(m[5])}` : '');
 }

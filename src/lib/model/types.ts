@@ -1,7 +1,7 @@
 // The cluster model: what buildCluster() makes of parsed resources. Plain data
 // only (no classes, no functions) so it can be cloned into a worker, serialised
 // for the CLI, and compared in tests. Engines (net/, mesh/, resilience/) read it.
-import type { Diagnostic, Resource, SourceRef } from '../manifest/types';
+import type { Diagnostic, Resource, SourceRef } from '../manifest';
 
 export type { Diagnostic, Resource, SourceRef };
 

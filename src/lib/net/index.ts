@@ -31,3 +31,4 @@ export { resolvConf, hostsFile, hostsLookup, publicName, searchList, answer, typ
 export { DEFAULT_CLIENT_IP, NAT_GATEWAY_IP, podMac, synthMac, vethName, nodeSubnet, nodeGateway, upstreamAddress } from './addresses';
 export { FLANNEL_DEVICE, FLANNEL_VNI, FLANNEL_VXLAN_PORT, IANA_VXLAN_PORT, FLANNEL_KUBE_PROXY_MARK, flannelRules, type CniRules } from './cni';
 export { dockerHosts, dockerRules, DOCKER_HOST_KIND, DOCKER_API_VERSION, type DockerHost, type DockerContainer, type PortMapping } from './docker';
+export type { Hop, Leg, Trace, Verdict } from './packet';

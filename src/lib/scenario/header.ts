@@ -2,8 +2,8 @@
 // `kind: Scenario`) that turns a plain manifest file into a preset with a
 // title, cluster settings, named flows and presenter narration. Everything
 // else in the file is ordinary Kubernetes YAML and goes to the model untouched.
-import type { Diagnostic, Resource, Severity, SourceRef } from '../manifest/types';
-import type { ClusterSettings } from '../model/types';
+import type { Diagnostic, Resource, Severity, SourceRef } from '../manifest';
+import type { ClusterSettings } from '../model';
 import { parseRef } from '../model';
 import { lineOf, refAt } from '../manifest';
 import { readKubeProxyConfig, type KubeProxyOptions } from '../net';

@@ -10,7 +10,7 @@
 // (respawned for the newest load).
 // cancelLoad() stops the current load the same way, for a Stop button.
 import { validate, type Finding } from '../checks/index';
-import type { InputFile } from '../manifest/types';
+import type { InputFile } from '../manifest';
 import { loadScenario, type LoadedScenario } from './load';
 import type { LoadRequest, LoadResponse } from './load-worker';
 import { createWorkerClient, isStaleError, StaleError } from '../worker-client';

@@ -5,7 +5,7 @@
 // It calls the pipeline directly rather than load-client's loadSync: importing
 // load-client would drag its `?worker` import (this file) into the worker.
 import { validate, type Finding } from '../checks/index';
-import type { InputFile } from '../manifest/types';
+import type { InputFile } from '../manifest';
 import { loadScenario, type LoadedScenario } from './load';
 
 export interface LoadRequest {

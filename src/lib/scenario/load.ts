@@ -1,7 +1,7 @@
 // The one loading pipeline the UI and the CLI share:
 // text files → parse → split off the scenario header → buildCluster(settings).
-import type { Diagnostic, InputFile, ParseResult } from '../manifest/types';
-import type { Cluster } from '../model/types';
+import type { Diagnostic, InputFile, ParseResult } from '../manifest';
+import type { Cluster } from '../model';
 import { parseFiles } from '../manifest/index';
 import { buildCluster } from '../model/index';
 import { splitScenario, type ScenarioHeader } from './header';

@@ -5,7 +5,7 @@
 // The leading version digit leaves room for a compressed `2.` format later
 // (CompressionStream('deflate-raw') is async, so it would need an async API).
 // JSON.stringify escapes lone surrogates, so every JS string round-trips exactly.
-import type { InputFile } from '../manifest/types';
+import type { InputFile } from '../manifest';
 
 const VERSION = '1';
 /** refuse absurd tokens before decoding them (about 6 MB of text) */

@@ -2,7 +2,7 @@
 // functions for keeping it safe — serialisation for localStorage, which
 // result to show after an edit (a bad paste never replaces a good diagram),
 // and which dropped files to accept.
-import type { Diagnostic, InputFile } from '../manifest/types';
+import type { Diagnostic, InputFile } from '../manifest';
 import { redactSource } from '../manifest';
 
 export type ViewName = 'architecture' | 'network' | 'mesh';

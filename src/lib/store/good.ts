@@ -1,5 +1,5 @@
 // Which loads count as "last good": the version a reload falls back to.
-import type { LoadSummary } from '../scenario/workspace';
+import type { LoadSummary } from '../scenario';
 
 /**
  * Loaded with resources and no errors. Stricter than shouldReplaceDiagram

@@ -1,7 +1,7 @@
 // The one-time move of the old localStorage workspace (`hopscope.workspace.v1`)
 // into the store. Reading is guarded (a sandboxed iframe throws on
 // `localStorage`); the old key is left where it is.
-import { deserializeWorkspace, STORAGE_KEY, type Workspace } from '../scenario/workspace';
+import { deserializeWorkspace, STORAGE_KEY, type Workspace } from '../scenario';
 
 /** meta record that says the move has been done (whether or not there was anything to move) */
 export const MIGRATED_KEY = 'migrated.localStorage.v1';

@@ -9,7 +9,7 @@
 // option before it is stored (default: identity). Wire the manifest layer's
 // redaction there: `openWorkspaceStore({ redact: redactSource })`.
 import type { InputFile } from '../manifest';
-import { uniqueName, type ViewName, type Workspace } from '../scenario/workspace';
+import { uniqueName, type ViewName, type Workspace } from '../scenario';
 import { memoryBackend, type Backend, type Tx } from './backend';
 import { openChannel, type TabChannel, type TabMessage } from './channel';
 import { charsOf, DEFAULT_HISTORY, dropHistory, recordEdit, redoStep, sameFiles, undoStep, type HistoryLimits, type HistoryState } from './history';

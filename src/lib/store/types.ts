@@ -2,7 +2,7 @@
 // IndexedDB's structured clone, and every outcome is a value (never a throw)
 // so the UI can say what happened to the user's work.
 import type { InputFile } from '../manifest';
-import type { ViewName } from '../scenario/workspace';
+import type { ViewName } from '../scenario';
 
 /** One named workspace as the UI sees it (the current draft). */
 export interface WorkspaceRecord {

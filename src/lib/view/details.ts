@@ -1,7 +1,7 @@
 // "What is this resource and what is it connected to?" — the Inspector's
 // content as plain data, so the component only renders. Secret values never
 // reach the model; this module shows Secret key names only.
-import type { Cluster, ObjRef, Pod, SourceRef } from '../model/types';
+import type { Cluster, ObjRef, Pod, SourceRef } from '../model';
 import type { GNode } from './types';
 import { selectionOf } from './graph';
 import { boundTo, routedServiceIds } from './routing';

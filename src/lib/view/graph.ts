@@ -1,7 +1,7 @@
 // Cluster → compound graph for the diagram. Pure and deterministic: the same
 // cluster and options always give the same nodes and edges in the same order
 // (ELK keeps model order, so stable order means stable layouts).
-import type { Cluster, Pod } from '../model/types';
+import type { Cluster, Pod } from '../model';
 import type { EdgeType, GEdge, GNode, GRef, Graph, GraphFilter, GraphView } from './types';
 import { applyFilter } from './filter';
 import { toNetworkGraph, type NetworkOptions } from './network';

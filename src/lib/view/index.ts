@@ -13,3 +13,4 @@ export * from './packet';
 export * from './player';
 export * from './tracefmt';
 export * from './packetbench';
+export type { Scene } from './types';

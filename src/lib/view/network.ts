@@ -5,12 +5,12 @@
 // Names and addresses come from the trace engine's world (net/world.ts,
 // net/addresses.ts) so every hop anchor has a box with the same name.
 // Pure and deterministic, like graph.ts (stable order → stable ELK layout).
-import type { Cluster, Node, Pod } from '../model/types';
+import type { Cluster, Node, Pod } from '../model';
 import type { EdgeType, GEdge, GNode, Graph, GraphFilter } from './types';
 import { applyFilter } from './filter';
-import { world } from '../net/world';
-import { DEFAULT_CLIENT_IP, NAT_GATEWAY_IP, nodeSubnet, vethName } from '../net/addresses';
-import { FLANNEL_DEVICE, FLANNEL_VNI } from '../net/cni';
+import { world } from '../net';
+import { DEFAULT_CLIENT_IP, NAT_GATEWAY_IP, nodeSubnet, vethName } from '../net';
+import { FLANNEL_DEVICE, FLANNEL_VNI } from '../net';
 
 export interface NetworkOptions {
 	filter?: GraphFilter;

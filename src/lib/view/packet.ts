@@ -2,8 +2,8 @@
 // a polyline through those places that a UI can move a dot along at constant
 // speed. Built once per (scene, trace); positionAt is a binary search, so
 // hundreds of packets in flight cost O(log n) each per frame.
-import type { Cluster } from '../model/types';
-import type { Hop } from '../net/packet';
+import type { Cluster } from '../model';
+import type { Hop } from '../net';
 import type { GraphView, Point, Scene, SceneNode } from './types';
 import { HEADER, HEADER_DEFAULT } from './layout/metrics';
 import { LB_ID, NAT_ID, NET_CLUSTER_ID, NET_INTERNET_ID, WIRE_ID, moreId, netfilterId, nodeBoxId, nodeDeviceId, podBoxId, podDeviceId } from './network';

@@ -3,9 +3,9 @@
 // is at a given time, and frame-time statistics. The page does the DOM and
 // requestAnimationFrame part; everything here is deterministic for fixed
 // inputs, so it can be unit-tested in Node.
-import type { Cluster, Pod, Service } from '../model/types';
-import type { Verdict } from '../net/packet';
-import { trace } from '../net/trace';
+import type { Cluster, Pod, Service } from '../model';
+import type { Verdict } from '../net';
+import { trace } from '../net';
 import { makeRng } from '../util';
 import type { Graph, Scene } from './types';
 import { toGraph } from './graph';

@@ -3,14 +3,14 @@
 // (ResolveShortnameToFQDN), Service/ServiceEntry lookup, gateway references,
 // DestinationRule choice and subsets — so the diagram never draws a route the
 // router (mesh route()) would not take. This module only arranges the answers.
-import type { Cluster, DestinationRule, DestinationRuleSubset, Pod, VirtualService } from '../model/types';
+import type { Cluster, DestinationRule, DestinationRuleSubset, Pod, VirtualService } from '../model';
 // Straight from the mesh modules, not mesh/index: the index also brings route()
 // and simulate(), which the architecture view (in the first bundle) does not need.
-import { lookupHost, resolveGatewayRef, serviceFqdn, type KnownHost } from '../mesh/hosts';
-import { findDestinationRule, findSubset } from '../mesh/policy';
-import { parseHttpRoutes, parseL4Routes } from '../mesh/routes';
-import { gatewayPod } from '../mesh/gateway';
-import { matchesLabels } from '../model/selectors';
+import { lookupHost, resolveGatewayRef, serviceFqdn, type KnownHost } from '../mesh';
+import { findDestinationRule, findSubset } from '../mesh';
+import { parseHttpRoutes, parseL4Routes } from '../mesh';
+import { gatewayPod } from '../mesh';
+import { matchesLabels } from '../model';
 
 export type RouteProtocol = 'http' | 'tcp' | 'tls';
 

@@ -1,8 +1,8 @@
 // How a trace is shown: packet before/after rows with the changed fields
 // marked, labels for legs and verdicts, the flow choices a user can pick
 // from, and which iptables lines a trace went through. Pure data for the UI.
-import type { Cluster } from '../model/types';
-import type { Hop, Leg, Trace, Verdict } from '../net/packet';
+import type { Cluster } from '../model';
+import type { Hop, Leg, Trace, Verdict } from '../net';
 
 export interface PacketRow {
 	field: string;

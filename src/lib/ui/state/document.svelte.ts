@@ -10,7 +10,7 @@ import type { Cluster } from '../../model';
 import type { LoadedScenario } from '../../scenario/load';
 import { silence, type Finding } from '../../checks/index';
 import { cancelLoad, isCancelledLoad, isStaleLoad, loadAsync, loadSync, shouldLoadInWorker, warmLoadWorker, type LoadResult } from '../../scenario/load-client';
-import { presets } from '../../scenario/presets';
+import { presets } from '../../presets';
 import { acceptFiles, addFiles, emptyWorkspace, linesAround, shouldReplaceDiagram, type ViewName, type Workspace } from '../../scenario/workspace';
 import { isGoodLoad } from '../../store';
 import { readSilenced, writeSilenced, type Store } from './storage';

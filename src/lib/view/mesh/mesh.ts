@@ -7,11 +7,11 @@
 // pathThrough builds a PacketPath through them for the packet player.
 // Which host, DestinationRule and subset a route goes to is asked of the mesh
 // engine (through ../routing.ts), so an edge is where route() would send it.
-import type { Cluster, Pod } from '../../model/types';
-import type { MeshHop, MeshLink, TrafficPolicy } from '../../mesh/types';
+import type { Cluster, Pod } from '../../model';
+import type { MeshHop, MeshLink, TrafficPolicy } from '../../mesh';
 import { route, resolveGatewayRef, serviceFqdn, ROOT_NAMESPACE } from '../../mesh/index';
-import { tlsMode } from '../../mesh/policy';
-import { gatewayPod } from '../../mesh/gateway';
+import { tlsMode } from '../../mesh';
+import { gatewayPod } from '../../mesh';
 import { applyFilter } from '../filter';
 import type { EdgeType, GEdge, GNode, Graph, GraphFilter, Scene } from '../types';
 import { nodeId } from '../graph';

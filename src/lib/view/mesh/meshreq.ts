@@ -2,12 +2,12 @@
 // composer offers (sources, hosts), the request it sends, a scenario flow as a
 // starting point, and what the bars and the timeline show after k of N
 // simulated requests (the UI reveals a precomputed simulation progressively).
-import type { Cluster } from '../../model/types';
-import type { ScenarioFlow } from '../../scenario/header';
+import type { Cluster } from '../../model';
+import type { ScenarioFlow } from '../../scenario';
 import { parseRef, resolveRef } from '../../model';
-import type { MirrorOutcome, PickedDestination, RouteRequest } from '../../mesh/types';
-import type { RequestOutcome } from '../../mesh/simulate';
-import { serviceFqdn } from '../../mesh/hosts';
+import type { MirrorOutcome, PickedDestination, RouteRequest } from '../../mesh';
+import type { RequestOutcome } from '../../mesh';
+import { serviceFqdn } from '../../mesh';
 
 export interface MeshChoice {
 	value: string;

@@ -2,8 +2,8 @@
 // the cluster (the manifests are never touched), and export the edited
 // VirtualService back as YAML — the object as written, with only the edits.
 import { stringify } from 'yaml';
-import type { Resource } from '../../manifest/types';
-import type { Cluster, VirtualService } from '../../model/types';
+import type { Resource } from '../../manifest';
+import type { Cluster, VirtualService } from '../../model';
 
 export interface RuleDestination {
 	/** index in the rule's `route` list */

@@ -6,7 +6,7 @@
 // Playback steps are the simulation's responses (`result.events`, sorted by
 // time): step i puts the playhead at events[i].t; machine states, counters and
 // the timeline are read at that time.
-import type { Cluster, Resource } from '../../model/types';
+import type { Cluster, Resource } from '../../model';
 import {
 	createSimulation,
 	resolveService,

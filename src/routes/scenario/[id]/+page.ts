@@ -1,6 +1,6 @@
 // Served build: every preset's deep link is prerendered to a real file
 // (build/scenario/<id>.html), so any static server answers it.
-import { presets } from '$lib/scenario/presets';
+import { presets } from '$lib/presets';
 import type { EntryGenerator } from './$types';
 
 export const prerender = true;

@@ -1,6 +1,7 @@
-// Browser/Vite only: bundles every scenarios/*.yaml as text at build time.
-// Keep engine code and the CLI away from this module (import.meta.glob is Vite's).
-import { catalogFrom, type PresetInfo } from './catalog';
+// The presets: every scenarios/*.yaml bundled as text at build time. A folder
+// of its own because it is Browser/Vite only (import.meta.glob is Vite's):
+// engine code and the CLI never import it.
+import { catalogFrom, type PresetInfo } from '../scenario';
 
 const files = import.meta.glob('/scenarios/*.yaml', { query: '?raw', import: 'default', eager: true }) as Record<string, string>;
 
