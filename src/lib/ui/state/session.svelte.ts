@@ -4,10 +4,8 @@
 // stored: a preset on screen is "detached" until the user edits it, which
 // creates a workspace started from it. Secret values are redacted by the
 // store (redactSource) before anything is written.
-import type { InputFile } from '../../manifest';
-import { redactSource } from '../../manifest';
-import type { Workspace } from '../../scenario/workspace';
-import { uniqueName } from '../../scenario/workspace';
+import { redactSource, type InputFile } from '../../manifest';
+import { uniqueName, type Workspace } from '../../scenario';
 import { createAutosaver, openWorkspaceStore, type Autosaver, type DraftPatch, type OpenedWorkspace, type Result, type WorkspaceRecord, type WorkspaceStore, type WorkspaceSummary } from '../../store';
 
 /** sessionStorage key: the workspace this tab edits (a reload reopens it). */
