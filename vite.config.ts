@@ -1,15 +1,27 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vite';
 
+const offline = process.env.HOPSCOPE_OFFLINE === '1';
+
 export default defineConfig({
 	plugins: [sveltekit()],
 	// the offline single file inlines the layout worker; the served app fetches it lazily
-	define: { __HOPSCOPE_OFFLINE__: JSON.stringify(process.env.HOPSCOPE_OFFLINE === '1') },
+	define: { __HOPSCOPE_OFFLINE__: JSON.stringify(offline) },
 	server: { host: '127.0.0.1' },
 	preview: { host: '127.0.0.1', port: 4173, strictPort: true },
 	worker: { format: 'iife' },
 	build: {
-		rollupOptions: {
+		// the offline file is one inline bundle by design; the served app splits its chunks
+		...(offline ? { chunkSizeWarningLimit: 4096 } : {}),
+		rolldownOptions: {
+			checks: {
+				// timings of our own build are not something a user can act on
+				pluginTimings: false,
+				// the offline file's inline (non-ESM) bundle has no import.meta: Vite's
+				// preload helper and SvelteKit's dynamic imports check for it and fall
+				// back, which is what the offline e2e test exercises
+				...(offline ? { emptyImportMeta: false } : {})
+			},
 			// Our engine modules (src/lib/**/*.ts) have no side effects at import
 			// time: a module reached only through a folder's index.ts and never used
 			// is left out, so the index files cost nothing in the first download.

@@ -2,16 +2,12 @@
 // UI shows on the start page. Pure, so tests can feed it the files from disk
 // and the browser can feed it Vite's import.meta.glob result.
 import { parseText } from '../manifest/index';
-import { LEVELS, splitScenario, type ScenarioLevel } from './header';
+import { LEVELS, splitScenario, type ScenarioHeader } from './header';
 
-export interface PresetInfo {
+/** What the gallery shows of a preset: its header's card fields, plus the file. */
+export interface PresetInfo extends Pick<ScenarioHeader, 'title' | 'summary' | 'level' | 'source' | 'tags'> {
 	/** file name without `.yaml` (kebab-case; equals the header's metadata.name) */
 	id: string;
-	title: string;
-	summary: string;
-	level: ScenarioLevel;
-	source: string;
-	tags: string[];
 	/** the whole file, ready for loadScenario([{ name: `${id}.yaml`, text }]) */
 	text: string;
 }
