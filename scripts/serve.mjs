@@ -62,7 +62,10 @@ const server = createServer((req, res) => {
 		'content-type': type,
 		'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
 		'x-content-type-options': 'nosniff',
-		'referrer-policy': 'no-referrer'
+		'referrer-policy': 'no-referrer',
+		// an embed in a sandboxed iframe has an opaque origin, so its module
+		// scripts load in CORS mode: these are public static files, no credentials
+		'access-control-allow-origin': '*'
 	});
 	res.end(req.method === 'HEAD' ? undefined : readFileSync(file));
 });

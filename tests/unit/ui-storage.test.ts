@@ -5,13 +5,10 @@ import {
 	createStore,
 	readSilenced,
 	readTheme,
-	readWorkspace,
 	writeSilenced,
 	writeTheme,
-	writeWorkspace,
 	type StorageLike
 } from '../../src/lib/ui/state/storage';
-import { MAX_PERSISTED_CHARS, STORAGE_KEY, emptyWorkspace } from '../../src/lib/scenario/workspace';
 
 class MapStorage implements StorageLike {
 	data = new Map<string, string>();
@@ -60,19 +57,6 @@ describe('storage', () => {
 		const s = createStore(() => undefined);
 		expect(s.set('k', 'v')).toBe(false);
 		expect(s.get('k')).toBe('v');
-	});
-
-	it('the workspace round-trips; a malformed one reads as none; a huge one is not written', () => {
-		const backend = new MapStorage();
-		const s = createStore(() => backend);
-		const ws = { ...emptyWorkspace(), files: [{ name: 'a.yaml', text: 'kind: Pod' }], presetId: 'k8s-demo', view: 'network' as const };
-		writeWorkspace(s, ws);
-		expect(readWorkspace(createStore(() => backend))).toEqual(ws);
-		backend.setItem(STORAGE_KEY, '{not json');
-		expect(readWorkspace(createStore(() => backend))).toBeNull();
-		const fresh = new MapStorage();
-		writeWorkspace(createStore(() => fresh), { ...ws, files: [{ name: 'big.yaml', text: 'x'.repeat(MAX_PERSISTED_CHARS) }] });
-		expect(fresh.data.has(STORAGE_KEY)).toBe(false);
 	});
 
 	it('theme: only light or dark are read back', () => {

@@ -125,18 +125,25 @@ export class AppState {
 			untrack(() => {
 				if (routed === id) return;
 				routed = id;
-				const from = this.doc.restore(id);
-				if (from === 'preset') this.opened();
-				if (from === 'stored') this.view.panel = 'manifests';
-				// a link to a preset shows the gallery rather than someone else's editor
-				else if (id && from !== 'kept' && this.view.panel === 'manifests') this.view.panel = 'scenarios';
+				void this.doc.restore(id).then((from) => {
+					if (from === 'preset') this.opened();
+					if (from === 'stored') this.view.panel = 'manifests';
+					// a link to a preset shows the gallery rather than someone else's editor
+					else if (id && from !== 'kept' && this.view.panel === 'manifests') this.view.panel = 'scenarios';
+				});
 			});
 		});
 	}
 
-	mount() {
+	/** Once mounted: prefs, then the workspace store (the route is restored once it is open). */
+	async mount() {
 		this.view.mountTheme();
 		this.doc.mount();
+		await this.doc.session.connect();
+		// a tab closing or going to the background writes the edits still queued
+		const flush = () => void this.doc.session.flush();
+		window.addEventListener('pagehide', flush);
+		document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && flush());
 		this.ready = true;
 		// a marker for tests and embedders: the app is mounted and listening
 		document.documentElement.dataset.hopscopeReady = '1';
@@ -156,6 +163,28 @@ export class AppState {
 		// a packet journey opens on its journeys and walkthrough
 		if (id.startsWith('journey-')) this.view.panel = 'flows';
 		this.options.navigate(id);
+	}
+
+	/** The workspace switcher: back to a stored workspace; the URL follows what is shown. */
+	async switchWorkspace(id: string) {
+		if (!(await this.doc.switchTo(id))) return;
+		this.opened();
+		this.view.panel = 'manifests';
+		const preset = this.doc.ws.presetId;
+		if (preset !== this.options.presetId()) this.options.navigate(preset);
+	}
+
+	reloadStored() {
+		void this.doc.reloadStored().then(() => this.opened());
+	}
+
+	keepAsCopy() {
+		void this.doc.keepAsCopy();
+	}
+
+	/** Stored undo / redo (Ctrl+Z / Ctrl+Shift+Z, the editor's buttons). */
+	async step(dir: 'undo' | 'redo') {
+		if (await this.doc.step(dir)) this.view.panel = 'manifests';
 	}
 
 	async readFiles(list: FileList | File[]) {
@@ -224,6 +253,11 @@ export class AppState {
 	keydown(e: KeyboardEvent) {
 		const t = e.target as HTMLElement | null;
 		if (t && (t.tagName === 'TEXTAREA' || t.tagName === 'INPUT' || t.tagName === 'SELECT')) return;
+		if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'z') {
+			e.preventDefault();
+			void this.step(e.shiftKey ? 'redo' : 'undo');
+			return;
+		}
 		const action = this.playback.active ? keyAction(e.key) : null;
 		if (action && !e.ctrlKey && !e.metaKey && !e.altKey) {
 			e.preventDefault();

@@ -1,16 +1,24 @@
 // The document: the manifests in the editor (the workspace), what loading
 // them gave (cluster, diagnostics, findings), and the last good diagram kept
-// on screen after a bad edit. Every change is saved through storage.ts. The
-// rules live in scenario/workspace.ts and scenario/load-client.ts; this class
-// holds the state and sequences the loads.
-import type { Diagnostic, InputFile } from '../../manifest';
+// on screen after a bad edit. Every edit is saved through the workspace
+// session (session.svelte.ts → the IndexedDB store); the silenced checks go
+// to the guarded localStorage helper (storage.ts). The rules live in
+// scenario/workspace.ts and scenario/load-client.ts; this class holds the
+// state and sequences the loads.
+import { redactSource, type Diagnostic, type InputFile } from '../../manifest';
 import type { Cluster } from '../../model';
 import type { LoadedScenario } from '../../scenario/load';
 import { silence, type Finding } from '../../checks/index';
-import { isStaleLoad, loadAsync, loadSync, shouldLoadInWorker, warmLoadWorker, type LoadResult } from '../../scenario/load-client';
+import { cancelLoad, isCancelledLoad, isStaleLoad, loadAsync, loadSync, shouldLoadInWorker, warmLoadWorker, type LoadResult } from '../../scenario/load-client';
 import { presets } from '../../presets';
 import { acceptFiles, addFiles, emptyWorkspace, linesAround, shouldReplaceDiagram, type ViewName, type Workspace } from '../../scenario/workspace';
-import { readSilenced, readWorkspace, writeSilenced, writeWorkspace, type Store } from './storage';
+import { isGoodLoad } from '../../store';
+import { readSilenced, writeSilenced, type Store } from './storage';
+import { WorkspaceSession, type Opened } from './session.svelte';
+
+/** A load running longer than this shows the Stop button. */
+export const SLOW_LOAD_MS = 300;
+export const STOPPED_MESSAGE = 'Loading stopped. The diagram shows the last good manifests; edit the text to load again.';
 
 const UNTITLED = 'Your manifests';
 
@@ -31,6 +39,12 @@ export class DocumentState {
 	allFindings = $state.raw<Finding[]>([]);
 	/** check codes the user silenced */
 	silenced = $state<string[]>([]);
+	/** a load has run for over SLOW_LOAD_MS: the Stop button shows */
+	slow = $state(false);
+	/** the last load was stopped by the user */
+	stopped = $state(false);
+	/** the diagram is the stored last good version, not the draft (after a reload) */
+	fromLastGood = $state(false);
 
 	diagnostics = $derived([...this.extraDiagnostics, ...(this.loaded?.diagnostics ?? [])]);
 	findings = $derived(silence(this.allFindings, this.silenced));
@@ -45,15 +59,20 @@ export class DocumentState {
 	title = $derived(this.stale && this.shown ? this.shown.title : (this.loaded?.header?.title ?? UNTITLED));
 
 	private readonly store: Store;
+	readonly session: WorkspaceSession;
+	/** bumps with every load: a slow timer or a late answer of an older load is ignored */
+	private loadSeq = 0;
+	/** bumps with every route change: an older restore that finishes late changes nothing */
+	private routeSeq = 0;
 
-	constructor(store: Store) {
+	constructor(store: Store, session = new WorkspaceSession()) {
 		this.store = store;
+		this.session = session;
 	}
 
-	/** Boots the load worker while the page hydrates when the stored workspace will need it. */
+	/** Boots the load worker while the page hydrates (every load runs there). */
 	warm() {
-		const stored = readWorkspace(this.store);
-		if (stored && shouldLoadInWorker(stored.files)) warmLoadWorker();
+		if (shouldLoadInWorker()) warmLoadWorker();
 	}
 
 	/** Once mounted: the user's silenced checks from the last visit. */
@@ -61,25 +80,50 @@ export class DocumentState {
 		this.silenced = readSilenced(this.store);
 	}
 
-	// Large inputs are parsed and modelled in a worker (no long main-thread
-	// task); presets and small pastes load synchronously, so they appear at once.
-	private load(files: InputFile[]) {
-		if (!shouldLoadInWorker(files)) return this.apply(loadSync(files));
+	// Every load runs in the worker where there is one (no long main-thread
+	// task, and a Stop button can end it); tests without a Worker load here.
+	private load(files: InputFile[]): Promise<void> {
+		const seq = ++this.loadSeq;
+		const presetId = this.ws.presetId;
+		this.stopped = false;
+		this.fromLastGood = false;
+		if (!shouldLoadInWorker(files)) {
+			this.apply(loadSync(files), files, presetId);
+			return Promise.resolve();
+		}
 		this.loading = true;
-		loadAsync(files).then(
+		const timer = setTimeout(() => {
+			if (seq === this.loadSeq && this.loading) this.slow = true;
+		}, SLOW_LOAD_MS);
+		const done = () => {
+			clearTimeout(timer);
+			if (seq !== this.loadSeq) return false;
+			this.loading = false;
+			this.slow = false;
+			return true;
+		};
+		return loadAsync(files).then(
 			(r) => {
-				this.loading = false;
-				this.apply(r);
+				if (done()) this.apply(r, files, presetId);
 			},
 			(e) => {
-				if (isStaleLoad(e)) return;
-				this.loading = false;
+				if (isStaleLoad(e)) return clearTimeout(timer);
+				if (!done()) return;
+				if (isCancelledLoad(e)) {
+					this.stopped = true;
+					return;
+				}
 				this.extraDiagnostics = [shellError('load-failed', files[0]?.name ?? 'input', `Could not load the manifests: ${e instanceof Error ? e.message : String(e)}`)];
 			}
 		);
 	}
 
-	private apply({ loaded, findings }: LoadResult) {
+	/** The Stop button: ends the running load; the diagram on screen stays. */
+	stop() {
+		cancelLoad();
+	}
+
+	private apply({ loaded, findings }: LoadResult, files: InputFile[], presetId: string | null) {
 		this.loaded = loaded;
 		this.allFindings = findings;
 		const summary = {
@@ -92,13 +136,36 @@ export class DocumentState {
 		} else {
 			this.stale = true;
 		}
+		// the version a reload falls back to when the draft is broken
+		if (isGoodLoad(summary) && this.session.attached) this.session.markGood(files, presetId);
 	}
 
-	/** The new workspace: load it, and save it unless `save` is false (it came from storage). */
+	/**
+	 * A stored workspace on screen: its draft in the editor; when the draft
+	 * differs from the last good version, that is drawn first, so a broken
+	 * draft leaves the last good diagram up (marked stale).
+	 */
+	private async show(o: Opened): Promise<void> {
+		this.ws = o.ws;
+		this.extraDiagnostics = [];
+		this.shown = null;
+		this.stale = false;
+		if (o.lastGood) {
+			const seq = ++this.loadSeq;
+			const good = await (shouldLoadInWorker() ? loadAsync(o.lastGood) : Promise.resolve(loadSync(o.lastGood))).catch(() => null);
+			if (seq !== this.loadSeq) return;
+			if (good) this.shown = { cluster: good.loaded.cluster, title: good.loaded.header?.title ?? UNTITLED };
+		}
+		await this.load(o.ws.files);
+		if (o.lastGood && this.stale) this.fromLastGood = true;
+	}
+
+	/** The new workspace: load it, and save it unless `save` is false (a preset, or it came from storage). */
 	private replace(ws: Workspace, save = true) {
 		this.ws = ws;
-		this.load(ws.files);
-		if (save) writeWorkspace(this.store, ws);
+		// saved first: a load that finishes at once marks the good version of a workspace that exists
+		if (save) this.session.save(ws);
+		void this.load(ws.files);
 	}
 
 	/** Opens a preset; false (and a diagnostic saying so) when there is none by that id. */
@@ -109,7 +176,9 @@ export class DocumentState {
 			return false;
 		}
 		this.extraDiagnostics = [];
-		this.replace({ files: [{ name: `${p.id}.yaml`, text: p.text }], active: 0, presetId: p.id, view: this.ws.view });
+		// the user's workspace stays in the store (the switcher goes back to it); the preset is stored once edited
+		this.session.detach();
+		this.replace({ files: [{ name: `${p.id}.yaml`, text: p.text }], active: 0, presetId: p.id, view: this.ws.view }, false);
 		return true;
 	}
 
@@ -131,18 +200,49 @@ export class DocumentState {
 		this.replace({ ...this.ws, files: files.length ? files : emptyWorkspace().files, active: 0 });
 	}
 
-	/** A fresh, empty workspace in the same view. */
+	/** A fresh, empty workspace in the same view (stored on its first edit; the others stay in the switcher). */
 	clear() {
-		this.replace({ ...emptyWorkspace(), view: this.ws.view });
+		this.session.startNew();
+		this.replace({ ...emptyWorkspace(), view: this.ws.view }, false);
 	}
 
 	activate(i: number) {
 		this.ws = { ...this.ws, active: i };
+		if (this.session.id) this.session.save(this.ws);
 	}
 
 	setView(view: ViewName) {
 		this.ws = { ...this.ws, view };
-		writeWorkspace(this.store, this.ws);
+		if (this.session.id) this.session.save(this.ws);
+	}
+
+	/** The switcher: another stored workspace on screen. */
+	async switchTo(id: string): Promise<boolean> {
+		this.routeSeq++;
+		const o = await this.session.open(id);
+		if (!o) return false;
+		await this.show(o);
+		return true;
+	}
+
+	/** The conflict banner's "Reload": the other tab's version. */
+	async reloadStored(): Promise<void> {
+		const o = await this.session.reload();
+		if (o) await this.show(o);
+	}
+
+	/** The conflict banner's "Keep mine as a copy". */
+	keepAsCopy(): Promise<boolean> {
+		return this.session.keepAsCopy(this.ws);
+	}
+
+	/** Stored undo / redo; false when there was nothing to do. */
+	async step(dir: 'undo' | 'redo'): Promise<boolean> {
+		const ws = await this.session.step(dir);
+		if (!ws) return false;
+		this.ws = ws;
+		await this.load(ws.files);
+		return true;
 	}
 
 	setSilenced(codes: string[]) {
@@ -151,23 +251,41 @@ export class DocumentState {
 	}
 
 	/**
-	 * Route → workspace. A deep link opens its preset, unless the stored
-	 * workspace is that very preset with the user's edits (a reload keeps
-	 * them); the bare app reopens the stored workspace if nothing is shown.
-	 * Returns where the workspace came from, or null if nothing was opened.
+	 * Route → workspace. A deep link opens its preset, unless it is on screen
+	 * already or this tab's stored workspace was started from it (a reload
+	 * keeps the edits). The bare app shows a stored workspace (this tab's,
+	 * else the newest) unless one is on screen: Back from a preset returns to
+	 * the user's manifests. Returns where the workspace came from, or null if
+	 * nothing was opened.
 	 */
-	restore(presetId: string | null): Restored | null {
-		const stored = readWorkspace(this.store);
+	async restore(presetId: string | null): Promise<Restored | null> {
+		const seq = ++this.routeSeq;
+		if (presetId && this.ws.presetId === presetId && (this.shown || this.loading)) return 'kept';
+		if (!presetId && this.session.attached) return null;
+		const id = await this.session.remembered();
+		if (seq !== this.routeSeq) return null;
+		const stored = id ? await this.session.read(id) : null;
+		if (seq !== this.routeSeq) return null;
 		if (presetId) {
-			if (stored && stored.presetId === presetId) {
-				this.replace(stored, false);
+			if (stored && stored.ws.presetId === presetId && (this.session.isMine(stored.id) || !this.shown)) {
+				this.session.attach(stored);
+				await this.show(stored);
 				return 'kept';
 			}
 			return this.openPreset(presetId) ? 'preset' : null;
 		}
-		if (stored && !this.shown) {
-			this.replace(stored, false);
+		if (stored) {
+			this.session.attach(stored);
+			await this.show(stored);
 			return 'stored';
+		}
+		// Back to the bare app with no stored workspace: nothing is shown
+		if (this.shown) {
+			this.session.detach();
+			this.ws = { ...emptyWorkspace(), view: this.ws.view };
+			this.loaded = null;
+			this.shown = null;
+			this.stale = false;
 		}
 		return null;
 	}
@@ -175,7 +293,8 @@ export class DocumentState {
 	/** `count` lines of a file from `line`, for the inspector's YAML excerpt. */
 	sourceLines(file: string, line: number, count: number) {
 		const f = this.ws.files.find((x) => x.name === file);
-		return f ? linesAround(f.text, line, count) : [];
+		// the editor holds what the user typed; the Source block never shows a Secret's values
+		return f ? linesAround(redactSource(f.text), line, count) : [];
 	}
 }
 

@@ -1,10 +1,9 @@
-// The one place the app keeps things between visits (the workspace, the
-// theme, the silenced checks). Today it is localStorage; every access is
+// The small preferences kept between visits (the theme, the silenced
+// checks), in localStorage. The workspace itself lives in IndexedDB (see
+// session.svelte.ts and src/lib/store). Every access is
 // guarded — sandboxed iframes and some privacy modes throw on merely reading
 // `localStorage`, and a full quota throws on write — and falls back to
 // memory, so the app keeps working and only forgets on reload.
-import { STORAGE_KEY, deserializeWorkspace, serializeWorkspace, type Workspace } from '../../scenario/workspace';
-
 /** The part of the Web Storage API used here (localStorage, or a fake in tests). */
 export interface StorageLike {
 	getItem(key: string): string | null;
@@ -54,16 +53,6 @@ export function createStore(backend: () => StorageLike | null | undefined): Stor
 
 /** The browser's store: localStorage when it can be touched, memory otherwise. */
 export const browserStore: Store = createStore(() => globalThis.localStorage);
-
-export function readWorkspace(store: Store): Workspace | null {
-	return deserializeWorkspace(store.get(STORAGE_KEY));
-}
-
-/** Too large a workspace (see MAX_PERSISTED_CHARS) is not written; it stays on screen. */
-export function writeWorkspace(store: Store, ws: Workspace): void {
-	const s = serializeWorkspace(ws);
-	if (s) store.set(STORAGE_KEY, s);
-}
 
 export function readTheme(store: Store): Theme | null {
 	const t = store.get(THEME_KEY);
