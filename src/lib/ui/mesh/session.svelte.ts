@@ -5,14 +5,14 @@
 // Send N runs in the compute worker (view/compute): up to 100,000 requests
 // must not freeze the page; a newer Send N supersedes a running one, and
 // Stop (stopRun) cancels it.
-import type { Cluster } from '../../model/types';
-import type { ScenarioFlow } from '../../scenario/header';
-import type { RouteResult } from '../../mesh/types';
-import { route } from '../../mesh/route';
-import { simulate, type SimulateResult } from '../../mesh/simulate';
+import type { Cluster } from '../../model';
+import type { ScenarioFlow } from '../../scenario';
+import type { RouteResult } from '../../mesh';
+import { route } from '../../mesh';
+import { simulate, type SimulateResult } from '../../mesh';
 import { createComputeClient, isCancelledCompute, isStaleCompute } from '../../view/compute';
-import { DEFAULT_N, defaultComposer, revealed, toRouteRequest, type Composer } from '../../view/mesh/meshreq';
-import { rebalance, ruleDestinations, withWeights } from '../../view/mesh/meshwhatif';
+import { DEFAULT_N, defaultComposer, revealed, toRouteRequest, type Composer } from '../../view/mesh';
+import { rebalance, ruleDestinations, withWeights } from '../../view/mesh';
 
 export const REVEAL_MS = 1500;
 export const MAX_N = 100_000;
