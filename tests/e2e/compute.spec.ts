@@ -2,21 +2,9 @@
 // answering while they run (no long task over 100 ms), a running state with a
 // Stop button shows, and Stop ends the run with nothing put on the stage.
 import { test, expect, type Page } from './ready';
+import { longTasks, watchLongTasks } from './longtasks';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-
-/** Start recording long tasks (the browser reports tasks over 50 ms). */
-async function watchLongTasks(page: Page) {
-	await page.evaluate(() => {
-		const w = window as unknown as { __long: number[] };
-		w.__long = [];
-		new PerformanceObserver((list) => {
-			for (const e of list.getEntries()) w.__long.push(Math.round(e.duration));
-		}).observe({ type: 'longtask' });
-	});
-}
-
-const longTasks = (page: Page) => page.evaluate(() => (window as unknown as { __long: number[] }).__long.slice());
 
 /** A frame round trip, timed in the page: the main thread is free when it is short. */
 const frameMs = (page: Page) => page.evaluate(() => new Promise<number>((r) => { const t = performance.now(); requestAnimationFrame(() => r(performance.now() - t)); }));
