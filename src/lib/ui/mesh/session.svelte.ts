@@ -2,13 +2,13 @@
 // (one request or a split simulation), the what-if weights and the live
 // reveal of a simulation. The work is done by the mesh engine and the pure
 // helpers in view/mesh/meshreq.ts and view/mesh/meshwhatif.ts.
-import type { Cluster } from '../../model/types';
-import type { ScenarioFlow } from '../../scenario/header';
-import type { RouteResult } from '../../mesh/types';
-import { route } from '../../mesh/route';
-import { simulate, type SimulateResult } from '../../mesh/simulate';
-import { DEFAULT_N, defaultComposer, revealed, toRouteRequest, type Composer } from '../../view/mesh/meshreq';
-import { rebalance, ruleDestinations, withWeights } from '../../view/mesh/meshwhatif';
+import type { Cluster } from '../../model';
+import type { ScenarioFlow } from '../../scenario';
+import type { RouteResult } from '../../mesh';
+import { route } from '../../mesh';
+import { simulate, type SimulateResult } from '../../mesh';
+import { DEFAULT_N, defaultComposer, revealed, toRouteRequest, type Composer } from '../../view/mesh';
+import { rebalance, ruleDestinations, withWeights } from '../../view/mesh';
 
 export const REVEAL_MS = 1500;
 export const MAX_N = 100_000;
