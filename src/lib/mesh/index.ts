@@ -31,3 +31,4 @@ export type { KnownHost } from './hosts';
 export { describeServer, serverMtls } from './peerauth';
 export { drHost, tlsMode } from './policy';
 export type { HttpMatch, HttpRouteRule, MeshHop, MeshLink, MirrorOutcome, NamedMatch, PickedDestination, RouteDestination, RouteRequest, StringMatch, TrafficPolicy } from './types';
+export type { RouteResult } from './types';

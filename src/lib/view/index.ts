@@ -14,3 +14,4 @@ export * from './player';
 export * from './tracefmt';
 export * from './packetbench';
 export type { Scene } from './types';
+export type { SceneEdge, SceneNode } from './types';

@@ -6,8 +6,8 @@
 import { untrack } from 'svelte';
 import type { Cluster } from '../../model';
 import type { InputFile } from '../../manifest';
-import type { ScenarioStep } from '../../scenario/header';
-import type { ViewName } from '../../scenario/workspace';
+import type { ScenarioStep } from '../../scenario';
+import type { ViewName } from '../../scenario';
 import type { SimRun } from '../../view/resilience';
 import { flowChoices, keyAction, tracePods, type FlowRequest } from '../../view';
 import { DocumentState } from './document.svelte';

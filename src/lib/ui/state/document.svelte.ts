@@ -7,11 +7,11 @@
 // state and sequences the loads.
 import { redactSource, type Diagnostic, type InputFile } from '../../manifest';
 import type { Cluster } from '../../model';
-import type { LoadedScenario } from '../../scenario/load';
+import type { LoadedScenario } from '../../scenario';
 import { silence, type Finding } from '../../checks/index';
-import { cancelLoad, isCancelledLoad, isStaleLoad, loadAsync, loadSync, shouldLoadInWorker, warmLoadWorker, type LoadResult } from '../../scenario/load-client';
+import { cancelLoad, isCancelledLoad, isStaleLoad, loadAsync, loadSync, shouldLoadInWorker, warmLoadWorker, type LoadResult } from '../../scenario';
 import { presets } from '../../presets';
-import { acceptFiles, addFiles, emptyWorkspace, linesAround, shouldReplaceDiagram, type ViewName, type Workspace } from '../../scenario/workspace';
+import { acceptFiles, addFiles, emptyWorkspace, linesAround, shouldReplaceDiagram, type ViewName, type Workspace } from '../../scenario';
 import { isGoodLoad } from '../../store';
 import { readSilenced, writeSilenced, type Store } from './storage';
 import { WorkspaceSession, type Opened } from './session.svelte';

@@ -2,7 +2,7 @@
 // the diagram and the hop lit, the simulation's ejected pods and current
 // response, the player's caption, the iptables dump of the node asked for.
 import { matchedRules, packetPath } from '../../view';
-import { iptablesSave, nodeRules } from '../../net/kubeproxy';
+import { iptablesSave, nodeRules } from '../../net';
 import type { DocumentState } from './document.svelte';
 import type { Features } from './features.svelte';
 import type { Playback } from './playback.svelte';

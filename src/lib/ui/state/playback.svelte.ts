@@ -4,8 +4,8 @@
 // tape changes (retape). Components read `stage`, `player`, `traced`,
 // `request`; they change them only through send() and dispatch().
 import { untrack } from 'svelte';
-import { trace as traceFlow } from '../../net/trace';
-import type { Trace } from '../../net/packet';
+import { trace as traceFlow } from '../../net';
+import type { Trace } from '../../net';
 import { initialPlayer, reduce, stepMs, type PlayerAction, type PlayerState } from '../../view';
 import { NOTHING, flowOf, retape, transition, type Stage, type StageEvent, type Tape } from './playing';
 import type { DocumentState } from './document.svelte';

@@ -3,7 +3,7 @@
 // Istio request, a resilience simulation, or nothing — and which right-hand
 // tab goes with it. Starting one replaces the other, so no combination of
 // flags can disagree. Pure transitions; playback.svelte.ts holds the value.
-import type { ScenarioFlow, ScenarioStep } from '../../scenario/header';
+import type { ScenarioFlow, ScenarioStep } from '../../scenario';
 import type { SimRun } from '../../view/resilience';
 import { reduce, type FlowRequest, type PlayerState } from '../../view';
 

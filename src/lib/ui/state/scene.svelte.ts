@@ -2,7 +2,7 @@
 // filter, laid out in a worker. Newer requests win: a layout that finishes
 // after a newer one started is dropped.
 import type { Cluster } from '../../model';
-import type { ViewName } from '../../scenario/workspace';
+import type { ViewName } from '../../scenario';
 import { toGraph, toNetworkGraph, type Graph, type GraphFilter, type Scene } from '../../view';
 import { layoutInWorker, warmLayoutWorker } from '../../view/layout';
 import type { MeshModule } from './features.svelte';
