@@ -91,6 +91,18 @@ describe('alias bombs', () => {
 		expect(brief(r)).toEqual(['b.yaml error alias-bomb 6:16']);
 	});
 
+	// found by the fuzzer (tests/fuzz/regressions/hang-alias-cycle.yaml): it made
+	// the regex check walk a cyclic value until the heap ran out
+	it('an anchor that contains an alias of itself is refused at the alias, and the next document loads', () => {
+		const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: loop}\ndata:\n  x: &a [1, *a]\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: fine}\n';
+		const r = parseText('loop.yaml', text);
+		expect(r.resources.map((x) => x.name)).toEqual(['fine']);
+		expect(brief(r)).toEqual(['loop.yaml error yaml-alias-cycle 5:13']);
+		expect(r.diagnostics[0].message).toBe('YAML anchor &a contains an alias of itself (*a), a value that never ends — this document was skipped');
+		const nested = parseText('nested.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: n}\ndata: &top\n  x: {y: [*top]}\n');
+		expect(brief(nested)).toEqual(['nested.yaml error yaml-alias-cycle 5:11']);
+	});
+
 	it('a few honest aliases are fine', () => {
 		const r = parseText('ok.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ok\n  labels: &l {app: web}\n  annotations: *l\n');
 		expect(r.diagnostics).toEqual([]);

@@ -70,6 +70,18 @@ export function readDocument(doc: Document.Parsed, ctx: FileContext): void {
 	ctx.sawContent = true;
 	const start = at(nodeStart(contents) ?? doc.range[0]);
 
+	// An anchor whose value holds an alias of itself (`&a [*a]`) is a value
+	// that never ends: the yaml package builds a cycle, which no manifest can
+	// mean. Kubernetes' reader (go-yaml) refuses it: "anchor 'a' value contains itself".
+	const cycle = recursiveAlias(doc);
+	if (cycle) {
+		ctx.diagnostics.push(
+			make(ctx, 'error', 'yaml-alias-cycle', at(cycle.at), undefined,
+				`YAML anchor &${shorten(cycle.name)} contains an alias of itself (*${shorten(cycle.name)}), a value that never ends — this document was skipped`)
+		);
+		return;
+	}
+
 	let js: unknown;
 	try {
 		js = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
@@ -182,6 +194,27 @@ function readList(
 	items.forEach((item, i) =>
 		readObject(item, seq?.items[i], [...here, i], origin, inherited, nesting + 1, itemsPos, ctx)
 	);
+}
+
+/** The first alias that lies inside the node its anchor names (a cycle), with its offset. */
+function recursiveAlias(doc: Document.Parsed): { name: string; at: number } | null {
+	let found: { name: string; at: number } | null = null;
+	try {
+		visit(doc, {
+			Alias(_key, node) {
+				const target = node.resolve(doc);
+				const a = nodeStart(node);
+				if (target?.range && a !== undefined && a >= target.range[0] && a < target.range[2]) {
+					found = { name: node.source, at: a };
+					return visit.BREAK;
+				}
+				return undefined;
+			}
+		});
+	} catch {
+		// a pathological tree: toJS below reports it
+	}
+	return found;
 }
 
 /** Offset of the first alias node (of the given name, if any): where an alias problem shows. */
