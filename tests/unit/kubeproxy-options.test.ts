@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { iptablesSave, nodeRules, servicePortEndpointChainName, nodePortAddresses } from '../../src/lib/net/kubeproxy';
-import { cidrSloppy, ipSloppy } from '../../src/lib/net/ipsloppy';
+import { cidrSloppy, ipSloppy } from '../../src/lib/model';
 import { FAKE_PROXIER, TEST_NODE, cluster, ep, node, port, service, upstreamTestDump } from './kubeproxy-helpers';
 
 const golden = (name: string) => readFileSync(new URL(`./golden/${name}`, import.meta.url), 'utf8');

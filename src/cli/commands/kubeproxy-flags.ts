@@ -5,7 +5,8 @@
 //   --masquerade-all[=true|false]
 //   --random-fully[=true|false]   (an iptables capability, not a kube-proxy flag: HasRandomFully())
 import type { ParsedArgs } from '../args';
-import { cidrSloppy, type KubeProxyOptions } from '../../lib/net';
+import { cidrSloppy } from '../../lib/model';
+import type { KubeProxyOptions } from '../../lib/net';
 
 const BOOLS: [string, 'localhostNodePorts' | 'masqueradeAll' | 'randomFully'][] = [
 	['--iptables-localhost-nodeports', 'localhostNodePorts'],

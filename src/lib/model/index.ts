@@ -17,6 +17,9 @@ export {
 	subnet,
 	broadcastAddress,
 	addToIPv4,
+	ipSloppy,
+	cidrSloppy,
+	nonStandardIPv4,
 	type Cidr
 } from './cidr';
 export { resolveTargetPort } from './endpoints';

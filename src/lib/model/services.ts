@@ -8,7 +8,7 @@
 // address from the documentation range 203.0.113.0/24 (RFC 5737) — no real
 // cloud assigned it; the UI says so.
 import type { ClusterSettings, Diagnostic, Resource, Service, ServicePort, ServiceType } from './types';
-import { cidrContains, cidrSize, hostIndex, nthHost, parseCidr, parseIPv4 } from './cidr';
+import { cidrContains, cidrSize, hostIndex, nonStandardIPv4, nthHost, parseCidr, parseIPv4 } from './cidr';
 import { makeDiag, refAt } from './diag';
 import { fnv1a } from '../util';
 import { intOrString, num, obj, objs, protocol, str, strMap, strs } from './raw';
@@ -243,7 +243,7 @@ function allocateLoadBalancerIPs(drafts: ServiceDraft[]): void {
  * "IP/CIDR validation improvements", wording of pkg/api/service/warnings.go)
  * and kube-proxy reads it sloppily as decimal (netutils.ParseIPSloppy), while
  * libc-based tools read such octets as octal. The packet engine programs the
- * canonical form (net/ipsloppy.ts); this says so at the line.
+ * canonical form (model/cidr.ts); this says so at the line.
  */
 function warnNonStandardIPs(res: Resource, diags: Diagnostic[]): void {
 	const spec = obj(res.raw.spec);
@@ -256,14 +256,7 @@ function warnNonStandardIPs(res: Resource, diags: Diagnostic[]): void {
 		...objs(obj(obj(res.raw.status).loadBalancer).ingress).map((g, i): [string, unknown] => [`status.loadBalancer.ingress.${i}.ip`, g.ip])
 	];
 	for (const [path, v] of fields) {
-		const fixed = typeof v === 'string' ? canonicalIPv4(v) : null;
+		const fixed = typeof v === 'string' ? nonStandardIPv4(v) : null;
 		if (fixed) diags.push(makeDiag(res, 'warning', 'ip-non-standard', `${path}: non-standard IP address "${v}" will be considered invalid in a future Kubernetes release: use "${fixed}" (kube-proxy reads it as ${fixed})`, path));
 	}
-}
-
-/** The canonical form of a dotted-quad IPv4 (or CIDR) written with leading zeros; null when it has none. */
-export function canonicalIPv4(v: string): string | null {
-	const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?:\/(\d{1,3}))?$/.exec(v.trim());
-	if (!m || !m.slice(1).some((p) => p !== undefined && /^0\d/.test(p))) return null;
-	return m.slice(1, 5).map(Number).join('.') + (m[5] !== undefined ? `/${Number(m[5])}` : '');
 }

@@ -25,7 +25,6 @@ export {
 	type Tables
 } from './kubeproxy';
 export { readKubeProxyConfig, scenarioKubeProxy, type KubeProxyConfigProblem } from './kubeproxy-config';
-export { ipSloppy, cidrSloppy } from './ipsloppy';
 export { world, isLocalAddress, type World } from './world';
 export { resolvConf, hostsFile, hostsLookup, publicName, searchList, answer, type ResolvConf, type HostsFile, type DnsAnswer, type AnswerKind } from './dns';
 export { DEFAULT_CLIENT_IP, NAT_GATEWAY_IP, podMac, synthMac, vethName, nodeSubnet, nodeGateway, upstreamAddress } from './addresses';

@@ -5,7 +5,7 @@
 // straight from the parsed documents.
 import type { Resource } from '../manifest';
 import type { KubeProxyOptions } from './kubeproxy';
-import { cidrSloppy } from './ipsloppy';
+import { cidrSloppy } from '../model';
 
 export interface KubeProxyConfigProblem {
 	severity: 'error' | 'warning';

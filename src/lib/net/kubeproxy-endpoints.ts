@@ -3,7 +3,7 @@
 // (pkg/proxy/topology.go) for Cluster vs Local traffic policy, with the
 // fallback to serving-terminating endpoints when nothing is ready.
 import type { Endpoint, Service, ServicePort } from '../model';
-import { ipSloppy } from './ipsloppy';
+import { ipSloppy } from '../model';
 
 export interface ProxyEndpoint {
 	ip: string;

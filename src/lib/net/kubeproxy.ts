@@ -18,7 +18,7 @@ import {
 } from './chainnames';
 import { categorizeEndpoints, portEndpoints, type PortPolicy, type ProxyEndpoint } from './kubeproxy-endpoints';
 import { m, rule, type Frag } from './rulebuild';
-import { cidrSloppy, ipSloppy } from './ipsloppy';
+import { cidrSloppy, ipSloppy } from '../model';
 
 export type { Chain, Rule, RuleMatch, Table, Tables } from './iptables';
 export { iptablesSave } from './iptables';
@@ -138,7 +138,7 @@ function endpointCount(svc: Service, port: ServicePort): number {
 }
 
 /**
- * ParseIPSloppy(ip).String() (see ipsloppy.ts), null when not IPv4. Plain
+ * ParseIPSloppy(ip).String() (see model/cidr.ts), null when not IPv4. Plain
  * canonical dotted quads (the common case) skip the split and regex: every
  * Service and endpoint address is looked at.
  */

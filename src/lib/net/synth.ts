@@ -7,7 +7,7 @@ import type { Cluster, Endpoint, Pod, Service, ServicePort } from '../model';
 import { cidrContains, cidrSize, hostIndex, nthHost, parseCidr } from '../model';
 import { nameSuffix, podTemplateHash } from '../model';
 import { fnv1a } from '../util';
-import { cidrSloppy, ipSloppy } from './ipsloppy';
+import { cidrSloppy, ipSloppy } from '../model';
 
 export interface Simulated {
 	cluster: Cluster;
@@ -78,7 +78,7 @@ function build(input: Cluster): Simulated {
 /**
  * A Service as kube-proxy and CoreDNS see it: addresses written the legacy way
  * (`172.30.0.041`) in canonical form, as ParseIPSloppy reads them (see
- * ipsloppy.ts), so packets carry the address the rules match. The same object
+ * model/cidr.ts), so packets carry the address the rules match. The same object
  * when nothing changes.
  */
 function canonicalService(svc: Service): Service {
