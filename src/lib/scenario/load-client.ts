@@ -16,7 +16,6 @@ import type { LoadRequest, LoadResponse } from './load-worker';
 import { createWorkerClient, isStaleError, StaleError } from '../worker-client';
 
 /** set by vite.config.ts `define` from HOPSCOPE_OFFLINE=1 */
-declare const __HOPSCOPE_OFFLINE__: boolean;
 
 /**
  * How long a superseded load may run on before its worker is terminated. Above

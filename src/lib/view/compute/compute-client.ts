@@ -14,7 +14,6 @@ import type { ComputeRequest, ComputeResponse } from './compute-worker';
 import { fromWire } from './packed';
 
 /** set by vite.config.ts `define` from HOPSCOPE_OFFLINE=1 */
-declare const __HOPSCOPE_OFFLINE__: boolean;
 
 /** A run gives up (and its worker restarts) after this long: above the engines' own budgets' worst case. */
 export const COMPUTE_TIMEOUT_MS = 120_000;

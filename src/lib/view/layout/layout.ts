@@ -10,7 +10,6 @@ import type { LayoutRequest, LayoutResponse } from './layout-worker';
 import { createWorkerClient, isStaleError, StaleError } from '../../worker-client';
 
 /** set by vite.config.ts `define` from HOPSCOPE_OFFLINE=1 */
-declare const __HOPSCOPE_OFFLINE__: boolean;
 
 export interface LayoutOptions {
 	/** give up (and restart the worker) after this long; default 30 s (2,000 pods take ~15 s) */

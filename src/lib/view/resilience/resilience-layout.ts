@@ -6,7 +6,6 @@ import type { Graph, Scene } from '../types';
 import type { LayoutRequest, LayoutResponse } from '../layout/layout-worker';
 
 /** set by vite.config.ts `define` from HOPSCOPE_OFFLINE=1 */
-declare const __HOPSCOPE_OFFLINE__: boolean;
 
 type WorkerCtor = new () => Worker;
 
