@@ -252,7 +252,7 @@ export class AppState {
 	/** The player's keys while something plays; `/` focuses the filter; Escape clears the selection. */
 	keydown(e: KeyboardEvent) {
 		const t = e.target as HTMLElement | null;
-		if (t && (t.tagName === 'TEXTAREA' || t.tagName === 'INPUT' || t.tagName === 'SELECT')) return;
+		if (t && (t.tagName === 'TEXTAREA' || t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.isContentEditable)) return;
 		if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'z') {
 			e.preventDefault();
 			void this.step(e.shiftKey ? 'redo' : 'undo');
