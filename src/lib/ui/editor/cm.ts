@@ -25,8 +25,6 @@ import { tags as t } from '@lezer/highlight';
 import type { InputFile } from '../../manifest';
 import { problemRange, type Problem } from './problems';
 
-export { definitionsAt, type DefinitionTarget } from './definition';
-
 export interface CmOptions {
 	parent: HTMLElement;
 	file: InputFile;

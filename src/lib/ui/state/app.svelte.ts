@@ -18,6 +18,7 @@ import { SceneState } from './scene.svelte';
 import { ViewState } from './view.svelte';
 import { browserStore, type Store } from './storage';
 import type { RightTab } from './playing';
+import { WORKSPACE_YAML_MARK } from '../../store';
 
 export interface AppOptions {
 	/** the preset named by the URL (`/scenario/<id>`), or null */
@@ -36,6 +37,8 @@ export class AppState {
 	readonly overlay: Overlay;
 	/** mounted and listening (html[data-hopscope-ready]) */
 	ready = $state(false);
+	/** a short message near the workspace switcher (import done or failed, deleted — with Undo) */
+	notice = $state.raw<{ text: string; undo?: () => void } | null>(null);
 
 	scene = $derived.by(() => this.layout.scene);
 	cluster = $derived.by(() => this.doc.cluster);
@@ -174,6 +177,64 @@ export class AppState {
 		if (preset !== this.options.presetId()) this.options.navigate(preset);
 	}
 
+	/** The name the workspace on screen goes by (the switcher's, else the title). */
+	get workspaceName(): string {
+		const id = this.doc.session.id;
+		return this.doc.session.list.find((w) => w.id === id)?.name ?? this.doc.title;
+	}
+
+	/** Import… (or a dropped export): a .zip or a YAML file as a new workspace; what went wrong goes to the notice. */
+	async importFile(f: File) {
+		try {
+			const m = await import('../../store/transfer');
+			const r = await m.importWorkspaceFile(f.name, new Uint8Array(await f.arrayBuffer()));
+			const failed = r.ok ? await this.importWorkspace(r.workspace) : r.message;
+			this.notice = failed ? { text: failed } : { text: `Imported "${this.workspaceName}" as a new workspace.` };
+		} catch (e) {
+			this.notice = { text: `Could not import ${f.name}: ${e instanceof Error ? e.message : String(e)}` };
+		}
+	}
+
+	/** Export: the workspace on screen as a .zip or one YAML file, downloaded. */
+	async exportWorkspace(kind: 'zip' | 'yaml') {
+		const m = await import('../../store/transfer');
+		const ws = { name: this.workspaceName, files: this.doc.ws.files, active: this.doc.ws.active, view: this.doc.ws.view, presetId: this.doc.ws.presetId };
+		const data = kind === 'zip' ? await m.workspaceToZip(ws) : m.workspaceToYaml(ws);
+		const blob = new Blob([data as BlobPart], { type: kind === 'zip' ? 'application/zip' : 'application/yaml' });
+		const url = URL.createObjectURL(blob);
+		const a = document.createElement('a');
+		a.href = url;
+		a.download = m.exportFileName(ws.name, kind);
+		document.body.append(a);
+		a.click();
+		a.remove();
+		setTimeout(() => URL.revokeObjectURL(url), 10_000);
+	}
+
+	/** A new workspace from an imported file; the URL follows (its preset, or the bare app). null, or what went wrong. */
+	async importWorkspace(init: Parameters<DocumentState['createAndShow']>[0]): Promise<string | null> {
+		if (!(await this.doc.createAndShow(init))) return this.doc.session.status ?? 'Could not store the imported workspace.';
+		this.opened();
+		this.view.panel = 'manifests';
+		const preset = this.doc.ws.presetId;
+		if (preset !== this.options.presetId()) this.options.navigate(preset);
+		return null;
+	}
+
+	/**
+	 * Deletes a stored workspace. When it was on screen, the newest other one
+	 * (or a new empty one) takes its place. Returns what it held, for undo.
+	 */
+	async deleteWorkspace(id: string) {
+		const shown = id === this.doc.session.id;
+		const gone = await this.doc.session.remove(id);
+		if (!gone || !shown) return gone;
+		const next = this.doc.session.list[0]?.id;
+		if (next) await this.switchWorkspace(next);
+		else this.newManifests();
+		return gone;
+	}
+
 	reloadStored() {
 		void this.doc.reloadStored().then(() => this.opened());
 	}
@@ -189,8 +250,16 @@ export class AppState {
 
 	async readFiles(list: FileList | File[]) {
 		const incoming: InputFile[] = [];
-		for (const f of Array.from(list)) incoming.push({ name: f.name, text: await f.text() });
-		if (!this.doc.addFiles(incoming)) return;
+		for (const f of Array.from(list)) {
+			// a workspace export (.zip, or our YAML) opens as a new workspace; other files join this one
+			if (/\.zip$/i.test(f.name)) await this.importFile(f);
+			else {
+				const text = await f.text();
+				if (text.startsWith(WORKSPACE_YAML_MARK)) await this.importFile(f);
+				else incoming.push({ name: f.name, text });
+			}
+		}
+		if (!incoming.length || !this.doc.addFiles(incoming)) return;
 		this.view.panel = 'manifests';
 		if (this.options.presetId()) this.options.navigate(null);
 	}

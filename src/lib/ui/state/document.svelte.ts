@@ -225,6 +225,12 @@ export class DocumentState {
 		return true;
 	}
 
+	/** An imported (or undeleted) workspace: stored as a new one, never over another, and put on screen. */
+	async createAndShow(init: Parameters<WorkspaceSession['create']>[0]): Promise<boolean> {
+		const id = await this.session.create(init);
+		return id ? this.switchTo(id) : false;
+	}
+
 	/** The conflict banner's "Reload": the other tab's version. */
 	async reloadStored(): Promise<void> {
 		const o = await this.session.reload();
