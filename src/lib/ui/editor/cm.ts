@@ -29,15 +29,20 @@ export interface CmOptions {
 	parent: HTMLElement;
 	file: InputFile;
 	wrap: boolean;
-	/** the user changed the text */
-	onchange: (text: string) => void;
+	/** the user changed the text of the file named `file` */
+	onchange: (text: string, file: string) => void;
 	/** F12 / Ctrl-click / the context menu: the reference at `offset`, shown near `at` (viewport px) */
 	ondefinition: (offset: number, at: { x: number; y: number }) => void;
 	/** a right-click: return true to show our menu instead of the browser's */
 	oncontextmenu: (offset: number, at: { x: number; y: number }) => boolean;
 	/** Ctrl+Z with nothing left in this session's history: the stored history (kept across reloads) */
 	onstored: (dir: 'undo' | 'redo') => void;
+	/** how long typing settles before onchange (default SETTLE_MS) */
+	settleMs?: number;
 }
+
+/** Keys closer together than this are one edit for the document (the diagram reloads after them). */
+export const SETTLE_MS = 250;
 
 export interface CmEditor {
 	/** another file, or this file's text changed from outside (stored undo, another tab) */
@@ -50,6 +55,8 @@ export interface CmEditor {
 	cursor(): number;
 	/** opens the search and replace panel */
 	search(): void;
+	/** hands a settling edit to onchange now */
+	flush(): void;
 	focus(): void;
 	destroy(): void;
 }
@@ -110,8 +117,25 @@ export function createCm(o: CmOptions): CmEditor {
 	let current: Problem[] = [];
 	const states = new Map<string, EditorState>();
 
+	// Typing reaches the document (load, diagram, autosave) once the keys pause:
+	// a reload of the whole cluster per key would take the frames the keys need.
+	let timer: ReturnType<typeof setTimeout> | null = null;
+	const flush = () => {
+		if (timer === null) return;
+		clearTimeout(timer);
+		timer = null;
+		emitted = view.state.doc.toString();
+		o.onchange(emitted, shown);
+	};
+	const schedule = () => {
+		if (timer !== null) clearTimeout(timer);
+		timer = setTimeout(flush, o.settleMs ?? SETTLE_MS);
+	};
+	const onHide = () => flush();
+
 	const stored = (dir: 'undo' | 'redo') => (view: EditorView) => {
 		if ((dir === 'undo' ? undo : redo)(view)) return true;
+		flush();
 		o.onstored(dir);
 		return true;
 	};
@@ -153,6 +177,7 @@ export function createCm(o: CmOptions): CmEditor {
 		]),
 		EditorView.contentAttributes.of({ 'data-testid': 'editor', 'aria-label': 'Manifest text', spellcheck: 'false', autocapitalize: 'off', autocorrect: 'off' }),
 		EditorView.domEventHandlers({
+			blur: () => flush(),
 			mousedown(e, view) {
 				if (e.button !== 0 || !(e.ctrlKey || e.metaKey)) return false;
 				const pos = view.posAtCoords({ x: e.clientX, y: e.clientY });
@@ -163,6 +188,7 @@ export function createCm(o: CmOptions): CmEditor {
 				return true;
 			},
 			contextmenu(e, view) {
+				flush();
 				const pos = view.posAtCoords({ x: e.clientX, y: e.clientY });
 				if (pos === null || !o.oncontextmenu(pos, { x: e.clientX, y: e.clientY })) return false;
 				e.preventDefault();
@@ -172,14 +198,15 @@ export function createCm(o: CmOptions): CmEditor {
 		}),
 		EditorView.updateListener.of((u: ViewUpdate) => {
 			if (!u.docChanged || u.transactions.every((tr) => tr.annotation(External))) return;
-			emitted = u.state.doc.toString();
-			o.onchange(emitted);
+			schedule();
 		}),
 		theme
 	];
 
 	const stateFor = (text: string) => EditorState.create({ doc: text, extensions: extensions() });
 	const view = new EditorView({ state: stateFor(o.file.text), parent: o.parent });
+	addEventListener('pagehide', onHide);
+	document.addEventListener('visibilitychange', onHide);
 	// tests and scripts read the text and the cursor like a textarea's (a contenteditable has neither)
 	Object.defineProperty(view.contentDOM, 'value', { get: () => view.state.doc.toString(), configurable: true });
 	Object.defineProperty(view.contentDOM, 'selectionStart', { get: () => view.state.selection.main.from, configurable: true });
@@ -197,6 +224,9 @@ export function createCm(o: CmOptions): CmEditor {
 
 	return {
 		show(file) {
+			// an edit still settling is newer than what the document holds
+			if (timer !== null && file.name === shown) return;
+			flush();
 			if (file.name !== shown) {
 				states.set(shown, view.state);
 				shown = file.name;
@@ -236,6 +266,12 @@ export function createCm(o: CmOptions): CmEditor {
 			openSearchPanel(view);
 		},
 		focus: () => view.focus(),
-		destroy: () => view.destroy()
+		flush,
+		destroy: () => {
+			flush();
+			removeEventListener('pagehide', onHide);
+			document.removeEventListener('visibilitychange', onHide);
+			view.destroy();
+		}
 	};
 }

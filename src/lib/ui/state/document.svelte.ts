@@ -182,8 +182,11 @@ export class DocumentState {
 		return true;
 	}
 
-	edit(text: string) {
-		this.replace({ ...this.ws, files: this.ws.files.map((f, i) => (i === this.ws.active ? { ...f, text } : f)) });
+	/** The text of the active file changed, or of the file named (an edit that settled after a tab switch). */
+	edit(text: string, name?: string) {
+		const at = name === undefined ? this.ws.active : this.ws.files.findIndex((f) => f.name === name);
+		if (at < 0) return;
+		this.replace({ ...this.ws, files: this.ws.files.map((f, i) => (i === at ? { ...f, text } : f)) });
 	}
 
 	/** Adds opened or dropped files; false when none could be read (the skipped ones are reported). */
