@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { unzipSync, strFromU8 } from 'fflate';
 import { readFileSync } from 'node:fs';
 import { loadScenario } from '../../src/lib/scenario/load';
-import { importWorkspaceFile, isWorkspaceYaml, workspaceFromYaml, workspaceFromZip, workspaceToYaml, workspaceToZip, type WorkspaceExport } from '../../src/lib/store/transfer';
+import { importWorkspaceFile as importFile, isWorkspaceYaml, META_LINE, workspaceFromYaml as fromYaml, workspaceFromZip as fromZip, workspaceToYaml as toYaml, workspaceToZip as toZip, type WorkspaceExport } from '../../src/lib/store/transfer';
+import { WORKSPACE_YAML_MARK } from '../../src/lib/store';
+import { redactSource } from '../../src/lib/manifest';
+
+// the app hands the transfer functions the manifest layer's redaction
+const workspaceToZip = (ws: WorkspaceExport) => toZip(ws, redactSource);
+const workspaceFromZip = (b: Uint8Array, n: string) => fromZip(b, n, redactSource);
+const workspaceToYaml = (ws: WorkspaceExport) => toYaml(ws, redactSource);
+const workspaceFromYaml = (t: string, n: string) => fromYaml(t, n, redactSource);
+const importWorkspaceFile = (n: string, b: Uint8Array) => importFile(n, b, redactSource);
 
 const svc = (name: string) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\nspec:\n  selector: { app: ${name} }\n  ports: [{ port: 80 }]\n`;
 const secret = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: creds\nstringData:\n  password: hunter2\n';
@@ -19,6 +28,10 @@ const ws: WorkspaceExport = {
 	presetId: 'k8s-demo'
 };
 const redacted = (t: string) => t.replace('hunter2', '"<redacted: 7 bytes>"');
+
+it('the YAML mark a drop is told by is the transfer module\'s first line', () => {
+	expect(META_LINE).toBe(WORKSPACE_YAML_MARK);
+});
 
 describe('workspace zip', () => {
 	it('holds the files as they are (Secret values dropped) and hopscope.json', async () => {

@@ -7,10 +7,15 @@
 //    Hopscope's scenario header (README "Scenario files") unless the first
 //    file has its own, then each file after a `# hopscope-file: "name"` line.
 //    It loads as a scenario anywhere (the CLI, the gallery's format).
-// Secret values never leave: every text passes through redactSource
-// (manifest/redact.ts) on the way out and again on the way in.
-import { redactSource, type InputFile } from '../../manifest';
+// Secret values never leave: every text passes through `redact` — the caller
+// gives manifest/redact.ts redactSource — on the way out and again on the way
+// in. (Given, not imported: this module then shares no code with the first
+// download, which keeps that download's chunks whole.)
+import type { InputFile } from '../../manifest';
 import type { ViewName } from '../../scenario';
+
+/** SECRETS: a text with every Secret value cut out (manifest redactSource). */
+export type Redact = (text: string) => string;
 
 /** What an import gives: a new workspace to create (never an overwrite). */
 export interface WorkspaceExport {
@@ -25,7 +30,8 @@ export type ImportResult = { ok: true; workspace: WorkspaceExport } | { ok: fals
 
 export const META_FILE = 'hopscope.json';
 const FORMAT = 'hopscope-workspace';
-const META_LINE = '# hopscope-workspace: ';
+/** the same as store/mark.ts WORKSPACE_YAML_MARK (a unit test holds them equal) */
+export const META_LINE = '# hopscope-workspace: ';
 const FILE_LINE = '# hopscope-file: ';
 const VIEWS: ViewName[] = ['architecture', 'network', 'mesh'];
 const ACCEPTED = ['.yaml', '.yml', '.json'];
@@ -44,7 +50,7 @@ interface Meta {
 	files: string[];
 }
 
-const clean = (files: InputFile[]): InputFile[] => files.map((f) => ({ name: String(f.name), text: redactSource(String(f.text)) }));
+const clean = (files: InputFile[], redact: Redact): InputFile[] => files.map((f) => ({ name: String(f.name), text: redact(String(f.text)) }));
 
 function metaOf(ws: WorkspaceExport): Meta {
 	return { format: FORMAT, version: 1, name: ws.name, presetId: ws.presetId, view: ws.view, active: ws.active, files: ws.files.map((f) => f.name) };
@@ -71,16 +77,16 @@ export function exportFileName(name: string, ext: 'zip' | 'yaml'): string {
 
 // ---- zip ----
 
-export async function workspaceToZip(ws: WorkspaceExport): Promise<Uint8Array> {
+export async function workspaceToZip(ws: WorkspaceExport, redact: Redact): Promise<Uint8Array> {
 	const { zipSync, strToU8 } = await import('fflate');
 	const entries: Record<string, [Uint8Array, { mtime: Date }]> = {};
 	const opts = { mtime: ZIP_DATE };
 	entries[META_FILE] = [strToU8(JSON.stringify(metaOf(ws), null, 2) + '\n'), opts];
-	for (const f of clean(ws.files)) entries[f.name] = [strToU8(f.text), opts];
+	for (const f of clean(ws.files, redact)) entries[f.name] = [strToU8(f.text), opts];
 	return zipSync(entries, { level: 6 });
 }
 
-export async function workspaceFromZip(bytes: Uint8Array, fileName: string): Promise<ImportResult> {
+export async function workspaceFromZip(bytes: Uint8Array, fileName: string, redact: Redact): Promise<ImportResult> {
 	const { unzipSync, strFromU8 } = await import('fflate');
 	let total = 0;
 	let tooBig = false;
@@ -109,7 +115,7 @@ export async function workspaceFromZip(bytes: Uint8Array, fileName: string): Pro
 	const names = Object.keys(raw).filter((n) => n !== META_FILE);
 	// the order written in hopscope.json, then any other file by name
 	const order = [...m.files.filter((n) => names.includes(n)), ...names.filter((n) => !m.files.includes(n)).sort()];
-	const files = clean(order.map((n) => ({ name: n, text: strFromU8(raw[n]) })));
+	const files = clean(order.map((n) => ({ name: n, text: strFromU8(raw[n]) })), redact);
 	if (!files.length) return { ok: false, message: `${fileName} holds no .yaml, .yml or .json files.` };
 	return { ok: true, workspace: { name: m.name, files, active: m.active < files.length && m.active >= 0 ? m.active : 0, view: m.view, presetId: m.presetId } };
 }
@@ -122,8 +128,8 @@ function startsWithHeader(text: string): boolean {
 	return /^apiVersion:\s*["']?hopscope\//m.test(first) && /^kind:\s*["']?Scenario\b/m.test(first);
 }
 
-export function workspaceToYaml(ws: WorkspaceExport): string {
-	const files = clean(ws.files);
+export function workspaceToYaml(ws: WorkspaceExport, redact: Redact): string {
+	const files = clean(ws.files, redact);
 	const out = [`${META_LINE}${JSON.stringify(metaOf(ws))}`];
 	if (!files.length || !startsWithHeader(files[0].text)) {
 		out.push(
@@ -151,7 +157,7 @@ export function workspaceToYaml(ws: WorkspaceExport): string {
  * files (the generated header dropped); any other YAML (a preset from
  * scenarios/, a kubectl dump) becomes one file, named after its header title.
  */
-export function workspaceFromYaml(text: string, fileName: string): ImportResult {
+export function workspaceFromYaml(text: string, fileName: string, redact: Redact): ImportResult {
 	const lines = text.split('\n');
 	let meta: unknown = null;
 	if (lines[0]?.startsWith(META_LINE)) {
@@ -168,7 +174,7 @@ export function workspaceFromYaml(text: string, fileName: string): ImportResult 
 		let name = stem(fileName);
 		if (startsWithHeader(text) && title) name = title.replace(/^["']|["']$/g, '');
 		const m = readMeta(meta, name);
-		return { ok: true, workspace: { name: m.name, files: clean([{ name: fileName, text }]), active: 0, view: m.view, presetId: m.presetId } };
+		return { ok: true, workspace: { name: m.name, files: clean([{ name: fileName, text }], redact), active: 0, view: m.view, presetId: m.presetId } };
 	}
 	const files: InputFile[] = [];
 	marks.forEach((at, k) => {
@@ -186,15 +192,15 @@ export function workspaceFromYaml(text: string, fileName: string): ImportResult 
 		files.push({ name, text: noeol || body === '' ? body : body + '\n' });
 	});
 	const m = readMeta(meta, stem(fileName));
-	return { ok: true, workspace: { name: m.name, files: clean(files), active: m.active >= 0 && m.active < files.length ? m.active : 0, view: m.view, presetId: m.presetId } };
+	return { ok: true, workspace: { name: m.name, files: clean(files, redact), active: m.active >= 0 && m.active < files.length ? m.active : 0, view: m.view, presetId: m.presetId } };
 }
 
 /** A picked or dropped file: .zip, or YAML / JSON text. */
-export async function importWorkspaceFile(name: string, bytes: Uint8Array): Promise<ImportResult> {
-	if (name.toLowerCase().endsWith('.zip') || (bytes[0] === 0x50 && bytes[1] === 0x4b)) return workspaceFromZip(bytes, name);
+export async function importWorkspaceFile(name: string, bytes: Uint8Array, redact: Redact): Promise<ImportResult> {
+	if (name.toLowerCase().endsWith('.zip') || (bytes[0] === 0x50 && bytes[1] === 0x4b)) return workspaceFromZip(bytes, name, redact);
 	if (!ACCEPTED.some((e) => name.toLowerCase().endsWith(e))) return { ok: false, message: `${name}: a workspace is imported from a .zip or a .yaml file.` };
 	if (bytes.length > MAX_IMPORT_BYTES) return { ok: false, message: `${name} is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB: not imported.` };
-	return workspaceFromYaml(new TextDecoder().decode(bytes), name);
+	return workspaceFromYaml(new TextDecoder().decode(bytes), name, redact);
 }
 
 /** Whether a dropped YAML is one of our exports (then it opens as a new workspace). */

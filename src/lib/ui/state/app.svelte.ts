@@ -5,7 +5,7 @@
 // them and render what these objects hold.
 import { untrack } from 'svelte';
 import type { Cluster } from '../../model';
-import type { InputFile } from '../../manifest';
+import { redactSource, type InputFile } from '../../manifest';
 import type { ScenarioStep } from '../../scenario';
 import type { ViewName } from '../../scenario';
 import type { SimRun } from '../../view/resilience';
@@ -84,7 +84,8 @@ export class AppState {
 
 		$effect(() => {
 			if (view.panel === 'simulate') features.loadResilience();
-			if (view.panel === 'requests' || doc.ws.view === 'mesh') features.loadMesh();
+			// the editor's go-to-definition resolves Istio hosts with the mesh engine
+			if (view.panel === 'requests' || view.panel === 'manifests' || doc.ws.view === 'mesh') features.loadMesh();
 		});
 		this.watchCluster();
 		this.watchRoute();
@@ -187,7 +188,7 @@ export class AppState {
 	async importFile(f: File) {
 		try {
 			const m = await import('../../store/transfer');
-			const r = await m.importWorkspaceFile(f.name, new Uint8Array(await f.arrayBuffer()));
+			const r = await m.importWorkspaceFile(f.name, new Uint8Array(await f.arrayBuffer()), redactSource);
 			const failed = r.ok ? await this.importWorkspace(r.workspace) : r.message;
 			this.notice = failed ? { text: failed } : { text: `Imported "${this.workspaceName}" as a new workspace.` };
 		} catch (e) {
@@ -199,7 +200,7 @@ export class AppState {
 	async exportWorkspace(kind: 'zip' | 'yaml') {
 		const m = await import('../../store/transfer');
 		const ws = { name: this.workspaceName, files: this.doc.ws.files, active: this.doc.ws.active, view: this.doc.ws.view, presetId: this.doc.ws.presetId };
-		const data = kind === 'zip' ? await m.workspaceToZip(ws) : m.workspaceToYaml(ws);
+		const data = kind === 'zip' ? await m.workspaceToZip(ws, redactSource) : m.workspaceToYaml(ws, redactSource);
 		const blob = new Blob([data as BlobPart], { type: kind === 'zip' ? 'application/zip' : 'application/yaml' });
 		const url = URL.createObjectURL(blob);
 		const a = document.createElement('a');
