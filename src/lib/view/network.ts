@@ -11,6 +11,8 @@ import { applyFilter } from './filter';
 import { world } from '../net';
 import { DEFAULT_CLIENT_IP, NAT_GATEWAY_IP, nodeSubnet, vethName } from '../net';
 import { FLANNEL_DEVICE, FLANNEL_VNI } from '../net';
+import type { DockerHost } from '../net';
+import { addDockerHosts } from './dockernet';
 
 export interface NetworkOptions {
 	filter?: GraphFilter;
@@ -18,6 +20,8 @@ export interface NetworkOptions {
 	focusPods?: string[];
 	/** large clusters: pods drawn per node besides the focus pods (default 3) */
 	podsPerNode?: number;
+	/** plain Docker hosts (`kind: DockerHost`, journey 9): drawn beside the cluster */
+	docker?: readonly DockerHost[];
 }
 
 /** Above this many pods only focus pods and a few per node are drawn. */
@@ -70,8 +74,9 @@ function build(input: Cluster, options: NetworkOptions): Graph {
 	const lbIPs = [...new Set(c.services.filter((s) => s.type === 'LoadBalancer').flatMap((s) => s.loadBalancerIPs))].sort();
 	const hasLB = c.services.some((s) => s.type === 'LoadBalancer') || c.ingresses.length > 0;
 	const hasNodes = c.nodes.length > 0;
+	const docker = options.docker ?? [];
+	if (hasNodes || docker.length) add({ id: NET_INTERNET_ID, parent: null, kind: 'internet', ref: { kind: 'Internet', namespace: '', name: 'internet' }, label: 'Internet / clients', sublabel: `client ${DEFAULT_CLIENT_IP}` });
 	if (hasNodes) {
-		add({ id: NET_INTERNET_ID, parent: null, kind: 'internet', ref: { kind: 'Internet', namespace: '', name: 'internet' }, label: 'Internet / clients', sublabel: `client ${DEFAULT_CLIENT_IP}` });
 		if (hasLB) add({ id: LB_ID, parent: null, kind: 'loadbalancer', ref: { kind: 'LoadBalancer', namespace: '', name: 'cloud-load-balancer' }, label: 'cloud load balancer', sublabel: lbIPs.length ? lbIPs.join(', ') : 'VIP' });
 		const publicIPs = c.nodes.some((n) => n.externalIP);
 		add({ id: NAT_ID, parent: null, kind: 'natgateway', ref: { kind: 'NATGateway', namespace: '', name: 'nat-gateway' }, label: 'NAT gateway', sublabel: publicIPs ? `${NAT_GATEWAY_IP} · node public IPs` : NAT_GATEWAY_IP });
@@ -163,6 +168,7 @@ function build(input: Cluster, options: NetworkOptions): Graph {
 		link(WIRE_ID, LB_ID, 'link');
 		link(LB_ID, NET_INTERNET_ID, 'link');
 	}
+	addDockerHosts(docker, { add, link }, { device: nodeDeviceId, netfilter: netfilterId, internet: NET_INTERNET_ID });
 	return { view: 'network', nodes, edges };
 
 	function addPod(p: Pod, n: Node, box: string) {

@@ -10,6 +10,7 @@ import type { ScenarioStep } from '../../scenario';
 import type { ViewName } from '../../scenario';
 import type { SimRun } from '../../view/resilience';
 import { flowChoices, keyAction, tracePods, type FlowRequest } from '../../view';
+import { dockerHosts } from '../../net';
 import { DocumentState } from './document.svelte';
 import { Features } from './features.svelte';
 import { Overlay } from './overlay.svelte';
@@ -53,8 +54,11 @@ export class AppState {
 		this.playback = new Playback(this.doc, this.features);
 		const { doc, view, features, playback } = this;
 		this.layout = new SceneState({
+			// the diagrams of routes draw the what-if weights live (a copy; the manifests are untouched)
 			get cluster() {
-				return doc.cluster;
+				const c = doc.cluster;
+				const m = features.mesh;
+				return c && m?.whatIf && doc.ws.view !== 'network' ? m.effective(c) : c;
 			},
 			get view() {
 				return doc.ws.view;
@@ -67,6 +71,9 @@ export class AppState {
 			},
 			get meshMod() {
 				return features.meshMod;
+			},
+			get docker() {
+				return doc.ws.view === 'network' ? dockerHosts(doc.resources) : undefined;
 			}
 		});
 

@@ -3,6 +3,7 @@
 // after a newer one started is dropped.
 import type { Cluster } from '../../model';
 import type { ViewName } from '../../scenario';
+import type { DockerHost } from '../../net';
 import { toGraph, toNetworkGraph, type Graph, type GraphFilter, type Scene } from '../../view';
 import { layoutInWorker, warmLayoutWorker } from '../../view/layout';
 import type { MeshModule } from './features.svelte';
@@ -15,6 +16,8 @@ export interface SceneInputs {
 	readonly focusPods: string[] | undefined;
 	/** the mesh view's graph comes with the mesh feature, loaded on first use */
 	readonly meshMod: MeshModule | null;
+	/** plain Docker hosts (journey 9), drawn on the network view */
+	readonly docker?: readonly DockerHost[];
 }
 
 export class SceneState {
@@ -33,7 +36,7 @@ export class SceneState {
 		warmLayoutWorker();
 	}
 
-	private layout({ cluster, view, filter, focusPods, meshMod }: SceneInputs) {
+	private layout({ cluster, view, filter, focusPods, meshMod, docker }: SceneInputs) {
 		if (!cluster) {
 			this.scene = null;
 			return;
@@ -49,7 +52,7 @@ export class SceneState {
 				view === 'mesh' && meshMod
 					? meshMod.toMeshGraph(cluster, { filter })
 					: view === 'network'
-						? toNetworkGraph(cluster, { filter, focusPods })
+						? toNetworkGraph(cluster, { filter, focusPods, docker })
 						: toGraph(cluster, { view: 'architecture', collapseAt: 4, filter });
 		} catch (e) {
 			this.error = `Could not draw this cluster: ${e instanceof Error ? e.message : String(e)}`;
