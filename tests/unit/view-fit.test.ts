@@ -36,8 +36,7 @@ describe('fitView', () => {
 		const r = fitView({ bounds, interest, viewport: vp, minScale: 0.87 });
 		expect(r.whole).toBe(false);
 		expect(r.legible).toBe(true);
-		expect(r.k).toBeGreaterThanOrEqual(0.87);
-		expect(r.k).toBeLessThanOrEqual(1);
+		expect(r.k).toBe(0.87);
 		for (const b of interest) expect(inside(onScreen(r, b))).toBe(true);
 	});
 

@@ -102,9 +102,8 @@ export function fitView(input: FitInput): FitResult {
 	const target = union(input.interest ?? []) ?? { x: bounds.x, y: bounds.y, w: 0, h: 0 };
 	const kTarget = scaleFor(target);
 	if (kTarget >= minScale && target.w > 0) {
-		// the interest fits legibly: zoom so it fills the view, but not past where the whole would still be cut
-		const k = Math.max(minScale, Math.min(kTarget, 1));
-		return { ...clampTo(bounds, centre(target, k), aw, ah, left, top), whole: false, legible: true };
+		// the interest fits legibly: centre it at the smallest legible zoom, so the most context shows around it
+		return { ...clampTo(bounds, centre(target, minScale), aw, ah, left, top), whole: false, legible: true };
 	}
 	// even the interest is too big: legible zoom, starting at its first corner (flows read left to right, top to bottom)
 	const k = minScale;
@@ -136,7 +135,7 @@ const rectOf = (n: SceneNode): Rect => ({ x: n.x, y: n.y, w: n.w, h: n.h });
  * `ids` when given (a flow's hops), else per view — the mesh view's
  * VirtualServices with what they route to (so the weights are read first),
  * the architecture view's entry points (Internet, Ingresses, Gateways,
- * Services), the network view's leaf devices of its first node.
+ * Services), the network view's Docker hosts or else its first node.
  */
 export function interestOf(scene: Scene, ids?: readonly string[]): Rect[] {
 	const byId = new Map(scene.nodes.map((n) => [n.id, n]));
@@ -152,6 +151,13 @@ export function interestOf(scene: Scene, ids?: readonly string[]): Rect[] {
 		const entry = new Set(['internet', 'ingress', 'gateway', 'service']);
 		const r = pick((n) => entry.has(n.node.kind));
 		if (r.length) return r;
+	}
+	if (scene.view === 'network') {
+		// the Docker hosts when there are any (journey 9's subject), else the first node: its devices read left to right
+		const docker = pick((n) => n.node.ref.kind === 'DockerHost');
+		if (docker.length) return docker;
+		const node = pick((n) => n.node.kind === 'node').slice(0, 1);
+		if (node.length) return node;
 	}
 	return pick((n) => !n.node.container).slice(0, 1);
 }

@@ -20,6 +20,12 @@ export interface NetworkOptions {
 	focusPods?: string[];
 	/** large clusters: pods drawn per node besides the focus pods (default 3) */
 	podsPerNode?: number;
+	/**
+	 * the nodes a traced packet crosses: when given, the view is drawn for
+	 * reading that path (Packet Tracer style) — other nodes fold into compact
+	 * boxes and, on the path's nodes, pods off the path into "+N more"
+	 */
+	focusNodes?: string[];
 	/** plain Docker hosts (`kind: DockerHost`, journey 9): drawn beside the cluster */
 	docker?: readonly DockerHost[];
 }
@@ -97,9 +103,11 @@ function build(input: Cluster, options: NetworkOptions): Graph {
 		else podsByNode.set(key, [p]);
 	}
 	for (const list of podsByNode.values()) list.sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
-	const large = c.pods.length > NETWORK_MAX_PODS;
+	const folding = !!options.focusNodes?.length;
+	const onPath = new Set(options.focusNodes ?? []);
+	const large = c.pods.length > NETWORK_MAX_PODS || folding;
 	const focus = new Set(options.focusPods ?? []);
-	const perNode = Math.max(0, options.podsPerNode ?? NETWORK_PODS_PER_NODE);
+	const perNode = folding ? 0 : Math.max(0, options.podsPerNode ?? NETWORK_PODS_PER_NODE);
 	const shown = (list: Pod[]): { drawn: Pod[]; hidden: Pod[] } => {
 		if (!large) return { drawn: list, hidden: [] };
 		// focus pods always; then the first few others in name order
@@ -119,6 +127,13 @@ function build(input: Cluster, options: NetworkOptions): Graph {
 	// ---- per node: pods, veths, bridge, (flannel.1), netfilter, eth0 ----
 	for (const n of sortedNodes) {
 		const box = nodeBoxId(n.name);
+		if (folding && !onPath.has(n.name)) {
+			// off the path: one compact box, wired to the node network
+			const count = podsByNode.get(n.name)?.length ?? 0;
+			add({ id: box, parent: NET_CLUSTER_ID, kind: 'node', ref: { kind: 'Node', namespace: '', name: n.name }, label: n.name, sublabel: `${n.ip} · ${count} ${count === 1 ? 'pod' : 'pods'} · not on this path`, badges: ['folded'], labels: n.labels });
+			link(box, WIRE_ID, 'wire');
+			continue;
+		}
 		add({ id: box, parent: NET_CLUSTER_ID, kind: 'node', ref: { kind: 'Node', namespace: '', name: n.name }, label: n.name, sublabel: `${n.ip} · pods ${n.podCIDR}`, container: true, labels: n.labels });
 		const { drawn, hidden } = shown(podsByNode.get(n.name) ?? []);
 		for (const p of drawn) addPod(p, n, box);
@@ -132,7 +147,7 @@ function build(input: Cluster, options: NetworkOptions): Graph {
 		const eth = nodeDeviceId(n.name, 'eth0');
 		add({ id: eth, parent: box, kind: 'device', ref: { kind: 'Device', namespace: '', name: `${n.name}/eth0` }, label: 'eth0', sublabel: n.externalIP ? `${n.ip} · public ${n.externalIP}` : n.ip });
 		if (hidden.length) {
-			add({ id: moreId(n.name), parent: box, kind: 'more', ref: { kind: 'Pods', namespace: '', name: `${n.name}/more` }, label: `+${hidden.length} more`, sublabel: 'pods not drawn', count: hidden.length, members: hidden.map((p) => p.id) });
+			add({ id: moreId(n.name), parent: box, kind: 'more', ref: { kind: 'Pods', namespace: '', name: `${n.name}/more` }, label: `+${hidden.length} more`, sublabel: folding ? 'pods off this path' : 'pods not drawn', count: hidden.length, members: hidden.map((p) => p.id) });
 			link(moreId(n.name), br, 'link');
 		}
 		for (const p of drawn) {

@@ -49,6 +49,13 @@ export function tracePods(hops: Hop[]): string[] {
 	return out;
 }
 
+/** Node (or Docker host) names a trace's hops happen on: the network view folds the others away. */
+export function traceNodes(hops: Hop[]): string[] {
+	const out: string[] = [];
+	for (const h of hops) if (h.anchor.node && !out.includes(h.anchor.node)) out.push(h.anchor.node);
+	return out;
+}
+
 /** Where a dot rests on a box: the centre of a leaf, the header band of a container. */
 export function anchorPoint(n: SceneNode): Point {
 	if (!n.node.container) return { x: n.x + n.w / 2, y: n.y + n.h / 2 };

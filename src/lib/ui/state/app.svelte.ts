@@ -9,7 +9,7 @@ import type { InputFile } from '../../manifest';
 import type { ScenarioStep } from '../../scenario';
 import type { ViewName } from '../../scenario';
 import type { SimRun } from '../../view/resilience';
-import { flowChoices, keyAction, tracePods, type FlowRequest } from '../../view';
+import { flowChoices, keyAction, traceNodes, tracePods, type FlowRequest } from '../../view';
 import { dockerHosts } from '../../net';
 import { DocumentState } from './document.svelte';
 import { Features } from './features.svelte';
@@ -68,6 +68,9 @@ export class AppState {
 			},
 			get focusPods() {
 				return playback.traced ? tracePods(playback.traced.hops) : undefined;
+			},
+			get focusNodes() {
+				return playback.traced ? traceNodes(playback.traced.hops) : undefined;
 			},
 			get meshMod() {
 				return features.meshMod;
