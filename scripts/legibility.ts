@@ -7,6 +7,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
 
 export interface LegibilityPreset {
 	id: string;
@@ -82,6 +84,51 @@ export async function measureLegibility(browser: Browser, base: string, viewport
 		}
 	}
 	return out;
+}
+
+/** The issue's measurements before this row existed (1440×900, same method). */
+const BEFORE: Record<string, string> = {
+	bookinfo: '6 px',
+	'istio-canary-90-10': '6.5 px',
+	'journey-2-cross-node': '6 px',
+	'online-boutique': '9 px',
+	'journey-9-docker': '6 px'
+};
+
+/** `npm run bench`'s legibility row: serves build/ on `port`, measures the five presets, prints a table. */
+export async function legibilityReport(port: number, flags: string[], printTable: (rows: string[][]) => void): Promise<void> {
+	console.log(`\nLegibility: served build, headless Chromium 1440×900, each preset's default zoom; median on-screen height of the diagram's visible <text> (goal ≥ ${LEGIBLE_PX} px)`);
+	if (!existsSync(resolve('build/index.html'))) execFileSync('npx', ['vite', 'build'], { stdio: 'ignore' });
+	const { findBrowser } = (await import('./find-browser.mjs')) as { findBrowser: (o: { install: boolean; log: (s: string) => void }) => string | null };
+	const executablePath = findBrowser({ install: false, log: () => {} });
+	if (!executablePath) return console.log('legibility row skipped: no Chromium (set CHROMIUM_PATH)');
+	const { chromium } = await import('playwright-core');
+	const server = spawn(process.execPath, ['scripts/serve.mjs', 'build', String(port)], { stdio: 'ignore', detached: true });
+	const browser = await chromium.launch({ executablePath, args: flags }).catch((e: Error) => e);
+	try {
+		if (browser instanceof Error) return console.log(`legibility row skipped: ${browser.message.split('\n')[0]}`);
+		const base = `http://127.0.0.1:${port}`;
+		for (let t = Date.now(); ; ) {
+			const up = await fetch(base).then((r) => r.ok, () => false);
+			if (up) break;
+			if (Date.now() - t > 30_000) throw new Error(`${base} did not answer`);
+			await new Promise((r) => setTimeout(r, 200));
+		}
+		const rows = await measureLegibility(browser, base);
+		printTable([
+			['preset · view', 'median text', 'texts ≥ 12 px', 'before'],
+			...rows.map((r) => [r.preset.label, `${r.stats.median.toFixed(1)} px`, `${Math.round(r.stats.legibleShare * 100)}% of ${r.stats.count}`, BEFORE[r.preset.id] ?? ''])
+		]);
+		const low = rows.filter((r) => r.stats.median < LEGIBLE_PX);
+		console.log(low.length ? `GOAL MISSED: ${low.map((r) => `${r.preset.label} ${r.stats.median.toFixed(1)} px`).join('; ')}` : `OK: every preset opens with median text ≥ ${LEGIBLE_PX} px`);
+	} finally {
+		if (!(browser instanceof Error)) await browser.close();
+		try {
+			if (server.pid) process.kill(-server.pid, 'SIGTERM');
+		} catch {
+			/* already gone */
+		}
+	}
 }
 
 async function main() {
