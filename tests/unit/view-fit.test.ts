@@ -42,7 +42,7 @@ describe('fitView', () => {
 
 	it('an interest larger than the view starts at its first corner at exactly the legible zoom', () => {
 		const bounds = { x: 0, y: 0, w: 3000, h: 2000 };
-		const interest = [{ x: 100, y: 100, w: 2500, h: 300 }];
+		const interest = [{ x: 400, y: 400, w: 2500, h: 300 }];
 		const r = fitView({ bounds, interest, viewport: vp, insets: { top: 44 }, minScale: 0.87 });
 		expect(r.k).toBe(0.87);
 		const s = onScreen(r, interest[0]);
@@ -55,6 +55,13 @@ describe('fitView', () => {
 		expect(r.k).toBe(1);
 		expect(r.x).toBeCloseTo(12, 5);
 		expect(r.y).toBeCloseTo(44 + 12, 5);
+	});
+
+	it('an interest near the graph’s corner starts at the corner, so the outer titles show', () => {
+		const bounds = { x: 0, y: 0, w: 3000, h: 2000 };
+		const r = fitView({ bounds, interest: [{ x: 20, y: 40, w: 200, h: 1500 }], viewport: vp, insets: { top: 44 }, minScale: 1 });
+		expect(r.x).toBeCloseTo(12, 5);
+		expect(r.y).toBeCloseTo(56, 5);
 	});
 
 	it('is clamped so the graph covers the view: an interest at the far edge does not leave a blank band', () => {

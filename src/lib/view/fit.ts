@@ -107,7 +107,10 @@ export function fitView(input: FitInput): FitResult {
 	}
 	// even the interest is too big: legible zoom, starting at its first corner (flows read left to right, top to bottom)
 	const k = minScale;
-	const t: Transform = { k, x: left - target.x * k, y: top - target.y * k };
+	// start at the graph's own corner when the interest is near it (its titles, e.g. "Cluster", then show too)
+	const x0 = (target.x - bounds.x) * k < aw / 4 ? bounds.x : target.x;
+	const y0 = (target.y - bounds.y) * k < ah / 4 ? bounds.y : target.y;
+	const t: Transform = { k, x: left - x0 * k, y: top - y0 * k };
 	// a short interest is centred vertically
 	if (target.h * k < ah) t.y = top + (ah - target.h * k) / 2 - target.y * k;
 	return { ...clampTo(bounds, t, aw, ah, left, top), whole: false, legible: true };
