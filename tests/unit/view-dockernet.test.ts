@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../../src/lib/scenario/load';
 import { trace } from '../../src/lib/net/trace';
 import { dockerHosts } from '../../src/lib/net';
-import { DOCKER_WIRE_ID, NET_INTERNET_ID, WIRE_ID, hopTargets, toNetworkGraph } from '../../src/lib/view';
+import { DOCKER_WIRE_ID, NET_INTERNET_ID, WIRE_ID, hopTargets, toNetworkGraph, traceNodes, tracePods } from '../../src/lib/view';
 import { layoutGraph } from '../../src/lib/view/layout';
 
 const r = loadScenario([{ name: 'journey-9-docker.yaml', text: readFileSync('scenarios/journey-9-docker.yaml', 'utf8') }]);
@@ -60,5 +60,29 @@ describe('journey 9: the Docker hosts on the Network view', () => {
 		expect(targets[0]).toBe(NET_INTERNET_ID);
 		expect(targets).toContain('Device/host-b/myapp/eth0');
 		expect(targets.some((id) => id.includes('host-a'))).toBe(false);
+	});
+});
+
+describe('the Network view while a packet plays: folded for reading its path', () => {
+	it('a Docker flow folds the Kubernetes nodes into compact boxes; the hosts stay whole', () => {
+		const t = flow('container-to-published-port');
+		const g = toNetworkGraph(r.cluster, { docker: hosts, focusPods: tracePods(t.hops), focusNodes: traceNodes(t.hops) });
+		expect(traceNodes(t.hops)).toEqual(['host-a', 'host-b']);
+		const n1 = g.nodes.find((n) => n.id === 'Node/node-1')!;
+		expect(n1).toMatchObject({ badges: ['folded'], sublabel: '10.130.1.101 · 2 pods · not on this path' }); // pod1 and the synthesised CoreDNS
+		expect(n1.container).toBeFalsy();
+		expect(g.nodes.some((n) => n.parent === 'Node/node-1')).toBe(false);
+		expect(g.nodes.filter((n) => n.parent === 'Node/host-a').length).toBeGreaterThan(4);
+	});
+	it('a pod flow keeps the pods it visits and folds the others on its nodes into "+N more"', () => {
+		const t = flow('kubernetes-pod1-to-pod3');
+		const g = toNetworkGraph(r.cluster, { docker: hosts, focusPods: tracePods(t.hops), focusNodes: traceNodes(t.hops) });
+		const pods = g.nodes.filter((n) => n.kind === 'pod' && n.ref.kind === 'Pod').map((n) => n.ref.name);
+		expect(pods.sort()).toEqual(['pod1', 'pod3']);
+		// the synthesised CoreDNS on node-1 is off the path
+		expect(g.nodes.find((n) => n.id === 'More/node-1')).toMatchObject({ label: '+1 more', sublabel: 'pods off this path' });
+		// and the Docker hosts, which the packet never touches, are folded too
+		expect(g.nodes.find((n) => n.id === 'Node/host-a')).toMatchObject({ badges: ['folded'], sublabel: 'Docker host · 10.130.1.101 · not on this path' });
+		expect(g.nodes.some((n) => n.parent === 'Node/host-a')).toBe(false);
 	});
 });

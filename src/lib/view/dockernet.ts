@@ -20,15 +20,30 @@ export interface GraphSink {
 	link(source: string, target: string, type: EdgeType): void;
 }
 
-/** Adds the hosts to the graph; `internet` is the id of the internet box they reach (added by the caller). */
-export function addDockerHosts(hosts: readonly DockerHost[], g: GraphSink, ids: { device: (node: string, dev: string) => string; netfilter: (node: string) => string; internet: string }): void {
+/**
+ * Adds the hosts to the graph; `internet` is the id of the internet box they
+ * reach (added by the caller). With `onPath` (a packet plays), hosts off the
+ * path fold into one compact box each, as network.ts folds nodes.
+ */
+export function addDockerHosts(
+	hosts: readonly DockerHost[],
+	g: GraphSink,
+	ids: { device: (node: string, dev: string) => string; netfilter: (node: string) => string; internet: string },
+	onPath?: ReadonlySet<string>
+): void {
 	if (!hosts.length) return;
 	const subnets = [...new Set(hosts.map((h) => h.subnet))].join(', ');
 	g.add({ id: DOCKER_WIRE_ID, parent: null, kind: 'wire', ref: { kind: 'Network', namespace: '', name: 'docker-hosts-lan' }, label: 'hosts’ network', sublabel: subnets });
 	for (const h of [...hosts].sort((a, b) => a.name.localeCompare(b.name))) {
 		const box = dockerHostId(h.name);
 		const br = h.bridge;
-		g.add({ id: box, parent: null, kind: 'node', ref: { kind: 'DockerHost', namespace: '', name: h.name }, label: h.name, sublabel: `Docker host · ${h.address}`, container: true });
+		const ref = { kind: 'DockerHost', namespace: '', name: h.name };
+		if (onPath?.size && !onPath.has(h.name)) {
+			g.add({ id: box, parent: null, kind: 'node', ref, label: h.name, sublabel: `Docker host · ${h.address} · not on this path`, badges: ['folded'] });
+			g.link(box, DOCKER_WIRE_ID, 'wire');
+			continue;
+		}
+		g.add({ id: box, parent: null, kind: 'node', ref, label: h.name, sublabel: `Docker host · ${h.address}`, container: true });
 		const bridge = ids.device(h.name, br.name);
 		const nf = ids.netfilter(h.name);
 		const eth = ids.device(h.name, 'eth0');

@@ -183,7 +183,7 @@ function build(input: Cluster, options: NetworkOptions): Graph {
 		link(WIRE_ID, LB_ID, 'link');
 		link(LB_ID, NET_INTERNET_ID, 'link');
 	}
-	addDockerHosts(docker, { add, link }, { device: nodeDeviceId, netfilter: netfilterId, internet: NET_INTERNET_ID });
+	addDockerHosts(docker, { add, link }, { device: nodeDeviceId, netfilter: netfilterId, internet: NET_INTERNET_ID }, folding ? onPath : undefined);
 	return { view: 'network', nodes, edges };
 
 	function addPod(p: Pod, n: Node, box: string) {
