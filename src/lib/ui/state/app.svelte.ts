@@ -194,32 +194,14 @@ export class AppState {
 		return this.doc.session.list.find((w) => w.id === id)?.name ?? this.doc.title;
 	}
 
-	/** Import… (or a dropped export): a .zip or a YAML file as a new workspace; what went wrong goes to the notice. */
+	/** Import… (or a dropped export): a .zip or a YAML file as a new workspace (state/workspace-io.ts, loaded on use). */
 	async importFile(f: File) {
-		try {
-			const m = await import('../../store/transfer');
-			const r = await m.importWorkspaceFile(f.name, new Uint8Array(await f.arrayBuffer()), redactSource);
-			const failed = r.ok ? await this.importWorkspace(r.workspace) : r.message;
-			this.notice = failed ? { text: failed } : { text: `Imported "${this.workspaceName}" as a new workspace.` };
-		} catch (e) {
-			this.notice = { text: `Could not import ${f.name}: ${e instanceof Error ? e.message : String(e)}` };
-		}
+		(await import('./workspace-io')).importFile(this, f, redactSource);
 	}
 
 	/** Export: the workspace on screen as a .zip or one YAML file, downloaded. */
 	async exportWorkspace(kind: 'zip' | 'yaml') {
-		const m = await import('../../store/transfer');
-		const ws = { name: this.workspaceName, files: this.doc.ws.files, active: this.doc.ws.active, view: this.doc.ws.view, presetId: this.doc.ws.presetId };
-		const data = kind === 'zip' ? await m.workspaceToZip(ws, redactSource) : m.workspaceToYaml(ws, redactSource);
-		const blob = new Blob([data as BlobPart], { type: kind === 'zip' ? 'application/zip' : 'application/yaml' });
-		const url = URL.createObjectURL(blob);
-		const a = document.createElement('a');
-		a.href = url;
-		a.download = m.exportFileName(ws.name, kind);
-		document.body.append(a);
-		a.click();
-		a.remove();
-		setTimeout(() => URL.revokeObjectURL(url), 10_000);
+		(await import('./workspace-io')).exportWorkspace(this, kind, redactSource);
 	}
 
 	/** A new workspace from an imported file; the URL follows (its preset, or the bare app). null, or what went wrong. */
