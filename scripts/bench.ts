@@ -5,7 +5,8 @@
 // --no-browser) times the served app in headless Chromium: a 1,000-pod
 // cluster until its pods are drawn, and the longest main-thread task meanwhile.
 // Then: trace() latency in a cluster of 1,000 Services (goal < 5 ms a trace),
-// and 200 packets in flight in headless Chromium (/bench/packets; goal 60 fps).
+// and 200 packets in flight in headless Chromium (/bench/packets; goal 60 fps),
+// and `reach`: the NetworkPolicy matrix of 1,000 pods under 200 policies (goal < 1 s).
 // New pipeline rows (iptables, …) are one more entry in STAGES.
 import { existsSync, readFileSync } from 'node:fs';
 import { execFileSync, spawn } from 'node:child_process';
@@ -20,6 +21,7 @@ import { toGraph, benchFlow, type BenchFlow } from '../src/lib/view';
 import { layoutGraph, usesElk } from '../src/lib/view/layout';
 import { syntheticCluster } from '../src/lib/scenario/synthetic';
 import { trace } from '../src/lib/net/trace';
+import { reachMatrix } from '../src/lib/netpol/index';
 
 /** Each stage reads what earlier stages left in the context and adds its own result. */
 interface Ctx {
@@ -81,6 +83,9 @@ interface Args {
 	/** packet section: packets in flight and seconds recorded; 0 packets skips it */
 	packets: number;
 	packetSeconds: number;
+	/** reach section: pods and NetworkPolicies; 0 pods skips it */
+	reachPods: number;
+	reachPolicies: number;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -94,7 +99,9 @@ function parseArgs(argv: string[]): Args {
 		traceNodes: 40,
 		traces: 200,
 		packets: 200,
-		packetSeconds: 5
+		packetSeconds: 5,
+		reachPods: 1000,
+		reachPolicies: 200
 	};
 	for (let i = 0; i < argv.length; i++) {
 		const v = argv[i + 1];
@@ -108,6 +115,8 @@ function parseArgs(argv: string[]): Args {
 		else if (argv[i] === '--traces' && v) (args.traces = Math.max(0, Number(v) | 0)), i++;
 		else if (argv[i] === '--packets' && v) (args.packets = Math.max(0, Number(v) | 0)), i++;
 		else if (argv[i] === '--packet-seconds' && v) (args.packetSeconds = Math.max(0.5, Number(v) || 5)), i++;
+		else if (argv[i] === '--reach-pods' && v) (args.reachPods = Math.max(0, Number(v) | 0)), i++;
+		else if (argv[i] === '--reach-policies' && v) (args.reachPolicies = Math.max(0, Number(v) | 0)), i++;
 	}
 	return args;
 }
@@ -235,6 +244,85 @@ function traceReport(a: Args): void {
 					(first[0].ms >= TRACE_GOAL_MS ? `; the first trace from a node builds its rules and MISSES (${ms(first[0].ms)} for the very first${newNode.length ? `, median ${ms(nn.median)} for each further node` : ''})` : '')
 			: `GOAL MISSED: warm trace p95 ${ms(w.p95)} ≥ ${TRACE_GOAL_MS} ms (median ${ms(w.median)})`
 	);
+}
+
+// ---- reach: the NetworkPolicy matrix ----
+
+const REACH_GOAL_MS = 1000;
+
+/**
+ * `policies` NetworkPolicies over a synthetic cluster's Deployments (app=NAME
+ * labels), seeded: each isolates one app for ingress (a third also for
+ * egress) and allows it from two other apps (separate peers: OR), from a
+ * namespace AND an app (one peer), a named port or a port range, and an
+ * ipBlock with an except — every kind of peer and port the engine indexes.
+ */
+export function syntheticPolicies(cluster: ReturnType<typeof buildCluster>, policies: number, seed: number): string {
+	let x = seed >>> 0 || 1;
+	const rnd = () => ((x = (Math.imul(x, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+	const apps = cluster.workloads;
+	const pick = () => apps[Math.floor(rnd() * apps.length)];
+	const docs: string[] = [];
+	for (let k = 0; k < policies && apps.length; k++) {
+		const w = pick();
+		const [a, b, c] = [pick(), pick(), pick()];
+		const egress = k % 3 === 0;
+		docs.push(`apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: np-${k}
+  namespace: ${w.namespace}
+spec:
+  podSelector:
+    matchLabels: {app: ${w.name}}
+  policyTypes: [Ingress${egress ? ', Egress' : ''}]
+  ingress:
+  - from:
+    - podSelector: {matchLabels: {app: ${a.name}}}
+    - podSelector: {matchExpressions: [{key: app, operator: In, values: [${b.name}]}]}
+    ports:
+    - {port: 80, endPort: 9090, protocol: TCP}
+  - from:
+    - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: ${c.namespace}}}
+      podSelector: {matchLabels: {app: ${c.name}}}
+    - ipBlock: {cidr: 10.244.0.0/16, except: [10.244.${k % 40}.0/24]}
+${egress ? `  egress:
+  - to:
+    - namespaceSelector: {}
+      podSelector: {matchLabels: {app: ${b.name}}}
+  - ports:
+    - {port: 53, protocol: UDP}
+` : ''}`);
+	}
+	return docs.join('---\n');
+}
+
+function reachReport(a: Args): void {
+	const nodes = Math.max(2, Math.ceil(a.reachPods / 100));
+	const { text } = syntheticCluster({ pods: a.reachPods, seed: a.seed });
+	const bare = buildCluster(parseText('synthetic.yaml', text).resources, { nodeCount: nodes });
+	const all = text + '---\n' + syntheticPolicies(bare, a.reachPolicies, a.seed);
+	const ports = [{ port: 80, protocol: 'TCP' as const }];
+	const runs: number[] = [];
+	let result = '';
+	for (let r = 0; r < 3; r++) {
+		// a fresh cluster each run: the engine's per-cluster index is built inside the timing
+		const cluster = buildCluster(parseText('synthetic.yaml', all).resources, { nodeCount: nodes });
+		const t = performance.now();
+		const m = reachMatrix(cluster, ports);
+		runs.push(performance.now() - t);
+		const n = m.pods.length;
+		let denied = 0;
+		for (const v of m.allowed[0]) denied += v ? 0 : 1;
+		result = `${n} pods, ${cluster.networkPolicies.length} policies: ${(n * n).toLocaleString('en')} pairs, ${denied.toLocaleString('en')} denied`;
+	}
+	const med = median(runs);
+	console.log(`\nReach: reachMatrix() on 80/TCP (index built inside the timing; median of 3)`);
+	printTable([
+		['reach', 'time', `vs < ${REACH_GOAL_MS} ms`],
+		[`${a.reachPods.toLocaleString('en')} pods × ${a.reachPolicies} policies`, ms(med), med < REACH_GOAL_MS ? 'met' : 'MISSED'],
+		['  result', result, '']
+	]);
 }
 
 // ---- bundle budget: JS before first paint ----
@@ -561,6 +649,7 @@ async function main(): Promise<void> {
 	}
 	printTable(rows);
 	if (a.traces > 0) traceReport(a);
+	if (a.reachPods > 0) reachReport(a);
 	bundleReport(resolve('build'));
 	if (a.browser) await browserReport(a);
 	if (a.browser && a.packets > 0) await packetReport(a);
