@@ -9,7 +9,9 @@ import type { InputFile } from '../../manifest';
 import type { ScenarioStep } from '../../scenario';
 import type { ViewName } from '../../scenario';
 import type { SimRun } from '../../view/resilience';
-import { flowChoices, keyAction, tracePods, type FlowRequest } from '../../view';
+import { allowedPeers, flowChoices, keyAction, podShields, tracePods, type FlowRequest } from '../../view';
+import { ReachState } from './reach.svelte';
+import type { L4Protocol } from '../../netpol';
 import { DocumentState } from './document.svelte';
 import { Features } from './features.svelte';
 import { Overlay } from './overlay.svelte';
@@ -34,6 +36,8 @@ export class AppState {
 	readonly playback: Playback;
 	readonly layout: SceneState;
 	readonly overlay: Overlay;
+	/** the Reachability tab (NetworkPolicy matrix), kept across tabs for the what-if */
+	readonly reach = new ReachState();
 	/** mounted and listening (html[data-hopscope-ready]) */
 	ready = $state(false);
 
@@ -41,6 +45,8 @@ export class AppState {
 	cluster = $derived.by(() => this.doc.cluster);
 	namespaces = $derived(this.cluster ? this.cluster.namespaces.map((n) => n.name) : []);
 	choices = $derived(this.cluster ? flowChoices(this.cluster) : { from: [], to: [] });
+	/** shields on the pods a NetworkPolicy isolates (architecture diagram) */
+	shields = $derived(this.cluster && this.scene ? podShields(this.cluster, this.scene.nodes) : {});
 
 	private readonly options: AppOptions;
 
@@ -214,6 +220,16 @@ export class AppState {
 	runFlow(f: FlowRequest) {
 		this.playback.send({ type: 'trace', flow: f });
 	}
+
+	/** A Reachability cell: its pod pair becomes the composer's flow, and its trace plays. */
+	traceReach(from: string, to: string, port: number, protocol: L4Protocol) {
+		this.view.flowFrom = `pod/${from}`;
+		this.view.flowTo = `pod/${to}`;
+		this.runFlow({ name: `${from} → ${to} ${port}/${protocol}`, from: `pod/${from}`, to: `pod/${to}`, port, protocol, seed: 1 });
+	}
+
+	/** Hovering a shielded pod: the drawn pods its NetworkPolicies let it talk with. */
+	peersOf = (id: string) => (this.cluster && this.scene ? allowedPeers(this.cluster, this.scene.nodes, id) : new Set<string>());
 
 	/** A narrated step of the scenario: play its flow and stop at its hop. */
 	runStep(step: ScenarioStep) {
