@@ -2,7 +2,7 @@
 // the pod pair behind a cell, namespace aggregation, shields; and the compute job.
 import { describe, expect, it } from 'vitest';
 import { modelCluster, policy } from './netpol-helpers';
-import { CELL, REACH_MAX_ROWS, podShields, reachChanges, reachPair, reachView } from '../../src/lib/view';
+import { CELL, REACH_MAX_ROWS, podIsolation, podShields, reachChanges, reachPair, reachView } from '../../src/lib/view';
 import { runJob } from '../../src/lib/view/compute/compute';
 import { buildCluster } from '../../src/lib/model';
 import { parseText } from '../../src/lib/manifest';
@@ -61,6 +61,8 @@ describe('podShields', () => {
 	it('marks the isolated pods with their directions and policies', () => {
 		const c = modelCluster(deny + '---\n' + policy('y', 'eg', 'podSelector: {matchLabels: {pod: c}}\npolicyTypes: [Ingress, Egress]'));
 		const nodes = c.pods.map((p) => ({ id: `n-${p.id}`, node: { kind: 'pod', ref: { kind: 'Pod', namespace: p.namespace, name: p.name } } as unknown as GNode }));
-		expect(podShields(c, nodes)).toEqual({ 'n-x/a': { dirs: 'ingress', policies: ['x/x-a-allows-x-b'] }, 'n-y/c': { dirs: 'ingress egress', policies: ['y/eg'] } });
+		expect(podIsolation(c)).toEqual({ 'x/a': { ingress: ['x/x-a-allows-x-b'], egress: [] }, 'y/c': { ingress: ['y/eg'], egress: ['y/eg'] } });
+		expect(runJob({ kind: 'isolation', cluster: c }).value).toEqual(podIsolation(c));
+		expect(podShields(podIsolation(c), nodes)).toEqual({ 'n-x/a': { dirs: 'ingress', policies: ['x/x-a-allows-x-b'] }, 'n-y/c': { dirs: 'ingress egress', policies: ['y/eg'] } });
 	});
 });

@@ -15,6 +15,10 @@ export const REACH_MAX_ROWS = 200;
 
 export const CELL = { denied: 0, allowed: 1, some: 2 } as const;
 
+/** The pod ids a drawn leaf stands for: a pod, or a stack's members. */
+const podsOf = (n: GNode): string[] => (n.kind === 'stack' ? (n.members ?? []) : n.ref.kind === 'Pod' ? [`${n.ref.namespace}/${n.ref.name}`] : []);
+
+
 export interface ReachRow {
 	/** `Deployment/ns/name`, `Pod/ns/name` (bare pod) or `ns` at namespace level */
 	key: string;
@@ -113,30 +117,41 @@ export function reachPair(v: ReachView, a: number, b: number): { from: string; t
 	return only !== undefined && v.rows[b].pods.includes(only) ? { from: v.pods[only], to: v.pods[only] } : null;
 }
 
+/** Pod id → the policies isolating it per direction (only isolated pods). Runs in the compute worker. */
+export type PodIsolation = Record<string, { ingress: string[]; egress: string[] }>;
+
+export function podIsolation(cluster: Cluster): PodIsolation {
+	const out: PodIsolation = {};
+	if (!cluster.networkPolicies.length) return out;
+	for (const p of cluster.pods) {
+		const iso = isolation(cluster, p.id);
+		if (iso.ingress.length || iso.egress.length) out[p.id] = { ingress: iso.ingress.map((x) => x.policy), egress: iso.egress.map((x) => x.policy) };
+	}
+	return out;
+}
+
 /**
  * Shields for the diagram: leaf node id → the directions some pod it stands
  * for is isolated in (`ingress`, `egress` or `ingress egress`), with the
  * isolating policies for its tooltip.
  */
-export function podShields(cluster: Cluster, nodes: { id: string; node: GNode }[]): Record<string, { dirs: string; policies: string[] }> {
+export function podShields(iso: PodIsolation, nodes: { id: string; node: GNode }[]): Record<string, { dirs: string; policies: string[] }> {
 	const out: Record<string, { dirs: string; policies: string[] }> = {};
-	if (!cluster.networkPolicies.length) return out;
 	for (const x of nodes) {
-		const pods = x.node.kind === 'stack' ? (x.node.members ?? []) : x.node.ref.kind === 'Pod' ? [`${x.node.ref.namespace}/${x.node.ref.name}`] : [];
+		const pods = podsOf(x.node);
 		const dirs = new Set<string>();
 		const policies = new Set<string>();
 		for (const id of pods) {
-			const iso = isolation(cluster, id);
-			if (iso.ingress.length) dirs.add('ingress');
-			if (iso.egress.length) dirs.add('egress');
-			for (const p of [...iso.ingress, ...iso.egress]) policies.add(p.policy);
+			const i = iso[id];
+			if (!i) continue;
+			if (i.ingress.length) dirs.add('ingress');
+			if (i.egress.length) dirs.add('egress');
+			for (const p of [...i.ingress, ...i.egress]) policies.add(p);
 		}
 		if (dirs.size) out[x.id] = { dirs: ['ingress', 'egress'].filter((d) => dirs.has(d)).join(' '), policies: [...policies] };
 	}
 	return out;
 }
-
-const podsOf = (n: GNode): string[] => (n.kind === 'stack' ? (n.members ?? []) : n.ref.kind === 'Pod' ? [`${n.ref.namespace}/${n.ref.name}`] : []);
 
 /**
  * For hovering a shielded pod: the drawn pods (leaf node ids) that may open a

@@ -46,7 +46,7 @@ export class AppState {
 	namespaces = $derived(this.cluster ? this.cluster.namespaces.map((n) => n.name) : []);
 	choices = $derived(this.cluster ? flowChoices(this.cluster) : { from: [], to: [] });
 	/** shields on the pods a NetworkPolicy isolates (architecture diagram) */
-	shields = $derived(this.cluster && this.scene ? podShields(this.cluster, this.scene.nodes) : {});
+	shields = $derived(this.scene ? podShields(this.reach.iso, this.scene.nodes) : {});
 
 	private readonly options: AppOptions;
 

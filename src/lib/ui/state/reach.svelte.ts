@@ -5,14 +5,20 @@
 // Manifests tab is compared with the matrix seen before it.
 import type { Cluster } from '../../model';
 import { netpolVerdict, type L4Protocol, type NetpolVerdict } from '../../netpol';
-import { reachChanges, reachPair, reachView, type ReachView } from '../../view';
+import { podIsolation, reachChanges, reachPair, reachView, type PodIsolation, type ReachView } from '../../view';
 
 type Compute = { run(job: { kind: 'reach'; cluster: Cluster; port: number; protocol: L4Protocol }): Promise<ReachView> };
+type IsoCompute = { run(job: { kind: 'isolation'; cluster: Cluster }): Promise<PodIsolation> };
 let client: Promise<Compute> | null = null;
-/** the compute client, loaded on first use (it stays out of the first download) */
+let isoClient: Promise<IsoCompute> | null = null;
+/** the compute clients, loaded on first use (they stay out of the first download) */
 function compute(): Promise<Compute> {
 	client ??= import('../../view/compute').then((m) => m.createComputeClient('reach', (job) => reachView(job.cluster, job.port, job.protocol)));
 	return client;
+}
+function isoCompute(): Promise<IsoCompute> {
+	isoClient ??= import('../../view/compute').then((m) => m.createComputeClient('isolation', (job) => podIsolation(job.cluster)));
+	return isoClient;
 }
 
 export interface ReachPick {
@@ -34,8 +40,27 @@ export class ReachState {
 	pick = $state.raw<ReachPick | null>(null);
 	busy = $state(false);
 	error = $state<string | null>(null);
+	/** pods a NetworkPolicy isolates (for the diagram's shields), computed in the worker */
+	iso = $state.raw<PodIsolation>({});
 	private cluster: Cluster | null = null;
+	private isoOf: Cluster | null = null;
 	private seq = 0;
+
+	/** Recompute the isolated pods for a new cluster (none without policies: no worker run). */
+	async isolate(cluster: Cluster | null): Promise<void> {
+		if (cluster === this.isoOf) return;
+		this.isoOf = cluster;
+		if (!cluster?.networkPolicies.length) {
+			this.iso = {};
+			return;
+		}
+		try {
+			const iso = await (await isoCompute()).run({ kind: 'isolation', cluster });
+			if (this.isoOf === cluster) this.iso = iso;
+		} catch {
+			// superseded by a newer cluster, or the worker failed: no shields
+		}
+	}
 
 	/** Recompute when the cluster, port or protocol changed since the last matrix. */
 	async refresh(cluster: Cluster | null): Promise<void> {

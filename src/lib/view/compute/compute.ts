@@ -7,13 +7,14 @@ import type { SimOptions, SimSnapshot } from '../../resilience/index';
 import { simulate, type RouteRequest, type SimulateOptions, type SimulateResult } from '../../mesh';
 import { runSimulation, type SimRun } from '../resilience/resilience';
 import { packSnapshots, type PackedSnapshots } from './packed';
-import { reachView, type ReachView } from '../reach';
+import { podIsolation, reachView, type PodIsolation, type ReachView } from '../reach';
 import type { L4Protocol } from '../../netpol';
 
 export type ComputeJob =
 	| { kind: 'mesh'; cluster: Cluster; request: RouteRequest; opts: SimulateOptions }
 	| { kind: 'resilience'; cluster: Cluster; opts: SimOptions }
-	| { kind: 'reach'; cluster: Cluster; port: number; protocol: L4Protocol };
+	| { kind: 'reach'; cluster: Cluster; port: number; protocol: L4Protocol }
+	| { kind: 'isolation'; cluster: Cluster };
 
 export type ComputeKind = ComputeJob['kind'];
 export type JobOf<K extends ComputeKind> = Extract<ComputeJob, { kind: K }>;
@@ -23,6 +24,7 @@ export interface ComputeResults {
 	mesh: SimulateResult;
 	resilience: SimRun;
 	reach: ReachView;
+	isolation: PodIsolation;
 }
 
 export type ComputeOut = { [K in ComputeKind]: { kind: K; value: ComputeResults[K] } }[ComputeKind];
@@ -31,14 +33,15 @@ export type ComputeOut = { [K in ComputeKind]: { kind: K; value: ComputeResults[
 export function runJob(job: ComputeJob): ComputeOut {
 	if (job.kind === 'mesh') return { kind: 'mesh', value: simulate(job.cluster, job.request, job.opts) };
 	if (job.kind === 'reach') return { kind: 'reach', value: reachView(job.cluster, job.port, job.protocol) };
+	if (job.kind === 'isolation') return { kind: 'isolation', value: podIsolation(job.cluster) };
 	return { kind: 'resilience', value: runSimulation(job.cluster, job.opts) };
 }
 
 /** What the worker posts back: a resilience run's snapshots packed (see packed.ts). */
-export type WireOut = { kind: 'mesh'; value: SimulateResult } | { kind: 'reach'; value: ReachView } | { kind: 'resilience'; value: Omit<SimRun, 'snapshots'>; packed: PackedSnapshots };
+export type WireOut = { kind: 'mesh'; value: SimulateResult } | { kind: 'reach'; value: ReachView } | { kind: 'isolation'; value: PodIsolation } | { kind: 'resilience'; value: Omit<SimRun, 'snapshots'>; packed: PackedSnapshots };
 
 export function toWire(out: ComputeOut): WireOut {
-	if (out.kind === 'mesh' || out.kind === 'reach') return out;
+	if (out.kind !== 'resilience') return out;
 	const { snapshots, ...run } = out.value;
 	return { kind: 'resilience', value: run, packed: packSnapshots(snapshots as ReadonlyMap<number, SimSnapshot>) }; // runSimulation makes a Map
 }
