@@ -2,7 +2,8 @@
 // the pod pair behind a cell, namespace aggregation, shields; and the compute job.
 import { describe, expect, it } from 'vitest';
 import { modelCluster, policy } from './netpol-helpers';
-import { CELL, REACH_MAX_ROWS, podIsolation, podShields, reachChanges, reachPair, reachView } from '../../src/lib/view';
+import { CELL, REACH_MAX_ROWS, podShields } from '../../src/lib/view';
+import { podIsolation, reachChanges, reachPair, reachView } from '../../src/lib/view/reachability';
 import { runJob } from '../../src/lib/view/compute/compute';
 import { buildCluster } from '../../src/lib/model';
 import { parseText } from '../../src/lib/manifest';

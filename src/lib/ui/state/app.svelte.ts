@@ -9,8 +9,9 @@ import type { InputFile } from '../../manifest';
 import type { ScenarioStep } from '../../scenario';
 import type { ViewName } from '../../scenario';
 import type { SimRun } from '../../view/resilience';
-import { allowedPeers, flowChoices, keyAction, podShields, tracePods, type FlowRequest } from '../../view';
-import { ReachState } from './reach.svelte';
+import { flowChoices, keyAction, podShields, tracePods, type FlowRequest } from '../../view';
+import { Isolation } from './isolation.svelte';
+import type { ReachState } from '../reach/state.svelte';
 import type { L4Protocol } from '../../netpol';
 import { DocumentState } from './document.svelte';
 import { Features } from './features.svelte';
@@ -36,8 +37,10 @@ export class AppState {
 	readonly playback: Playback;
 	readonly layout: SceneState;
 	readonly overlay: Overlay;
-	/** the Reachability tab (NetworkPolicy matrix), kept across tabs for the what-if */
-	readonly reach = new ReachState();
+	/** the Reachability tab's state (made by the tab when first opened), kept across tabs for the what-if */
+	reach: ReachState | null = null;
+	/** pods a NetworkPolicy isolates: shields on the diagram */
+	readonly isolation = new Isolation();
 	/** mounted and listening (html[data-hopscope-ready]) */
 	ready = $state(false);
 
@@ -46,7 +49,7 @@ export class AppState {
 	namespaces = $derived(this.cluster ? this.cluster.namespaces.map((n) => n.name) : []);
 	choices = $derived(this.cluster ? flowChoices(this.cluster) : { from: [], to: [] });
 	/** shields on the pods a NetworkPolicy isolates (architecture diagram) */
-	shields = $derived(this.scene ? podShields(this.reach.iso, this.scene.nodes) : {});
+	shields = $derived(this.scene ? podShields(this.isolation.iso, this.scene.nodes) : {});
 
 	private readonly options: AppOptions;
 
@@ -229,7 +232,7 @@ export class AppState {
 	}
 
 	/** Hovering a shielded pod: the drawn pods its NetworkPolicies let it talk with. */
-	peersOf = (id: string) => (this.cluster && this.scene ? allowedPeers(this.cluster, this.scene.nodes, id) : new Set<string>());
+	peersOf = (id: string) => this.isolation.peers(this.cluster, this.scene?.nodes ?? [], id);
 
 	/** A narrated step of the scenario: play its flow and stop at its hop. */
 	runStep(step: ScenarioStep) {

@@ -7,7 +7,8 @@ import type { SimOptions, SimSnapshot } from '../../resilience/index';
 import { simulate, type RouteRequest, type SimulateOptions, type SimulateResult } from '../../mesh';
 import { runSimulation, type SimRun } from '../resilience/resilience';
 import { packSnapshots, type PackedSnapshots } from './packed';
-import { podIsolation, reachView, type PodIsolation, type ReachView } from '../reach';
+import { podIsolation, reachView } from '../reachability';
+import type { PodIsolation, ReachView } from '../reach';
 import type { L4Protocol } from '../../netpol';
 
 export type ComputeJob =

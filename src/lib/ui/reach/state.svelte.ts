@@ -1,24 +1,21 @@
 // The Reachability tab's state: the port and protocol asked about, the
 // namespace filter, the matrix (computed in the compute worker), the one
 // before it (what-if: the cells an edit changed are marked), and the cell
-// picked with its explanation. Kept in AppState so an edit made in the
-// Manifests tab is compared with the matrix seen before it.
+// picked with its explanation. Loaded with the tab; AppState keeps the one
+// instance so an edit made in the Manifests tab is compared with the matrix
+// seen before it.
 import type { Cluster } from '../../model';
 import { netpolVerdict, type L4Protocol, type NetpolVerdict } from '../../netpol';
-import { podIsolation, reachChanges, reachPair, reachView, type PodIsolation, type ReachView } from '../../view';
+import type { ReachView } from '../../view';
 
 type Compute = { run(job: { kind: 'reach'; cluster: Cluster; port: number; protocol: L4Protocol }): Promise<ReachView> };
-type IsoCompute = { run(job: { kind: 'isolation'; cluster: Cluster }): Promise<PodIsolation> };
 let client: Promise<Compute> | null = null;
-let isoClient: Promise<IsoCompute> | null = null;
 /** the compute clients, loaded on first use (they stay out of the first download) */
+// the matrix code (reachView, the what-if diff), also the fallback where no Worker exists
+const lazy = () => import('../../view/reachability');
 function compute(): Promise<Compute> {
-	client ??= import('../../view/compute').then((m) => m.createComputeClient('reach', (job) => reachView(job.cluster, job.port, job.protocol)));
+	client ??= Promise.all([import('../../view/compute'), lazy()]).then(([m, r]) => m.createComputeClient('reach', (job) => r.reachView(job.cluster, job.port, job.protocol)));
 	return client;
-}
-function isoCompute(): Promise<IsoCompute> {
-	isoClient ??= import('../../view/compute').then((m) => m.createComputeClient('isolation', (job) => podIsolation(job.cluster)));
-	return isoClient;
 }
 
 export interface ReachPick {
@@ -40,27 +37,8 @@ export class ReachState {
 	pick = $state.raw<ReachPick | null>(null);
 	busy = $state(false);
 	error = $state<string | null>(null);
-	/** pods a NetworkPolicy isolates (for the diagram's shields), computed in the worker */
-	iso = $state.raw<PodIsolation>({});
 	private cluster: Cluster | null = null;
-	private isoOf: Cluster | null = null;
 	private seq = 0;
-
-	/** Recompute the isolated pods for a new cluster (none without policies: no worker run). */
-	async isolate(cluster: Cluster | null): Promise<void> {
-		if (cluster === this.isoOf) return;
-		this.isoOf = cluster;
-		if (!cluster?.networkPolicies.length) {
-			this.iso = {};
-			return;
-		}
-		try {
-			const iso = await (await isoCompute()).run({ kind: 'isolation', cluster });
-			if (this.isoOf === cluster) this.iso = iso;
-		} catch {
-			// superseded by a newer cluster, or the worker failed: no shields
-		}
-	}
 
 	/** Recompute when the cluster, port or protocol changed since the last matrix. */
 	async refresh(cluster: Cluster | null): Promise<void> {
@@ -73,6 +51,7 @@ export class ReachState {
 		this.error = null;
 		try {
 			const next = await (await compute()).run({ kind: 'reach', cluster, port: this.port, protocol: this.protocol });
+			const { reachChanges } = await lazy();
 			if (my !== this.seq) return;
 			this.changed = edit ? reachChanges(v, next) : new Set();
 			this.cluster = cluster;
@@ -86,9 +65,10 @@ export class ReachState {
 	}
 
 	/** Explain cell (a, b): the pod pair it stands for and its NetworkPolicy verdict. */
-	choose(cluster: Cluster, a: number, b: number): ReachPick | null {
+	async choose(cluster: Cluster, a: number, b: number): Promise<ReachPick | null> {
 		const v = this.view;
 		if (!v) return null;
+		const { reachPair } = await lazy();
 		const pair = reachPair(v, a, b);
 		if (!pair) return (this.pick = null);
 		this.pick = { ...pair, fromKey: v.rows[a].key, toKey: v.rows[b].key, verdict: netpolVerdict(cluster, { pod: pair.from }, { pod: pair.to }, v.port, v.protocol) };
