@@ -83,3 +83,27 @@ describe('egress drop at the source, after DNAT', () => {
 		expect(t.verdict).toBe('delivered');
 	});
 });
+
+describe('other paths through the gates', () => {
+	it('egress to a node address is judged at INPUT on the source node', () => {
+		const c = modelCluster(policy('x', 'deny-egress', 'podSelector: {}\npolicyTypes: [Egress]'));
+		const a = c.pods.find((p) => p.id === 'x/a')!;
+		const t = trace(c, { from: 'pod/x/a', to: `node/${a.node}`, port: 10250 }, { seed: 1 });
+		expect(t.verdict).toBe('dropped');
+		expect(t.hops[t.hops.length - 1]).toMatchObject({ kind: 'policy', anchor: { node: a.node }, netpol: { side: 'egress', pod: 'x/a', allowed: false, isolatedBy: ['x/deny-egress'] } });
+	});
+	it('a NodePort from outside: judged by the source address the pod sees (the client, or a node after SNAT)', () => {
+		const np = `apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: x}\nspec:\n  type: NodePort\n  selector: {pod: a}\n  ports: [{port: 80, targetPort: 80, nodePort: 30080}]\n`;
+		const c = modelCluster(policy('x', 'from-office', 'podSelector: {matchLabels: {pod: a}}\ningress:\n- from:\n  - ipBlock: {cidr: 203.0.113.0/24}'), np);
+		const a = c.pods.find((p) => p.id === 'x/a')!;
+		const other = c.nodes.find((n) => n.name !== a.node)!;
+		// via the pod's own node: kube-proxy SNATs to that node (externalTrafficPolicy Cluster): "from the pod's node", allowed
+		const own = trace(c, { from: 'external/198.51.100.7', to: 'svc/x/web', port: 30080 }, { seed: 1, viaNode: a.node });
+		expect(own.verdict).toBe('delivered');
+		expect(own.hops.find((h) => h.kind === 'policy')!.rule).toBe("from x/a's own node: always allowed");
+		// via another node: the source becomes that node's address, outside 203.0.113.0/24: dropped
+		const via = trace(c, { from: 'external/203.0.113.9', to: 'svc/x/web', port: 30080 }, { seed: 1, viaNode: other.name });
+		expect(via.verdict).toBe('dropped');
+		expect(via.hops[via.hops.length - 1]).toMatchObject({ kind: 'policy', netpol: { side: 'ingress', allowed: false } });
+	});
+});
