@@ -19,6 +19,7 @@ const l4 = (p: Pkt): L4Protocol | null => (p.proto === 'TCP' || p.proto === 'UDP
 export function egressGate(walk: Walk, node: Node, p: Pkt): End | undefined {
 	const pod = walk.origin;
 	const proto = l4(p);
+	if (!walk.w.cluster.networkPolicies.length) return undefined;
 	if (reply(walk) || !pod || !proto || p.dport === undefined || pod.node !== node.name || p.src !== pod.ip) return undefined;
 	const v = netpolVerdict(walk.w.cluster, { pod }, { ip: p.dst }, p.dport, proto);
 	// judged once per connection: later hops of the same packet (another node) are not the source's
@@ -29,7 +30,7 @@ export function egressGate(walk: Walk, node: Node, p: Pkt): End | undefined {
 /** The destination pod's ingress, on its node, before the packet goes out of its veth. */
 export function ingressGate(walk: Walk, node: Node, pod: Pod, p: Pkt): End | undefined {
 	const proto = l4(p);
-	if (reply(walk) || !proto || p.dport === undefined) return undefined;
+	if (!walk.w.cluster.networkPolicies.length || reply(walk) || !proto || p.dport === undefined) return undefined;
 	const v = netpolVerdict(walk.w.cluster, { ip: p.src }, { pod }, p.dport, proto);
 	return v.ingress ? gate(walk, node, pod, p, v.ingress) : undefined;
 }
