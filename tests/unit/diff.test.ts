@@ -1,0 +1,122 @@
+// Issue 12 §3 "What does this change do?": the diff engine (src/lib/diff) on
+// two versions of the same manifests — split percentages, a flow that now
+// drops, resources with field paths, endpoints, findings, determinism.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { diffFiles, loadVersion } from '../../src/lib/scenario';
+import { diffVersions, lcsDiff } from '../../src/lib/diff';
+
+const BEFORE = readFileSync('tests/fixtures/diff/before.yaml', 'utf8');
+const AFTER = readFileSync('tests/fixtures/diff/after.yaml', 'utf8');
+const v = (text: string, name = 'v.yaml') => [{ name, text }];
+
+describe('diff engine', () => {
+	const r = diffFiles(v(BEFORE, 'before.yaml'), v(AFTER, 'after.yaml'));
+
+	it('reports the changed split percentages per host and rule', () => {
+		expect(r.routes).toEqual([
+			{
+				host: 'web.default.svc.cluster.local',
+				virtualService: 'default/web',
+				protocol: 'http',
+				match: '(any)',
+				change: 'changed',
+				splits: [
+					{ destination: 'web.default.svc.cluster.local subset v1', before: 90, after: 50 },
+					{ destination: 'web.default.svc.cluster.local subset v2', before: 10, after: 50 }
+				]
+			}
+		]);
+	});
+
+	it('a Service selector that matches nothing: its endpoints go and the flow to it is now rejected', () => {
+		expect(r.endpoints).toHaveLength(1);
+		expect(r.endpoints[0]).toMatchObject({ service: 'default/web', change: 'changed', before: 3, after: 0, added: [] });
+		expect(r.endpoints[0].removed.map((e) => e.id.replace(/-[a-z0-9]+-[a-z0-9]+:/, ':'))).toEqual(['default/web-v1:8080', 'default/web-v1:8080', 'default/web-v2:8080']);
+		const f = r.flows.find((x) => x.from === 'pod/default/client')!;
+		expect(f).toMatchObject({ to: 'svc/default/web', port: 80, verdictChanged: true, pathChanged: true });
+		expect(f.before.verdict).toBe('delivered');
+		expect(f.before.deliveredTo).toMatch(/^pod\/default\/web-v1-/);
+		expect(f.after.verdict).toBe('rejected');
+		expect(f.after.reason).toContain('no endpoints');
+		expect(f.summary).toMatch(/^delivered → rejected: REJECT: the Service has no endpoints/);
+		expect(f.endpoints?.after).toEqual([]);
+		// the DNAT to an endpoint is gone; the REJECT in filter FORWARD → KUBE-SERVICES is new
+		expect(f.hopsRemoved).toContain('node-1 · netfilter nat PREROUTING → KUBE-SEP-…');
+		expect(f.hopsAdded).toEqual(['node-1 · netfilter filter FORWARD → KUBE-SERVICES']);
+		expect(r.summary.verdictsChanged).toBe(4);
+		expect(r.flowSelection).toEqual({ source: 'auto', candidates: 4, truncated: false, compared: 4 });
+	});
+
+	it('lists resources added, removed and changed with field paths, ordered by kind, namespace, name', () => {
+		const withoutClient = AFTER.replace(/^apiVersion: v1\nkind: Pod[\s\S]*?---\n/m, '');
+		const x = diffFiles(v(BEFORE), v(withoutClient));
+		expect(x.resources.map((c) => `${c.change} ${c.kind} ${c.namespace}/${c.name}`)).toEqual([
+			'added ConfigMap default/web-config',
+			'removed Pod default/client',
+			'changed Service default/web',
+			'changed VirtualService default/web'
+		]);
+		expect(x.resources[3].fields).toEqual([
+			{ path: 'spec.http[0].route[0].weight', before: '90', after: '50' },
+			{ path: 'spec.http[0].route[1].weight', before: '10', after: '50' }
+		]);
+		expect(x.resources[2].fields).toEqual([{ path: 'spec.selector.app', before: '"web"', after: '"webapp"' }]);
+		// the line of the first changed field, in the after version
+		expect(x.resources[3].line).toBe(withoutClient.split('\n').indexOf('          weight: 50') + 1);
+	});
+
+	it('server-written fields of a live dump (uid, resourceVersion, status, last-applied) are no change', () => {
+		const live = BEFORE.replace('metadata:\n  name: web\nspec:\n  selector:', 'metadata:\n  name: web\n  uid: 1f2e\n  resourceVersion: "4711"\n  annotations:\n    kubectl.kubernetes.io/last-applied-configuration: "{}"\nspec:\n  selector:') + '---\n';
+		const x = diffFiles(v(BEFORE), v(live));
+		expect(x.resources).toEqual([]);
+		const changed = diffFiles(v(BEFORE), v(BEFORE.replace('      targetPort: 8080', '      targetPort: 9090')));
+		expect(changed.resources.map((c) => c.fields)).toEqual([[{ path: 'spec.ports[0].targetPort', before: '8080', after: '9090' }]]);
+	});
+
+	it('findings that appear: subsets that select no pod once the selector changed', () => {
+		expect(r.findings.map((f) => `${f.change} ${f.code} ${f.file}:${f.line}`)).toEqual(['appeared HS-M007 after.yaml:72', 'appeared HS-M007 after.yaml:76']);
+		const back = diffFiles(v(AFTER), v(BEFORE));
+		expect(back.findings.map((f) => f.change)).toEqual(['disappeared', 'disappeared']);
+		expect(back.summary).toMatchObject({ findingsAppeared: 0, findingsDisappeared: 2, added: 0, removed: 1, changed: 2 });
+	});
+
+	it('is deterministic: the same report twice, and whatever the document order', () => {
+		const again = diffFiles(v(BEFORE, 'before.yaml'), v(AFTER, 'after.yaml'));
+		expect(JSON.stringify(again)).toBe(JSON.stringify(r));
+		const docs = AFTER.split(/^---\n/m);
+		const shuffled = [...docs.slice(3), ...docs.slice(0, 3)].join('---\n');
+		const s = diffFiles(v(BEFORE, 'before.yaml'), v(shuffled, 'after.yaml'));
+		expect(s.resources.map((c) => `${c.change} ${c.kind}/${c.name}`)).toEqual(r.resources.map((c) => `${c.change} ${c.kind}/${c.name}`));
+		expect(s.routes).toEqual(r.routes);
+	});
+
+	it('compares the flows the scenario header declares, when it declares any', () => {
+		const header = 'apiVersion: hopscope/v1\nkind: Scenario\nmetadata:\n  name: t\nspec:\n  title: t\n  flows:\n    - { name: to-web, from: pod/default/client, to: svc/default/web, port: 80 }\n---\n';
+		const x = diffFiles(v(header + BEFORE), v(header + AFTER));
+		expect(x.flowSelection).toEqual({ source: 'declared', candidates: 1, truncated: false, compared: 1 });
+		expect(x.flows.map((f) => `${f.name}: ${f.before.verdict} → ${f.after.verdict}`)).toEqual(['to-web: delivered → rejected']);
+		// the header itself is no resource change
+		expect(x.resources.map((c) => c.kind)).not.toContain('Scenario');
+	});
+
+	it('auto-chosen flows stay within the budget, every Service port first', () => {
+		const a = loadVersion(v(BEFORE));
+		const b = loadVersion(v(AFTER));
+		const x = diffVersions(a, b, { maxAuto: 1 });
+		expect(x.flowSelection).toEqual({ source: 'auto', candidates: 4, truncated: true, compared: 1 });
+		expect(x.flows.map((f) => f.name)).toEqual(['default/client → default/web:80']);
+	});
+
+	it('a flow given by the caller replaces the auto-chosen ones; an unchanged flow is not listed', () => {
+		const a = loadVersion(v(BEFORE));
+		const same = diffVersions(a, loadVersion(v(BEFORE)), { flows: [{ name: 'f', from: 'pod/default/client', to: 'svc/default/web', port: 80 }] });
+		expect(same.flows).toEqual([]);
+		expect(same.flowSelection).toEqual({ source: 'given', candidates: 1, truncated: false, compared: 1 });
+	});
+
+	it('lcsDiff: items only in each list, in order', () => {
+		expect(lcsDiff(['a', 'b', 'c', 'd'], ['a', 'x', 'c', 'd', 'e'])).toEqual({ removed: ['b'], added: ['x', 'e'] });
+		expect(lcsDiff([], ['a'])).toEqual({ removed: [], added: ['a'] });
+	});
+});
