@@ -5,6 +5,7 @@
 // --no-browser) times the served app in headless Chromium: a 1,000-pod
 // cluster until its pods are drawn, and the longest main-thread task meanwhile.
 // Then: trace() latency in a cluster of 1,000 Services (goal < 5 ms a trace),
+// `diff` of two 1,000-pod versions (--diff-pods N, 0 skips),
 // and 200 packets in flight in headless Chromium (/bench/packets; goal 60 fps).
 // New pipeline rows (iptables, …) are one more entry in STAGES.
 import { existsSync, readFileSync } from 'node:fs';
@@ -20,6 +21,8 @@ import { toGraph, benchFlow, type BenchFlow } from '../src/lib/view';
 import { layoutGraph, usesElk } from '../src/lib/view/layout';
 import { syntheticCluster } from '../src/lib/scenario/synthetic';
 import { trace } from '../src/lib/net/trace';
+import { loadVersion, syntheticChange } from '../src/lib/scenario';
+import { diffVersions, diffFlows, chooseFlows } from '../src/lib/diff';
 
 /** Each stage reads what earlier stages left in the context and adds its own result. */
 interface Ctx {
@@ -81,6 +84,8 @@ interface Args {
 	/** packet section: packets in flight and seconds recorded; 0 packets skips it */
 	packets: number;
 	packetSeconds: number;
+	/** diff section: pods of each of the two versions; 0 skips it */
+	diffPods: number;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -94,7 +99,8 @@ function parseArgs(argv: string[]): Args {
 		traceNodes: 40,
 		traces: 200,
 		packets: 200,
-		packetSeconds: 5
+		packetSeconds: 5,
+		diffPods: 1000
 	};
 	for (let i = 0; i < argv.length; i++) {
 		const v = argv[i + 1];
@@ -107,6 +113,7 @@ function parseArgs(argv: string[]): Args {
 		else if (argv[i] === '--trace-nodes' && v) (args.traceNodes = Math.max(1, Number(v) | 0)), i++;
 		else if (argv[i] === '--traces' && v) (args.traces = Math.max(0, Number(v) | 0)), i++;
 		else if (argv[i] === '--packets' && v) (args.packets = Math.max(0, Number(v) | 0)), i++;
+		else if (argv[i] === '--diff-pods' && v) (args.diffPods = Math.max(0, Number(v) | 0)), i++;
 		else if (argv[i] === '--packet-seconds' && v) (args.packetSeconds = Math.max(0.5, Number(v) || 5)), i++;
 	}
 	return args;
@@ -235,6 +242,48 @@ function traceReport(a: Args): void {
 					(first[0].ms >= TRACE_GOAL_MS ? `; the first trace from a node builds its rules and MISSES (${ms(first[0].ms)} for the very first${newNode.length ? `, median ${ms(nn.median)} for each further node` : ''})` : '')
 			: `GOAL MISSED: warm trace p95 ${ms(w.p95)} ≥ ${TRACE_GOAL_MS} ms (median ${ms(w.median)})`
 	);
+}
+
+// ---- diff: two versions of a 1,000-pod cluster ----
+
+/**
+ * `diff` on two versions of one synthetic cluster (scenario/synthetic-change.ts):
+ * one Service's selector changed, one VirtualService's weights 90/10 → 50/50,
+ * three Deployments one replica more. Loading each version (parse + model) is
+ * timed apart from the comparison, which traces the auto-chosen flows
+ * (MAX_AUTO_FLOWS) in both versions; the first diff also builds each node's
+ * kube-proxy rules, the warm one reuses them (as a second Compare does).
+ */
+function diffReport(a: Args): void {
+	const change = syntheticChange({ pods: a.diffPods, seed: a.seed });
+	let t = performance.now();
+	const before = loadVersion([{ name: 'before.yaml', text: change.before }]);
+	const after = loadVersion([{ name: 'after.yaml', text: change.after }]);
+	const loadMs = performance.now() - t;
+	t = performance.now();
+	const r = diffVersions(before, after);
+	const firstMs = performance.now() - t;
+	const warm: number[] = [];
+	const flowMs: number[] = [];
+	for (let i = 0; i < 3; i++) {
+		t = performance.now();
+		diffVersions(before, after);
+		warm.push(performance.now() - t);
+		const { flows } = chooseFlows(before, after);
+		t = performance.now();
+		diffFlows(before, after, flows);
+		flowMs.push(performance.now() - t);
+	}
+	const s = r.summary;
+	console.log(`\nDiff: two versions of ${a.diffPods.toLocaleString('en')} pods (${before.cluster.services.length} Services, ${before.cluster.nodes.length} nodes); changed: selector of ${change.selectorChanged}, weights of ${change.weightsChanged}, replicas of ${change.scaled.join(', ')}`);
+	printTable([
+		['diff', 'time'],
+		['load both versions (parse + model)', ms(loadMs), ''],
+		['diffVersions, first (builds kube-proxy rules)', ms(firstMs), ''],
+		['diffVersions, warm: median of 3', ms(median(warm)), ''],
+		[`  of which ${r.flowSelection.compared} flows traced in both versions`, ms(median(flowMs)), ''],
+		['  result', `${s.changed} changed, ${s.endpoints} Services' endpoints, ${s.flows} flows (${s.verdictsChanged} verdicts), ${s.routes} route`, '']
+	]);
 }
 
 // ---- bundle budget: JS before first paint ----
@@ -561,6 +610,7 @@ async function main(): Promise<void> {
 	}
 	printTable(rows);
 	if (a.traces > 0) traceReport(a);
+	if (a.diffPods > 0) diffReport(a);
 	bundleReport(resolve('build'));
 	if (a.browser) await browserReport(a);
 	if (a.browser && a.packets > 0) await packetReport(a);

@@ -41,9 +41,9 @@ describe('diff engine', () => {
 		expect(f.after.reason).toContain('no endpoints');
 		expect(f.summary).toMatch(/^delivered → rejected: REJECT: the Service has no endpoints/);
 		expect(f.endpoints?.after).toEqual([]);
-		// the DNAT to an endpoint is gone; the REJECT in filter FORWARD → KUBE-SERVICES is new
-		expect(f.hopsRemoved).toContain('node-1 · netfilter nat PREROUTING → KUBE-SEP-…');
-		expect(f.hopsAdded).toEqual(['node-1 · netfilter filter FORWARD → KUBE-SERVICES']);
+		// a Service flow is compared up to the DNAT: KUBE-SVC → KUBE-SEP is gone, the REJECT in filter FORWARD → KUBE-SERVICES is new
+		expect(f.hopsRemoved).toEqual(['netfilter nat PREROUTING → KUBE-SVC-…', 'netfilter nat PREROUTING → KUBE-SEP-…']);
+		expect(f.hopsAdded).toEqual(['routing', 'netfilter filter FORWARD → KUBE-SERVICES']);
 		expect(r.summary.verdictsChanged).toBe(4);
 		expect(r.flowSelection).toEqual({ source: 'auto', candidates: 4, truncated: false, compared: 4 });
 	});
@@ -113,6 +113,18 @@ describe('diff engine', () => {
 		const same = diffVersions(a, loadVersion(v(BEFORE)), { flows: [{ name: 'f', from: 'pod/default/client', to: 'svc/default/web', port: 80 }] });
 		expect(same.flows).toEqual([]);
 		expect(same.flowSelection).toEqual({ source: 'given', candidates: 1, truncated: false, compared: 1 });
+	});
+
+	it('a Service flow whose endpoint set is the same is no change, wherever the seeded pick lands', () => {
+		// a third v1 replica: other pods keep their names, the pick may land elsewhere
+		const x = diffFiles(v(BEFORE), v(BEFORE.replace('  replicas: 1\n', '  replicas: 2\n')));
+		const f = x.flows.find((c) => c.from === 'pod/default/client')!;
+		expect(f.verdictChanged).toBe(false);
+		expect(f.endpoints!.after.length).toBe(4);
+		expect(f.summary).toMatch(/^endpoints 3 → 4 \(\+default\/web-v2-[a-z0-9]+-[a-z0-9]+:8080\)/);
+		const same = diffFiles(v(BEFORE), v(BEFORE.replace('image: curlimages/curl:8.10.1', 'image: curlimages/curl:8.11.0')));
+		expect(same.flows).toEqual([]);
+		expect(same.resources.map((c) => c.fields[0].path)).toEqual(['spec.containers[0].image']);
 	});
 
 	it('lcsDiff: items only in each list, in order', () => {

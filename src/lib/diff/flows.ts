@@ -106,12 +106,14 @@ function endpointPods(c: Cluster, f: NamedFlow): string[] | null {
 export function compareTraces(f: NamedFlow, a: Trace, b: Trace, epA: string[] | null, epB: string[] | null): FlowChange {
 	const ra = result(a);
 	const rb = result(b);
-	const ha = placesOf(a);
-	const hb = placesOf(b);
-	const { removed, added } = lcsDiff(ha, hb);
-	const endpointsDiffer = !!epA && !!epB && epA.join(' ') !== epB.join(' ');
+	// a Service flow is compared up to kube-proxy's DNAT, and by its endpoint set
+	// beyond it: which endpoint the seeded pick lands on (and where it runs) is
+	// no change of the Service when the set is the same
+	const toService = epA !== null && epB !== null;
+	const { removed, added } = lcsDiff(placesOf(a, toService), placesOf(b, toService));
+	const endpointsDiffer = toService && epA.join(' ') !== epB.join(' ');
 	const verdictChanged = ra.verdict !== rb.verdict;
-	const pathChanged = ra.deliveredTo !== rb.deliveredTo || removed.length > 0 || added.length > 0 || endpointsDiffer;
+	const pathChanged = (!toService && ra.deliveredTo !== rb.deliveredTo) || removed.length > 0 || added.length > 0 || endpointsDiffer;
 	const c: FlowChange = {
 		name: f.name,
 		from: f.from,
@@ -126,7 +128,7 @@ export function compareTraces(f: NamedFlow, a: Trace, b: Trace, epA: string[] | 
 		hopsAdded: added.slice(0, MAX_HOPS_LISTED),
 		summary: ''
 	};
-	if (endpointsDiffer) c.endpoints = { before: epA!, after: epB! };
+	if (endpointsDiffer) c.endpoints = { before: epA, after: epB };
 	c.summary = summarize(c, removed.length, added.length);
 	return c;
 }
@@ -143,12 +145,20 @@ function result(t: Trace): FlowResult {
 }
 
 /**
- * The request leg's places, with kube-proxy's hashed chain names folded
+ * The request leg's places. kube-proxy's hashed chain names are folded
  * (KUBE-SEP-… is named after the endpoint's address, which shifts when pods
- * are added elsewhere; the endpoint itself is compared through deliveredTo).
+ * are added elsewhere) and so are veth names. A Service flow stops at the
+ * DNAT and leaves out the node: the endpoint set is compared on its own.
  */
-function placesOf(t: Trace): string[] {
-	return t.hops.filter((h) => h.leg === 'request').map((h) => h.at.replace(/\b(KUBE-(?:SEP|SVC|SVL|EXT|FW))-[A-Z0-9]{16}\b/g, '$1-…'));
+function placesOf(t: Trace, toService: boolean): string[] {
+	const req = t.hops.filter((h) => h.leg === 'request');
+	const dnat = toService ? req.findIndex((h) => h.changed.includes('dst')) : -1;
+	// the hairpin mark (KUBE-MARK-MASQ in a KUBE-SEP chain) depends on the pick too
+	const upTo = (dnat >= 0 ? req.slice(0, dnat + 1) : req).filter((h) => !toService || !h.at.endsWith('KUBE-MARK-MASQ'));
+	return upTo.map((h) => {
+		const at = h.at.replace(/\b(KUBE-(?:SEP|SVC|SVL|EXT|FW))-[A-Z0-9]{16}\b/g, '$1-…').replace(/\bveth[0-9a-f]{8}\b/g, 'veth…');
+		return toService ? at.replace(/^[^·]*· /, '') : at;
+	});
 }
 
 /** Items only in a (removed) and only in b (added), by longest common subsequence, in order. */

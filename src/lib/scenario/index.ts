@@ -13,3 +13,4 @@ export { cancelLoad, isCancelledLoad, isStaleLoad, loadAsync, loadSync, shouldLo
 export type { LoadResult } from './load-client';
 export { acceptFiles, addFiles, emptyWorkspace, lineCount, linesAround, offsetOfLine, shouldReplaceDiagram } from './workspace';
 export { loadVersion, diffFiles } from './version';
+export { syntheticChange, type SyntheticChange } from './synthetic-change';
