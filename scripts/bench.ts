@@ -279,8 +279,8 @@ function diffReport(a: Args): void {
 	printTable([
 		['diff', 'time'],
 		['load both versions (parse + model)', ms(loadMs), ''],
-		['diffVersions, first (builds kube-proxy rules)', ms(firstMs), ''],
-		['diffVersions, warm: median of 3', ms(median(warm)), ''],
+		['diffVersions, first (builds kube-proxy rules)', ms(firstMs)],
+		['diffVersions, warm: median of 3', ms(median(warm))],
 		[`  of which ${r.flowSelection.compared} flows traced in both versions`, ms(median(flowMs)), ''],
 		['  result', `${s.changed} changed, ${s.endpoints} Services' endpoints, ${s.flows} flows (${s.verdictsChanged} verdicts), ${s.routes} route`, '']
 	]);
