@@ -278,11 +278,11 @@ function diffReport(a: Args): void {
 	console.log(`\nDiff: two versions of ${a.diffPods.toLocaleString('en')} pods (${before.cluster.services.length} Services, ${before.cluster.nodes.length} nodes); changed: selector of ${change.selectorChanged}, weights of ${change.weightsChanged}, replicas of ${change.scaled.join(', ')}`);
 	printTable([
 		['diff', 'time'],
-		['load both versions (parse + model)', ms(loadMs), ''],
+		['load both versions (parse + model)', ms(loadMs)],
 		['diffVersions, first (builds kube-proxy rules)', ms(firstMs)],
 		['diffVersions, warm: median of 3', ms(median(warm))],
-		[`  of which ${r.flowSelection.compared} flows traced in both versions`, ms(median(flowMs)), ''],
-		['  result', `${s.changed} changed, ${s.endpoints} Services' endpoints, ${s.flows} flows (${s.verdictsChanged} verdicts), ${s.routes} route`, '']
+		[`  of which ${r.flowSelection.compared} flows traced in both versions`, ms(median(flowMs))],
+		['  result', `${s.changed} changed, ${s.endpoints} Services' endpoints, ${s.flows} flows (${s.verdictsChanged} verdicts), ${s.routes} route`]
 	]);
 }
 
