@@ -1,16 +1,19 @@
 // The jobs the compute worker runs, as plain data, and runJob, the worker's
-// dispatcher. The client imports only the types from here: the Istio and
-// resilience features each pass their own engine as the main-thread
-// fallback, so neither feature's bundle pulls in the other's engine.
+// dispatcher. The client imports only the types from here: the Istio,
+// resilience and Compare features each pass their own engine as the
+// main-thread fallback, so no feature's bundle pulls in another's engine.
 import type { Cluster } from '../../model';
 import type { SimOptions, SimSnapshot } from '../../resilience/index';
 import { simulate, type RouteRequest, type SimulateOptions, type SimulateResult } from '../../mesh';
 import { runSimulation, type SimRun } from '../resilience/resilience';
 import { packSnapshots, type PackedSnapshots } from './packed';
+import type { InputFile } from '../../manifest';
+import { compareFiles, type DiffRun } from '../../scenario/version';
 
 export type ComputeJob =
 	| { kind: 'mesh'; cluster: Cluster; request: RouteRequest; opts: SimulateOptions }
-	| { kind: 'resilience'; cluster: Cluster; opts: SimOptions };
+	| { kind: 'resilience'; cluster: Cluster; opts: SimOptions }
+	| { kind: 'diff'; before: InputFile[]; after: InputFile[] };
 
 export type ComputeKind = ComputeJob['kind'];
 export type JobOf<K extends ComputeKind> = Extract<ComputeJob, { kind: K }>;
@@ -19,6 +22,7 @@ export type JobOf<K extends ComputeKind> = Extract<ComputeJob, { kind: K }>;
 export interface ComputeResults {
 	mesh: SimulateResult;
 	resilience: SimRun;
+	diff: DiffRun;
 }
 
 export type ComputeOut = { [K in ComputeKind]: { kind: K; value: ComputeResults[K] } }[ComputeKind];
@@ -26,14 +30,15 @@ export type ComputeOut = { [K in ComputeKind]: { kind: K; value: ComputeResults[
 /** Run one job: what the worker does with each request. */
 export function runJob(job: ComputeJob): ComputeOut {
 	if (job.kind === 'mesh') return { kind: 'mesh', value: simulate(job.cluster, job.request, job.opts) };
+	if (job.kind === 'diff') return { kind: 'diff', value: compareFiles(job.before, job.after) };
 	return { kind: 'resilience', value: runSimulation(job.cluster, job.opts) };
 }
 
 /** What the worker posts back: a resilience run's snapshots packed (see packed.ts). */
-export type WireOut = { kind: 'mesh'; value: SimulateResult } | { kind: 'resilience'; value: Omit<SimRun, 'snapshots'>; packed: PackedSnapshots };
+export type WireOut = { kind: 'mesh'; value: SimulateResult } | { kind: 'diff'; value: DiffRun } | { kind: 'resilience'; value: Omit<SimRun, 'snapshots'>; packed: PackedSnapshots };
 
 export function toWire(out: ComputeOut): WireOut {
-	if (out.kind === 'mesh') return out;
+	if (out.kind === 'mesh' || out.kind === 'diff') return out;
 	const { snapshots, ...run } = out.value;
 	return { kind: 'resilience', value: run, packed: packSnapshots(snapshots as ReadonlyMap<number, SimSnapshot>) }; // runSimulation makes a Map
 }
