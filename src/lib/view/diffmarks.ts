@@ -28,6 +28,13 @@ export function diffMarks(scene: Scene, report: DiffReport, side: DiffSide, clus
 		const k = key('Service', ns, name);
 		if (!byKey.has(k) && e.change === 'changed') byKey.set(k, 'changed');
 	}
+	// a split changed: the architecture view draws no VirtualService, so the Services it routes to carry the mark
+	for (const r of report.routes)
+		for (const host of [r.host, ...r.splits.map((d) => d.destination.split(/[: ]/)[0])]) {
+			const m = /^([^.]+)\.([^.]+)\.svc\./.exec(host);
+			const k = m ? key('Service', m[2], m[1]) : '';
+			if (m && !byKey.has(k)) byKey.set(k, 'changed');
+		}
 	const here = new Set((side === 'after' ? clusters.after : clusters.before).pods.map((p) => p.id));
 	const there = new Set((side === 'after' ? clusters.before : clusters.after).pods.map((p) => p.id));
 	const podMark: DiffMark = side === 'after' ? 'added' : 'removed';
