@@ -27,7 +27,7 @@ describe('diff (in process)', () => {
 			{ destination: 'web.default.svc.cluster.local subset v1', before: 90, after: 50 },
 			{ destination: 'web.default.svc.cluster.local subset v2', before: 10, after: 50 }
 		]);
-		expect(out.reach).toBeNull();
+		expect(out.reach).toEqual([]);
 	});
 
 	it('text: a section per change class, the field paths, the shares and the verdict change', async () => {

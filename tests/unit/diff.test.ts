@@ -132,3 +132,27 @@ describe('diff engine', () => {
 		expect(lcsDiff([], ['a'])).toEqual({ removed: [], added: ['a'] });
 	});
 });
+
+describe('diff engine: NetworkPolicy cells', () => {
+	it('a default-deny ingress policy on web: the cells into web pods on 8080 go from allowed to denied', () => {
+		const deny = '---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: web-deny\nspec:\n  podSelector:\n    matchLabels: { app: web }\n  policyTypes: [Ingress]\n';
+		const x = diffFiles(v(BEFORE), v(BEFORE + deny));
+		const web = (id: string) => /^default\/web-v[12]-/.test(id);
+		// 4 pods: client and 3 web pods; into each web pod from the 3 other pods (a pod always reaches itself)
+		expect(x.summary.reach).toBe(9);
+		expect(x.reach).toHaveLength(9);
+		for (const c of x.reach) {
+			expect(web(c.to)).toBe(true);
+			expect(c.from).not.toBe(c.to);
+			expect(c).toMatchObject({ port: '8080/TCP', before: 'allowed', after: 'denied' });
+		}
+		expect(x.reach.map((c) => c.from)).toEqual([...x.reach.map((c) => c.from)].sort());
+		expect(x.resources.map((c) => `${c.change} ${c.kind}`)).toEqual(['added NetworkPolicy']);
+		// without a policy in either version nothing is computed
+		expect(r0().reach).toEqual([]);
+	});
+});
+
+function r0() {
+	return diffFiles(v(BEFORE), v(AFTER));
+}

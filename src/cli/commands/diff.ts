@@ -148,8 +148,10 @@ export function formatDiff(r: DiffReport, before: number, after: number): string
 			...x.splits.map((d) => `      ${d.destination}  ${pct(d.before)} → ${pct(d.after)}`)
 		])
 	);
-	if (r.reach === null) out.push('', 'NetworkPolicy reachability: not compared (no policy engine)');
-	else section('NetworkPolicy reachability', r.reach.map((c) => `  ${c.from} → ${c.to}: ${c.before ?? '—'} → ${c.after ?? '—'}`));
+	section('NetworkPolicy reachability (pod → pod on a port)', [
+		...r.reach.map((c) => `  ${c.after === 'denied' ? '-' : '+'} ${c.from} → ${c.to} ${c.port}: ${c.before} → ${c.after}`),
+		...(s.reach > r.reach.length ? [`  … and ${s.reach - r.reach.length} more cells`] : [])
+	]);
 	section(
 		'Findings',
 		r.findings.map((f) => `  ${f.change === 'appeared' ? '+' : '-'} ${f.file}:${f.line}: ${f.severity}: ${f.message} [${f.code}]`)

@@ -1,18 +1,15 @@
 // diffVersions(before, after) → DiffReport: "what does this change do?".
 // Resources, Service endpoints, flows (traced in both versions), Istio splits,
-// NetworkPolicy reachability (when an engine is given) and findings.
+// NetworkPolicy reachability cells and findings.
 import type { DiffReport, DiffVersion } from './types';
 import { diffResources } from './resources';
 import { diffEndpoints } from './endpoints';
 import { chooseFlows, diffFlows, type FlowOptions } from './flows';
 import { diffRoutes } from './routes';
 import { diffFindings } from './findings';
-import { diffReach, type ReachFn } from './reach';
+import { diffReach } from './reach';
 
-export interface DiffOptions extends FlowOptions {
-	/** NetworkPolicy reachability of a cluster; leave out to skip that section */
-	reach?: ReachFn;
-}
+export type DiffOptions = FlowOptions;
 
 export function diffVersions(before: DiffVersion, after: DiffVersion, opts: DiffOptions = {}): DiffReport {
 	const resources = diffResources(before.resources, after.resources);
@@ -20,7 +17,7 @@ export function diffVersions(before: DiffVersion, after: DiffVersion, opts: Diff
 	const chosen = chooseFlows(before, after, opts);
 	const flows = diffFlows(before, after, chosen.flows);
 	const routes = diffRoutes(before.cluster, after.cluster);
-	const reach = diffReach(before.cluster, after.cluster, opts.reach);
+	const reach = diffReach(before.cluster, after.cluster);
 	const findings = diffFindings(before.findings, after.findings);
 	const count = (c: string) => resources.filter((r) => r.change === c).length;
 	return {
@@ -29,7 +26,7 @@ export function diffVersions(before: DiffVersion, after: DiffVersion, opts: Diff
 		flows,
 		flowSelection: { ...chosen.selection, compared: chosen.flows.length },
 		routes,
-		reach,
+		reach: reach.cells,
 		findings,
 		summary: {
 			added: count('added'),
@@ -39,7 +36,7 @@ export function diffVersions(before: DiffVersion, after: DiffVersion, opts: Diff
 			flows: flows.length,
 			verdictsChanged: flows.filter((f) => f.verdictChanged).length,
 			routes: routes.length,
-			reach: reach?.length ?? 0,
+			reach: reach.changed,
 			findingsAppeared: findings.filter((f) => f.change === 'appeared').length,
 			findingsDisappeared: findings.filter((f) => f.change === 'disappeared').length
 		}
@@ -48,5 +45,5 @@ export function diffVersions(before: DiffVersion, after: DiffVersion, opts: Diff
 
 /** Nothing differs that the report looks at. */
 export function isEmptyDiff(r: DiffReport): boolean {
-	return r.resources.length + r.endpoints.length + r.flows.length + r.routes.length + (r.reach?.length ?? 0) + r.findings.length === 0;
+	return r.resources.length + r.endpoints.length + r.flows.length + r.routes.length + r.reach.length + r.findings.length === 0;
 }

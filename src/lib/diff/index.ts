@@ -7,4 +7,4 @@ export { diffEndpoints } from './endpoints';
 export { chooseFlows, diffFlows, lcsDiff, MAX_AUTO_FLOWS, MAX_GIVEN_FLOWS, DIFF_SEED, type FlowOptions } from './flows';
 export { diffRoutes, describeMatches } from './routes';
 export { diffFindings } from './findings';
-export { diffReach, type ReachEntry, type ReachFn } from './reach';
+export { diffReach, MAX_REACH_CELLS, MAX_REACH_PORTS } from './reach';

@@ -131,11 +131,13 @@ export interface RouteChange {
 }
 
 export interface ReachCell {
+	/** pod ids `ns/name` */
 	from: string;
 	to: string;
-	/** `allowed` / `denied`, or whatever the policy engine says */
-	before: string | null;
-	after: string | null;
+	/** `80/TCP` */
+	port: string;
+	before: 'allowed' | 'denied';
+	after: 'allowed' | 'denied';
 }
 
 export interface FindingChange {
@@ -154,8 +156,8 @@ export interface DiffReport {
 	flows: FlowChange[];
 	flowSelection: FlowSelection;
 	routes: RouteChange[];
-	/** null until a NetworkPolicy reachability engine is given (see reach.ts) */
-	reach: ReachCell[] | null;
+	/** NetworkPolicy cells (pod → pod on a port) whose verdict changed, the first MAX_REACH_CELLS (summary.reach counts all) */
+	reach: ReachCell[];
 	findings: FindingChange[];
 	/** counts of each section, and whether any compared flow's verdict changed */
 	summary: {
