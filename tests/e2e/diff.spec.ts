@@ -52,6 +52,10 @@ test('Compare with the version before my edits: a changed split and a newly drop
 	await expect(page.getByTestId('compare')).toBeVisible();
 	await expect(page.getByTestId('compare-source').locator('option:checked')).toHaveText(/^Before my edits/);
 	await expectSplitAndDroppedFlow(page);
+	// an edit after the comparison: it says so, and offers to compare again
+	await expect(page.getByTestId('compare-outdated')).toHaveCount(0);
+	await typeManifests(page, AFTER.replace('mode: canary', 'mode: stable'));
+	await expect(page.getByTestId('compare-outdated')).toBeVisible();
 
 	await page.getByTestId('compare-close').click();
 	await expect(page.getByTestId('compare')).toHaveCount(0);

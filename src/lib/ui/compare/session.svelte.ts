@@ -23,6 +23,8 @@ export class CompareSession {
 	after = $state.raw<Scene | null>(null);
 	/** what the last comparison compared, for the list's heading */
 	label = $state('');
+	/** the workspace's files the last comparison took as "after" */
+	afterFiles = $state.raw<InputFile[] | null>(null);
 
 	marksBefore = $derived<Record<string, DiffMark>>(this.run && this.before ? diffMarks(this.before, this.run.report, 'before', this.run) : {});
 	marksAfter = $derived<Record<string, DiffMark>>(this.run && this.after ? diffMarks(this.after, this.run.report, 'after', this.run) : {});
@@ -58,9 +60,11 @@ export class CompareSession {
 		this.running = true;
 		try {
 			// $state proxies do not clone: plain copies for the worker
-			const run = await this.client.run({ kind: 'diff', before: plain(before), after: plain(after) });
+			const afterCopy = plain(after);
+			const run = await this.client.run({ kind: 'diff', before: plain(before), after: afterCopy });
 			if (seq !== this.seq) return;
 			this.run = run;
+			this.afterFiles = afterCopy;
 			this.label = source?.label ?? '';
 			this.before = null;
 			this.after = null;
@@ -78,6 +82,11 @@ export class CompareSession {
 			if (seq === this.seq) this.running = false;
 		}
 	}
+}
+
+/** The workspace was edited since the last comparison. */
+export function outdated(compared: InputFile[] | null, now: InputFile[]): boolean {
+	return !!compared && (compared.length !== now.length || compared.some((f, i) => f.name !== now[i].name || f.text !== now[i].text));
 }
 
 const plain = (files: InputFile[]): InputFile[] => files.map((f) => ({ name: f.name, text: f.text }));
