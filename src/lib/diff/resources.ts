@@ -4,6 +4,7 @@
 // writes on its own (uid, resourceVersion, managedFields, status, …) are left
 // out, so a live dump can be compared with the manifests it came from.
 import type { Resource } from '../model';
+import { CLUSTER_SCOPED_KINDS } from '../manifest';
 import type { FieldChange, ResourceChange, ResourceKey } from './types';
 import { compareKeys, keyText } from './keys';
 
@@ -18,15 +19,8 @@ const SERVER_METADATA = new Set(['uid', 'resourceVersion', 'generation', 'creati
 /** annotations kubectl and controllers write (kubectl apply's last-applied copy, the Deployment revision) */
 const SERVER_ANNOTATIONS = new Set(['kubectl.kubernetes.io/last-applied-configuration', 'deployment.kubernetes.io/revision']);
 
-// Kinds without a namespace: kept as null rather than a made-up `default`.
-const CLUSTER_SCOPED = new Set([
-	'Namespace', 'Node', 'PersistentVolume', 'StorageClass', 'ClusterRole', 'ClusterRoleBinding',
-	'CustomResourceDefinition', 'IngressClass', 'PriorityClass', 'MutatingWebhookConfiguration',
-	'ValidatingWebhookConfiguration', 'APIService', 'RuntimeClass', 'GatewayClass'
-]);
-
 export function resourceKey(r: Resource): ResourceKey {
-	return { kind: r.kind, namespace: CLUSTER_SCOPED.has(r.kind) ? null : (r.namespace ?? 'default'), name: r.name };
+	return { kind: r.kind, namespace: CLUSTER_SCOPED_KINDS.has(r.kind) ? null : (r.namespace ?? 'default'), name: r.name };
 }
 
 export function diffResources(before: Resource[], after: Resource[]): ResourceChange[] {
