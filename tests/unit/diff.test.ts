@@ -127,6 +127,17 @@ describe('diff engine', () => {
 		expect(same.resources.map((c) => c.fields[0].path)).toEqual(['spec.containers[0].image']);
 	});
 
+	it('a targetPort no container declares: the flow is flagged (containerPort is informational, so the verdict stays)', () => {
+		const x = diffFiles(v(BEFORE), v(BEFORE.replace('      targetPort: 8080', '      targetPort: 9090')), { flows: [{ name: 'f', from: 'pod/default/client', to: 'svc/default/web', port: 80 }] });
+		expect(x.flows).toHaveLength(1);
+		const f = x.flows[0];
+		expect(f).toMatchObject({ verdictChanged: false, pathChanged: true });
+		expect(f.before.undeclaredPort).toBeUndefined();
+		expect(f.after.undeclaredPort).toMatch(/^9090\/TCP on default\/web-v[12]-[a-z0-9]+-[a-z0-9]+, which declares 8080\/TCP$/);
+		expect(f.summary).toMatch(/^now delivered to 9090\/TCP on .*: unless something listens there undeclared, the connection is refused \(TCP reset\); endpoints 3 → 3/);
+		expect(x.endpoints[0].added.map((e) => e.port)).toEqual([9090, 9090, 9090]);
+	});
+
 	it('lcsDiff: items only in each list, in order', () => {
 		expect(lcsDiff(['a', 'b', 'c', 'd'], ['a', 'x', 'c', 'd', 'e'])).toEqual({ removed: ['b'], added: ['x', 'e'] });
 		expect(lcsDiff([], ['a'])).toEqual({ removed: [], added: ['a'] });

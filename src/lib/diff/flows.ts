@@ -79,7 +79,7 @@ export function diffFlows(before: DiffVersion, after: DiffVersion, flows: NamedF
 	for (const f of flows) {
 		const ta = traceIn(before, f);
 		const tb = traceIn(after, f);
-		const c = compareTraces(f, ta, tb, endpointPods(before.cluster, f), endpointPods(after.cluster, f));
+		const c = compareTraces(f, ta, tb, endpointPods(before.cluster, f), endpointPods(after.cluster, f), before.cluster, after.cluster);
 		if (c.verdictChanged || c.pathChanged) out.push(c);
 	}
 	// verdict changes first, then by name: what a reviewer must read comes first
@@ -103,9 +103,9 @@ function endpointPods(c: Cluster, f: NamedFlow): string[] | null {
 	return [...endpointsOf(forPort).keys()];
 }
 
-export function compareTraces(f: NamedFlow, a: Trace, b: Trace, epA: string[] | null, epB: string[] | null): FlowChange {
-	const ra = result(a);
-	const rb = result(b);
+export function compareTraces(f: NamedFlow, a: Trace, b: Trace, epA: string[] | null, epB: string[] | null, ca?: Cluster, cb?: Cluster): FlowChange {
+	const ra = result(a, ca);
+	const rb = result(b, cb);
 	// a Service flow is compared up to kube-proxy's DNAT, and by its endpoint set
 	// beyond it: which endpoint the seeded pick lands on (and where it runs) is
 	// no change of the Service when the set is the same
@@ -113,7 +113,7 @@ export function compareTraces(f: NamedFlow, a: Trace, b: Trace, epA: string[] | 
 	const { removed, added } = lcsDiff(placesOf(a, toService), placesOf(b, toService));
 	const endpointsDiffer = toService && epA.join(' ') !== epB.join(' ');
 	const verdictChanged = ra.verdict !== rb.verdict;
-	const pathChanged = (!toService && ra.deliveredTo !== rb.deliveredTo) || removed.length > 0 || added.length > 0 || endpointsDiffer;
+	const pathChanged = (!toService && ra.deliveredTo !== rb.deliveredTo) || removed.length > 0 || added.length > 0 || endpointsDiffer || !!ra.undeclaredPort !== !!rb.undeclaredPort;
 	const c: FlowChange = {
 		name: f.name,
 		from: f.from,
@@ -133,15 +133,29 @@ export function compareTraces(f: NamedFlow, a: Trace, b: Trace, epA: string[] | 
 	return c;
 }
 
-function result(t: Trace): FlowResult {
+function result(t: Trace, c?: Cluster): FlowResult {
 	const r: FlowResult = { verdict: t.verdict, hops: t.hops.length };
 	if (t.deliveredTo) r.deliveredTo = t.deliveredTo;
 	if (t.endpoint) r.endpoint = t.endpoint;
+	const undeclared = c && t.verdict === 'delivered' ? undeclaredPort(c, t) : null;
+	if (undeclared) r.undeclaredPort = undeclared;
 	if (t.verdict !== 'delivered') {
 		const last = [...t.hops].reverse().find((h) => h.leg === 'request') ?? t.hops[t.hops.length - 1];
 		if (last) r.reason = last.note.length > 240 ? `${last.note.slice(0, 239)}…` : last.note;
 	}
 	return r;
+}
+
+/** `9090/TCP on default/web-…, which declares 8080/TCP` when the delivered-to pod declares ports but not this one. */
+function undeclaredPort(c: Cluster, t: Trace): string | null {
+	const id = t.deliveredTo?.startsWith('pod/') ? t.deliveredTo.slice(4) : null;
+	const port = Number(t.endpoint?.split(':')[1]);
+	const pod = id ? c.pods.find((p) => p.id === id) : undefined;
+	if (!pod || !Number.isInteger(port)) return null;
+	const declared = pod.containers.flatMap((ct) => ct.ports.map((p) => `${p.containerPort}/${p.protocol}`));
+	const proto = t.hops.find((h) => h.leg === 'request')?.packet.proto ?? 'TCP';
+	if (!declared.length || declared.includes(`${port}/${proto}`)) return null;
+	return `${port}/${proto} on ${id}, which declares ${[...new Set(declared)].join(', ')}`;
 }
 
 /**
@@ -185,6 +199,8 @@ function summarize(c: FlowChange, removed: number, added: number): string {
 	const { before: a, after: b } = c;
 	if (c.verdictChanged) return `${a.verdict} → ${b.verdict}${b.reason ? `: ${b.reason}` : a.verdict !== 'delivered' && b.verdict === 'delivered' ? ` (to ${b.deliveredTo ?? b.endpoint ?? '?'})` : ''}`;
 	const parts: string[] = [];
+	if (b.undeclaredPort && !a.undeclaredPort) parts.push(`now delivered to ${b.undeclaredPort}: unless something listens there undeclared, the connection is refused (TCP reset)`);
+	if (a.undeclaredPort && !b.undeclaredPort) parts.push(`no longer delivered to an undeclared port (was ${a.undeclaredPort})`);
 	if (c.endpoints) {
 		const gone = c.endpoints.before.filter((e) => !c.endpoints!.after.includes(e));
 		const come = c.endpoints.after.filter((e) => !c.endpoints!.before.includes(e));

@@ -77,6 +77,12 @@ export interface FlowResult {
 	hops: number;
 	/** why it stopped (the last hop's note) when not delivered */
 	reason?: string;
+	/**
+	 * delivered to a port none of the pod's containers declares: containerPort
+	 * is informational in Kubernetes (an undeclared port may still listen), so
+	 * the verdict stays; if nothing listens there the pod answers with a reset
+	 */
+	undeclaredPort?: string;
 }
 
 export interface FlowChange {
