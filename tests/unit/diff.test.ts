@@ -138,6 +138,20 @@ describe('diff engine', () => {
 		expect(x.endpoints[0].added.map((e) => e.port)).toEqual([9090, 9090, 9090]);
 	});
 
+	it('a Service port taken away: the auto-chosen flow on the old port no longer reaches a pod', () => {
+		const x = diffFiles(v(BEFORE), v(BEFORE.replace('      port: 80\n', '      port: 8000\n')), { maxAuto: 2 });
+		expect(x.flowSelection).toEqual({ source: 'auto', candidates: 8, truncated: true, compared: 2 });
+		const old = x.flows.find((f) => f.port === 80)!;
+		expect(old.name).toBe('default/client → default/web:80');
+		// kube-proxy (iptables mode) has no rule for the ClusterIP on port 80 any more: the default route takes the packet off the node
+		expect(old.before.deliveredTo).toMatch(/^pod\/default\/web-v/);
+		expect(old.after.deliveredTo).toMatch(/^external\//);
+		expect(old).toMatchObject({ pathChanged: true, endpoints: { after: [] } });
+		expect(old.summary).toMatch(/^endpoints 3 → 0 .*; reaches external\/.* instead of pod\/default\/web-v/);
+		const fresh = x.flows.find((f) => f.port === 8000)!;
+		expect(fresh.after.deliveredTo).toMatch(/^pod\/default\/web-v/);
+	});
+
 	it('lcsDiff: items only in each list, in order', () => {
 		expect(lcsDiff(['a', 'b', 'c', 'd'], ['a', 'x', 'c', 'd', 'e'])).toEqual({ removed: ['b'], added: ['x', 'e'] });
 		expect(lcsDiff([], ['a'])).toEqual({ removed: [], added: ['a'] });

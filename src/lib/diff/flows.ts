@@ -46,7 +46,8 @@ export function chooseFlows(before: DiffVersion, after: DiffVersion, opts: FlowO
 }
 
 /**
- * Pod → Service-port pairs for pods and Services present in both versions,
+ * Pod → Service-port pairs for pods and Services present in both versions
+ * (on the ports of either version),
  * taken round-robin: every Service port gets one client before any gets a
  * second, and the clients rotate, so a small budget still covers every Service.
  */
@@ -58,7 +59,9 @@ function autoFlows(a: Cluster, b: Cluster, budget: number): { flows: NamedFlow[]
 	for (const s of [...a.services].sort((x, y) => byText(x.id, y.id))) {
 		const other = svcB.get(s.id);
 		if (!other || s.type === 'ExternalName') continue;
-		for (const p of s.ports) if (p.protocol !== 'SCTP' && other.ports.some((q) => q.port === p.port && q.protocol === p.protocol)) targets.push({ svc: s.id, port: p.port, protocol: p.protocol });
+		// the ports of either version: a port taken away is a flow that now fails
+		const ports = new Map([...s.ports, ...other.ports].filter((p) => p.protocol !== 'SCTP').map((p) => [`${p.port}/${p.protocol}`, p]));
+		for (const p of [...ports.values()].sort((x, y) => x.port - y.port || byText(x.protocol, y.protocol))) targets.push({ svc: s.id, port: p.port, protocol: p.protocol });
 	}
 	const candidates = clients.length * targets.length;
 	const flows: NamedFlow[] = [];
@@ -113,7 +116,9 @@ export function compareTraces(f: NamedFlow, a: Trace, b: Trace, epA: string[] | 
 	const { removed, added } = lcsDiff(placesOf(a, toService), placesOf(b, toService));
 	const endpointsDiffer = toService && epA.join(' ') !== epB.join(' ');
 	const verdictChanged = ra.verdict !== rb.verdict;
-	const pathChanged = (!toService && ra.deliveredTo !== rb.deliveredTo) || removed.length > 0 || added.length > 0 || endpointsDiffer || !!ra.undeclaredPort !== !!rb.undeclaredPort;
+	// a Service flow's pick among the endpoints is no change, but reaching something else than a pod is
+	const reachedKind = (r: FlowResult) => r.deliveredTo?.split('/')[0];
+	const pathChanged = (toService ? reachedKind(ra) !== reachedKind(rb) : ra.deliveredTo !== rb.deliveredTo) || removed.length > 0 || added.length > 0 || endpointsDiffer || !!ra.undeclaredPort !== !!rb.undeclaredPort;
 	const c: FlowChange = {
 		name: f.name,
 		from: f.from,
