@@ -6,8 +6,8 @@ import { test, expect, type Page } from './ready';
 // split 90/10 → 50/50 and the Service's selector renamed so it selects no pod
 // — show the changed split and the flow to the Service that is now rejected,
 // in the list and as data-diff marks on both diagrams.
-const BEFORE = readFileSync('tests/fixtures/diff/before.yaml', 'utf8');
-const AFTER = readFileSync('tests/fixtures/diff/after.yaml', 'utf8');
+const BEFORE = readFileSync('tests/data/diff/before.yaml', 'utf8');
+const AFTER = readFileSync('tests/data/diff/after.yaml', 'utf8');
 
 async function typeManifests(page: Page, text: string) {
 	await page.getByTestId('editor').fill(text);

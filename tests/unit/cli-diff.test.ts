@@ -7,8 +7,8 @@ import { memoryIO } from '../../src/cli/io';
 import { run, parseFlow } from '../../src/cli/commands/diff';
 import { cli, scratch, write } from './cli-helpers';
 
-const B = 'tests/fixtures/diff/before.yaml';
-const A = 'tests/fixtures/diff/after.yaml';
+const B = 'tests/data/diff/before.yaml';
+const A = 'tests/data/diff/after.yaml';
 const files = { [B]: readFileSync(B, 'utf8'), [A]: readFileSync(A, 'utf8') };
 
 describe('diff (in process)', () => {
@@ -35,12 +35,12 @@ describe('diff (in process)', () => {
 		expect(await run([B, '--', A], io)).toBe(4);
 		const t = io.stdout;
 		expect(t.split('\n')[0]).toBe('diff: 1 file before, 1 file after — 1 added, 0 removed, 2 changed; 4 flows compared (auto), 4 verdicts changed');
-		expect(t).toContain('\nResources\n  + ConfigMap default/web-config  (tests/fixtures/diff/after.yaml:91)\n  ~ Service default/web  (tests/fixtures/diff/after.yaml:55)\n      spec.selector.app: "web" → "webapp"\n');
+		expect(t).toContain('\nResources\n  + ConfigMap default/web-config  (tests/data/diff/after.yaml:91)\n  ~ Service default/web  (tests/data/diff/after.yaml:55)\n      spec.selector.app: "web" → "webapp"\n');
 		expect(t).toContain('      spec.http[0].route[1].weight: 10 → 50\n');
 		expect(t).toContain('\nService endpoints\n  ~ default/web: 3 → 0\n');
 		expect(t).toContain('\n  ! default/client → default/web:80\n      delivered → rejected: REJECT: the Service has no endpoints');
 		expect(t).toContain('\nIstio routes (share of each rule)\n  ~ web.default.svc.cluster.local  http match (any)  (VirtualService default/web)\n      web.default.svc.cluster.local subset v1  90% → 50%\n      web.default.svc.cluster.local subset v2  10% → 50%\n');
-		expect(t).toContain('\nFindings\n  + tests/fixtures/diff/after.yaml:72: warning: subset \'v1\'');
+		expect(t).toContain('\nFindings\n  + tests/data/diff/after.yaml:72: warning: subset \'v1\'');
 		expect(t.trimEnd().split('\n').pop()).toBe('4 flows changed verdict');
 	});
 

@@ -6,8 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { diffFiles, loadVersion } from '../../src/lib/scenario';
 import { diffVersions, lcsDiff } from '../../src/lib/diff';
 
-const BEFORE = readFileSync('tests/fixtures/diff/before.yaml', 'utf8');
-const AFTER = readFileSync('tests/fixtures/diff/after.yaml', 'utf8');
+const BEFORE = readFileSync('tests/data/diff/before.yaml', 'utf8');
+const AFTER = readFileSync('tests/data/diff/after.yaml', 'utf8');
 const v = (text: string, name = 'v.yaml') => [{ name, text }];
 
 describe('diff engine', () => {

@@ -12,8 +12,8 @@ import { compareFiles } from '../../src/lib/scenario';
 import { diffMarks, toGraph } from '../../src/lib/view';
 import { layoutGraph } from '../../src/lib/view/layout';
 
-const BEFORE = [{ name: 'before.yaml', text: readFileSync('tests/fixtures/diff/before.yaml', 'utf8') }];
-const AFTER = [{ name: 'after.yaml', text: readFileSync('tests/fixtures/diff/after.yaml', 'utf8') }];
+const BEFORE = [{ name: 'before.yaml', text: readFileSync('tests/data/diff/before.yaml', 'utf8') }];
+const AFTER = [{ name: 'after.yaml', text: readFileSync('tests/data/diff/after.yaml', 'utf8') }];
 
 describe('Compare: the diff job and the diagram marks', async () => {
 	const run = compareFiles(BEFORE, AFTER);
