@@ -16,3 +16,6 @@ export * from './packetbench';
 export type { Scene } from './types';
 export type { SceneEdge, SceneNode } from './types';
 export * from './diffmarks';
+export * from './fit';
+export * from './dockernet';
+export * from './weights';
