@@ -1,9 +1,10 @@
 // Compare: the workspace on screen ("after") against an earlier version
 // ("before"). The diff runs in the compute worker (both versions loaded and
-// compared there, view/compute); the two diagrams are laid out one after
-// the other in the layout worker. A newer comparison replaces an older one.
+// compared there, view/compute: scenario/version's compareFiles); the two
+// diagrams are laid out one after the other in the layout worker. A newer
+// comparison replaces an older one.
 import type { InputFile } from '../../manifest';
-import { compareFiles, type DiffRun } from '../../scenario';
+import type { DiffRun } from '../../scenario';
 import { createComputeClient, isStaleCompute, type ComputeClient } from '../../view/compute';
 import { diffMarks, toGraph, type DiffMark, type Scene } from '../../view';
 import { isStale, layoutInWorker } from '../../view/layout';
@@ -29,7 +30,12 @@ export class CompareSession {
 	marksBefore = $derived<Record<string, DiffMark>>(this.run && this.before ? diffMarks(this.before, this.run.report, 'before', this.run) : {});
 	marksAfter = $derived<Record<string, DiffMark>>(this.run && this.after ? diffMarks(this.after, this.run.report, 'after', this.run) : {});
 
-	private client: ComputeClient<'diff'> = createComputeClient('diff', (job) => compareFiles(job.before, job.after));
+	// No main-thread fallback: loading two versions and tracing their flows can
+	// take seconds, and bundling the loader here would also cost the first
+	// download (the checks it shares with the page would split into a chunk of their own).
+	private client: ComputeClient<'diff'> = createComputeClient('diff', () => {
+		throw new Error('Compare runs in a Web Worker, and this page could not start one.');
+	});
 	private seq = 0;
 
 	/** Opens Compare: lists the sources and compares with the first one (unless it is the paste box). */
