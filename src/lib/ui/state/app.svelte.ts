@@ -299,6 +299,13 @@ export class AppState {
 		} else if (e.key === 'Escape') this.select(null);
 	}
 
+	/** Compare on / off: the workspace on screen against an earlier version (issue 12 §3). */
+	async toggleCompare(): Promise<void> {
+		const c = await this.features.loadCompare();
+		if (c.open) c.close();
+		else await c.show(this.doc.session, this.doc.ws.presetId, () => this.doc.ws.files);
+	}
+
 	dragover(e: DragEvent) {
 		if (!e.dataTransfer?.types.includes('Files')) return;
 		e.preventDefault();
