@@ -32,3 +32,27 @@ export { describeServer, serverMtls } from './peerauth';
 export { drHost, tlsMode } from './policy';
 export type { HttpMatch, HttpRouteRule, MeshHop, MeshLink, MirrorOutcome, NamedMatch, PickedDestination, RouteDestination, RouteRequest, StringMatch, TrafficPolicy } from './types';
 export type { RouteResult } from './types';
+// authorization: AuthorizationPolicy (and legacy RBAC through its translation), enforced by route()
+export {
+	authorize,
+	allPolicies,
+	policiesFor,
+	appliesTo,
+	evaluatePolicy,
+	istioStringMatch,
+	principalOf,
+	workloadOf,
+	envoyPolicyName,
+	ACTION_ORDER,
+	RBAC_DENIED_BODY,
+	TRUST_DOMAIN,
+	GATEWAY_NAME_LABEL,
+	type AuthzDecision,
+	type AuthzPeer,
+	type AuthzRequest,
+	type AuthzStep,
+	type AuthzVerdict,
+	type AuthzWorkload
+} from './authz';
+export { legacyTranslation, legacyPolicies, legacyTwinYaml, policyDocument, rbacEnabled, legacyKey, type LegacyTranslation } from './rbac-legacy';
+export type { RouteAuthz } from './types';
