@@ -4,9 +4,11 @@
 // when the connection is Istio mTLS (mesh/peerauth.ts decided it); otherwise
 // principal/namespace rules have nothing to match.
 import type { Cluster, Pod } from '../model';
-import type { MeshHop, MeshRef, RouteAuthz } from './types';
-import { authorize, principalOf, RBAC_DENIED_BODY, type AuthzDecision, type AuthzRequest, type AuthzWorkload } from './authz';
-import { hop } from './hops';
+import type { MeshHop, MeshRef, RouteAuthz, TrafficPolicy } from './types';
+import { authorize, principalOf, workloadOf, RBAC_DENIED_BODY, type AuthzDecision, type AuthzRequest, type AuthzWorkload } from './authz';
+import { hop, proxyName } from './hops';
+import { clientTls, linkVerdict, serverMtls } from './peerauth';
+import { tlsMode } from './policy';
 
 export interface Caller {
 	/** the client's pod (its service account makes the principal); null for the internet or a synthesised Envoy */
@@ -85,4 +87,31 @@ export function enforce(cluster: Cluster, i: EnforceInput): Enforced {
 		: `${filter}: ${decision.reason}${decision.notes.length ? `. ${decision.notes.join('. ')}` : ''}`;
 	const h = none ? null : hop(i.proxy, 'authz', caller.ip, i.dst, note, { rule: denied ? decision.details : filter, refs: policyRef(decision) });
 	return { decision, summary, hop: h, fail };
+}
+
+/**
+ * One call from a client (its sidecar, or the app itself without one) to a
+ * server pod, decided as route() decides it: the same TLS choice and link
+ * verdict (peerauth.ts), then the same authorization. For the resilience
+ * simulator, which picks its own hosts. Null: the server has no Envoy, or the
+ * connection fails before any request is read.
+ */
+export function authorizeCall(
+	cluster: Cluster,
+	c: { client: Pod | null; clientNamespace: string; clientSidecar: boolean; clientIp: string; server: Pod; port: number; policy: TrafficPolicy; drId: string | null; host: string; path?: string; method?: string }
+): Enforced | null {
+	if (!c.server.sidecar) return null;
+	const sm = serverMtls(cluster, c.server, c.port);
+	const tls = c.clientSidecar ? clientTls(tlsMode(c.policy), c.drId, false, 'sidecar', sm) : { mode: 'plaintext', source: 'the client has no sidecar' };
+	const v = linkVerdict(tls.mode === 'DISABLE' ? 'plaintext' : tls.mode, c.clientSidecar, sm, 'sidecar');
+	if (v.fail) return null;
+	return enforce(cluster, {
+		workload: workloadOf(c.server),
+		proxy: proxyName(c.server.id),
+		caller: { pod: c.client, fallback: { namespace: c.clientNamespace, serviceAccount: 'default' }, ip: c.clientIp },
+		mtls: v.state === 'mtls',
+		plaintextBecause: v.reason,
+		request: { protocol: 'http', host: c.host, method: c.method ?? 'GET', path: c.path ?? '/', headers: {}, port: c.port, destinationIp: c.server.ip },
+		dst: `${c.server.ip}:${c.port}`
+	});
 }

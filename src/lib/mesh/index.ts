@@ -56,3 +56,4 @@ export {
 } from './authz';
 export { legacyTranslation, legacyPolicies, legacyTwinYaml, policyDocument, rbacEnabled, legacyKey, type LegacyTranslation } from './rbac-legacy';
 export type { RouteAuthz } from './types';
+export { authorizeCall, enforce, type Enforced } from './enforce';

@@ -43,7 +43,7 @@ import { INBOUND_RULES, OUTBOUND_RULES, hop, inboundCluster, istioSni, outboundC
 import { resolveClient, type Client } from './client';
 import { findGateways, gatewayPod, serversFor } from './gateway';
 import { matchesLabels } from '../model';
-import { gatewayServerMtls, linkVerdict, serverMtls, type LinkVerdict, type ServerMtls } from './peerauth';
+import { clientTls, gatewayServerMtls, linkVerdict, serverMtls, type LinkVerdict, type ServerMtls } from './peerauth';
 import { enforce, type Caller, type Enforced } from './enforce';
 import { workloadOf, type AuthzRequest, type AuthzWorkload } from './authz';
 
@@ -557,12 +557,7 @@ function deliver(cluster: Cluster, leg: Leg, d: RouteDestination, req: Normalize
 	}
 
 	// TLS: DestinationRule tls.mode, else auto mTLS (mTLS iff the server has a sidecar whose policy is not DISABLE)
-	const mode = tlsMode(leg.policy);
-	if (mode) leg.tls = { mode, source: `DestinationRule ${dr!.id}` };
-	else if (gw) leg.tls = { mode: 'plaintext', source: 'auto mTLS (a gateway pod is not labelled tlsMode=istio)' };
-	else if (serverKind === 'sidecar' && server?.mode !== 'DISABLE') leg.tls = { mode: 'ISTIO_MUTUAL', source: 'auto mTLS (the server has a sidecar)' };
-	else if (serverKind === 'sidecar') leg.tls = { mode: 'plaintext', source: `auto mTLS (the server's PeerAuthentication is DISABLE)` };
-	else leg.tls = { mode: 'plaintext', source: serverKind === 'plain' ? 'auto mTLS (the server has no sidecar)' : 'no TLS settings' };
+	leg.tls = clientTls(tlsMode(leg.policy), dr?.id ?? null, !!gw, serverKind, server);
 	const sni = istioSni(port, d.subset ?? null, d.fqdn);
 	const tlsNote: Record<string, string> = {
 		ISTIO_MUTUAL: `mTLS with the mesh certificates (SPIFFE identities), SNI ${sni}`,
@@ -572,8 +567,7 @@ function deliver(cluster: Cluster, leg: Leg, d: RouteDestination, req: Normalize
 		plaintext: 'plaintext'
 	};
 	hops.push(hop(proxy.name, 'tls', proxy.ip, `${pick.endpoint.ip}:${pick.endpoint.port}`, `${tlsNote[leg.tls.mode] ?? leg.tls.mode} (${leg.tls.source})`, { refs: drRefs }));
-	const clientTls = leg.tls.mode === 'DISABLE' ? 'plaintext' : leg.tls.mode;
-	const verdict = linkVerdict(clientTls, true, server, serverKind);
+	const verdict = linkVerdict(leg.tls.mode === 'DISABLE' ? 'plaintext' : leg.tls.mode, true, server, serverKind);
 	leg.link = toLink(proxy.pod?.id ?? proxy.name.replace(/ \(istio-proxy\)$/, ''), gw ? leg.nextGatewayPod!.name : (leg.endpointPod?.id ?? d.fqdn), verdict, server, drRefs);
 	if (verdict.fail) leg.fail = verdict.fail;
 	else leg.authz = serverAuthz(cluster, leg, req, pick.endpoint);
