@@ -256,7 +256,7 @@ export function legacyTwinYaml(cluster: Cluster, kind: string, namespace: string
 		'# (rbac.istio.io/v1alpha1 was removed in Istio 1.6)',
 		...t.notes.map((n) => `# note: ${n}`)
 	];
-	const docs = t.policies.map((p) => stringify(policyDocument(p), { lineWidth: 0, flowCollectionPadding: false }).trimEnd());
+	const docs = t.policies.map((p) => stringify(policyDocument(p), { lineWidth: 0, aliasDuplicateObjects: false }).trimEnd());
 	if (!docs.length) docs.push('# (no AuthorizationPolicy: nothing to enforce)');
 	return `${head.join('\n')}\n${docs.join('\n---\n')}\n`;
 }
