@@ -18,7 +18,6 @@
 //    translated: an ALLOW policy would turn deny-by-default on).
 // Pure: the policies are enforced by mesh/authz.ts (one interpretation) and
 // the YAML is what the Inspector shows beside the legacy resource.
-import { stringify } from 'yaml';
 import type { AuthorizationPolicy, AuthzRule, Cluster, RbacConfig, Service, ServiceRole, ServiceRoleBinding, ServiceRoleRule } from '../model';
 import { ROOT_NAMESPACE } from './policy';
 
@@ -256,7 +255,42 @@ export function legacyTwinYaml(cluster: Cluster, kind: string, namespace: string
 		'# (rbac.istio.io/v1alpha1 was removed in Istio 1.6)',
 		...t.notes.map((n) => `# note: ${n}`)
 	];
-	const docs = t.policies.map((p) => stringify(policyDocument(p), { lineWidth: 0, aliasDuplicateObjects: false }).trimEnd());
+	const docs = t.policies.map((p) => toYaml(policyDocument(p), 0).join('\n'));
 	if (!docs.length) docs.push('# (no AuthorizationPolicy: nothing to enforce)');
 	return `${head.join('\n')}\n${docs.join('\n---\n')}\n`;
+}
+
+// A small block-style YAML writer for these documents (maps, lists, strings):
+// the app's first load stays free of a YAML library. Strings that YAML would
+// read as something else are written as JSON strings (valid YAML).
+const PLAIN = /^[A-Za-z0-9_/.][A-Za-z0-9_/.:\[\]-]*$/;
+const RESERVED = /^(true|false|yes|no|on|off|null|~|-?\d+(\.\d+)?)$/i;
+
+function scalar(v: unknown): string {
+	const s = String(v);
+	return PLAIN.test(s) && !RESERVED.test(s) && !s.includes(': ') ? s : JSON.stringify(s);
+}
+
+function toYaml(v: unknown, indent: number): string[] {
+	const pad = ' '.repeat(indent);
+	if (Array.isArray(v)) {
+		if (v.length === 0) return [`${pad}[]`];
+		return v.flatMap((item) => {
+			if (item && typeof item === 'object') {
+				const lines = toYaml(item, indent + 2);
+				return [`${pad}- ${lines[0].trimStart()}`, ...lines.slice(1)];
+			}
+			return [`${pad}- ${scalar(item)}`];
+		});
+	}
+	if (v && typeof v === 'object') {
+		const entries = Object.entries(v as Record<string, unknown>);
+		if (entries.length === 0) return [`${pad}{}`];
+		return entries.flatMap(([k, x]) => {
+			if (x && typeof x === 'object' && (Array.isArray(x) ? x.length > 0 : Object.keys(x).length > 0)) return [`${pad}${scalar(k)}:`, ...toYaml(x, Array.isArray(x) ? indent : indent + 2)];
+			if (x && typeof x === 'object') return [`${pad}${scalar(k)}: ${Array.isArray(x) ? '[]' : '{}'}`];
+			return [`${pad}${scalar(k)}: ${scalar(x)}`];
+		});
+	}
+	return [`${pad}${scalar(v)}`];
 }

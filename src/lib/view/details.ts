@@ -5,6 +5,7 @@ import type { Cluster, ObjRef, Pod, SourceRef } from '../model';
 import type { GNode } from './types';
 import { selectionOf } from './graph';
 import { boundTo, routedServiceIds } from './routing';
+import { describeAuthz, policyRelationsOfPod } from './authz-details';
 
 export interface DetailField {
 	label: string;
@@ -51,6 +52,8 @@ export interface Details {
 	source?: SourceRef;
 	/** simplifications or hints worth saying out loud */
 	notes: string[];
+	/** legacy Istio RBAC: the AuthorizationPolicy YAML it translates to, shown beside it */
+	twin?: { title: string; yaml: string };
 }
 
 const WORKLOAD_KINDS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'ReplicationController']);
@@ -112,6 +115,12 @@ export function describe(cluster: Cluster, ref: { kind: string; namespace?: stri
 			for (const g of cluster.gateways) d.relations.push({ type: 'routes to', ref: nsRef('Gateway', g.id) });
 			return d;
 		}
+		case 'AuthorizationPolicy':
+		case 'RbacConfig':
+		case 'ClusterRbacConfig':
+		case 'ServiceRole':
+		case 'ServiceRoleBinding':
+			return describeAuthz(cluster, ref.kind, ns, ref.name, base);
 		case 'Cluster': {
 			const s = cluster.settings;
 			const d = base('Cluster', '', 'Cluster');
@@ -164,6 +173,7 @@ function describePod(cluster: Cluster, p: Pod): Details {
 	for (const s of cluster.services) if (s.pods.includes(p.id)) d.relations.push({ type: 'selected by', ref: nsRef('Service', s.id) });
 	for (const g of cluster.gateways) if (g.pods.includes(p.id)) d.relations.push({ type: 'selected by', ref: nsRef('Gateway', g.id) });
 	for (const np of cluster.networkPolicies) if (np.pods.includes(p.id)) d.relations.push({ type: 'selected by', ref: nsRef('NetworkPolicy', np.id) });
+	d.relations.push(...policyRelationsOfPod(cluster, p));
 	for (const u of p.uses) d.relations.push({ type: 'uses', ref: kindRef(u) });
 	return d;
 }
