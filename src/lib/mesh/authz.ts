@@ -396,9 +396,11 @@ export function authorize(cluster: Cluster, w: AuthzWorkload, peer: AuthzPeer, r
 	const why = allows.map((x) => `${label(x.policy)}: ${x.why}`).join('; ');
 	if (plaintextPrincipal)
 		notes.push(`principals and namespaces come from the mTLS peer certificate (the client's service account, ${TRUST_DOMAIN}/ns/<ns>/sa/<sa>); this connection is plaintext (${peer.noPrincipalBecause ?? 'no mTLS'}), so a principal-based rule cannot match and the request is denied`);
+	// name the ALLOW policy that came closest: one with rules before an allow-nothing
+	const closest = allows.find((x) => x.policy.rules.length > 0) ?? allows[0];
 	return deny({
 		decidedBy: 'default-deny',
-		policy: allows[0].policy,
+		policy: closest.policy,
 		rule: null,
 		reason: `ALLOW policies select this workload (${names}) and none matches, so it is denied by default — ${why}`,
 		details: 'rbac_access_denied_matched_policy[none]'

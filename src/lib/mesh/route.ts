@@ -46,6 +46,7 @@ import { matchesLabels } from '../model';
 import { clientTls, gatewayServerMtls, linkVerdict, serverMtls, type LinkVerdict, type ServerMtls } from './peerauth';
 import { enforce, type Caller, type Enforced } from './enforce';
 import { workloadOf, type AuthzRequest, type AuthzWorkload } from './authz';
+import { CONNECT_TIMEOUT_MS, l34Drop } from './netpol';
 
 export const DEFAULT_LATENCY_MS = 10;
 const MAX_LEGS = 3;
@@ -85,8 +86,8 @@ interface Leg {
 	retries: HttpRetry | null;
 	mirrors: MirrorOutcome[];
 	tls: { mode: string; source: string };
-	/** failure that ends the request at this leg */
-	fail: { status: number; flags: string[]; detail: string } | null;
+	/** failure that ends the request at this leg (afterMs: how long the client waits for it) */
+	fail: { status: number; flags: string[]; detail: string; afterMs?: number } | null;
 	redirect: { status: number; location: string } | null;
 	rewrite: { path?: string; authority?: string } | null;
 	nextGateway: IstioGateway | null;
@@ -306,6 +307,14 @@ function bypass(cluster: Cluster, client: Client, t: HostTarget, port: number, r
 	leg.endpoint = { pod: ep.pod ?? null, ip: ep.ip, port: ep.port };
 	leg.picked = { host: t.fqdn, fqdn: t.fqdn, weight: 100, line: 0, path: '' };
 	leg.endpointPod = cluster.pods.find((p) => p.id === ep.pod) ?? null;
+	const drop = leg.endpointPod ? l34Drop(cluster, { pod: client.pod, ip: client.ip }, leg.endpointPod, ep.port) : null;
+	if (drop) {
+		hops.push(drop.hop);
+		const response = { status: 0, flags: [] as string[], durationMs: CONNECT_TIMEOUT_MS, detail: `connect() times out: ${drop.text}` };
+		hops.push(hop(podName, 'response', '', '', `no response: ${response.detail}`));
+		notes.push('simplified: the wait is shown as 10 s; the app\'s own connect timeout decides (curl waits about 2 min by default)');
+		return finish(client, t, port, [leg], hops, notes, response, null);
+	}
 	// the app speaks plaintext; a STRICT server sidecar resets it
 	const sp2 = leg.endpointPod;
 	const server = sp2?.sidecar ? serverMtls(cluster, sp2, ep.port) : null;
@@ -539,6 +548,14 @@ function deliver(cluster: Cluster, leg: Leg, d: RouteDestination, req: Normalize
 			refs: [...drRefs, ...hostRefs]
 		})
 	);
+	// L3-4 first: a NetworkPolicy drop on a node means no connection at all
+	const drop = leg.endpointPod ? l34Drop(cluster, { pod: proxy.pod, ip: proxy.ip }, leg.endpointPod, pick.endpoint.port) : null;
+	if (drop) {
+		hops.push(drop.hop);
+		leg.fail = { status: 503, flags: ['UF'], detail: `upstream connect error or disconnect/reset before headers. reset reason: connection timeout (${drop.text})`, afterMs: CONNECT_TIMEOUT_MS };
+		notes.push(`simplified: the connection times out after Istio's default connectTimeout (10 s); Istio's default retry policy (connect-failure) would try other endpoints first`);
+		return;
+	}
 
 	// the server side: a gateway pod (its Gateway server decides), a sidecar (its PeerAuthentication), a plain pod, or the internet
 	const gw = egress?.gateway ?? (leg.endpointPod ? cluster.gateways.find((g) => g.pods.includes(leg.endpointPod!.id) && g.servers.some((s) => serversFor(g, s.port.number, req.host).length > 0)) : undefined);
@@ -647,7 +664,7 @@ function compose(legs: Leg[], opts: RouteOptions): { status: number; flags: stri
 		status = last.fail.status;
 		flags = [...last.fail.flags];
 		detail = last.fail.detail;
-		t = 0;
+		t = last.fail.afterMs ?? 0;
 	} else if (last.abort !== null) {
 		status = last.abort;
 		flags = ['FI'];

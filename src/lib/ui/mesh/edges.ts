@@ -34,3 +34,35 @@ EDGE_STYLES.blocked ??= {
 	dash: '8 3 2 3',
 	width: 2.2
 };
+
+// The Security layer (view/mesh/security.ts): the layer that decides is named
+// in the label (L3-4 on the node, mTLS, L7 in the sidecar) and drawn in its own
+// colour and dash, so it reads without colour too.
+EDGE_STYLES['sec-ok'] ??= {
+	label: 'allowed',
+	meaning: 'Security layer: NetworkPolicy, mTLS and authorization all let the request through',
+	color: 'var(--ok)',
+	dash: '',
+	width: 1.8
+};
+EDGE_STYLES['sec-l34'] ??= {
+	label: '✗ L3-4 (node)',
+	meaning: 'Security layer: a NetworkPolicy drops the connection on the node (L3-4), before any sidecar',
+	color: 'var(--bad)',
+	dash: '2 4',
+	width: 2.4
+};
+EDGE_STYLES['sec-tls'] ??= {
+	label: '✗ mTLS',
+	meaning: 'Security layer: the Envoys cannot agree on transport security (PeerAuthentication / DestinationRule tls)',
+	color: 'var(--warn)',
+	dash: '8 3 2 3',
+	width: 2.2
+};
+EDGE_STYLES['sec-l7'] ??= {
+	label: '✗ L7 (sidecar)',
+	meaning: "Security layer: the server's sidecar denies the request, 403 RBAC: access denied (AuthorizationPolicy)",
+	color: 'var(--nat)',
+	dash: '10 4',
+	width: 2.4
+};

@@ -4,4 +4,4 @@ import './edges';
 export { default as RequestPanel } from './RequestPanel.svelte';
 export { default as MeshResults } from './MeshResults.svelte';
 export { MeshSession } from './session.svelte';
-export { meshPath, toMeshGraph } from '../../view/mesh';
+export { meshPath, toMeshGraph, securityPicture, withSecurityLayer } from '../../view/mesh';

@@ -15,6 +15,8 @@ export interface SceneInputs {
 	readonly focusPods: string[] | undefined;
 	/** the mesh view's graph comes with the mesh feature, loaded on first use */
 	readonly meshMod: MeshModule | null;
+	/** draw the Security layer (it needs the mesh feature too) */
+	readonly security?: boolean;
 }
 
 export class SceneState {
@@ -33,13 +35,14 @@ export class SceneState {
 		warmLayoutWorker();
 	}
 
-	private layout({ cluster, view, filter, focusPods, meshMod }: SceneInputs) {
+	private layout({ cluster, view, filter, focusPods, meshMod, security }: SceneInputs) {
 		if (!cluster) {
 			this.scene = null;
 			return;
 		}
 		const seq = ++this.seq;
-		if (view === 'mesh' && !meshMod) {
+		const secure = !!security && view !== 'network';
+		if ((view === 'mesh' || secure) && !meshMod) {
 			this.laying = false;
 			return; // runs again once the mesh module has loaded
 		}
@@ -51,6 +54,7 @@ export class SceneState {
 					: view === 'network'
 						? toNetworkGraph(cluster, { filter, focusPods })
 						: toGraph(cluster, { view: 'architecture', collapseAt: 4, filter });
+			if (secure && meshMod) graph = meshMod.withSecurityLayer(graph, meshMod.securityPicture(cluster));
 		} catch (e) {
 			this.error = `Could not draw this cluster: ${e instanceof Error ? e.message : String(e)}`;
 			this.laying = false;
