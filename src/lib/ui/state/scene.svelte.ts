@@ -50,7 +50,7 @@ export class SceneState {
 		try {
 			graph =
 				view === 'mesh' && meshMod
-					? meshMod.toMeshGraph(cluster, { filter })
+					? meshMod.toMeshGraph(cluster, secure ? { filter, mtlsMatrix: false } : { filter })
 					: view === 'network'
 						? toNetworkGraph(cluster, { filter, focusPods })
 						: toGraph(cluster, { view: 'architecture', collapseAt: 4, filter });
