@@ -58,15 +58,21 @@ test('Security layer: the toggle draws per-edge verdicts, an L7-denied edge and 
 	await expect(toggle).toHaveAttribute('aria-pressed', 'true');
 	await expect(page.locator('svg [data-edge="sec-l34"]')).toHaveCount(1);
 	await expect(page.locator('svg [data-edge="sec-ok"]')).toHaveCount(1);
-	await expect(page.locator('svg text.edge-label', { hasText: '✗ L3-4 on the node (shop/orders-from-shop-only)' })).toHaveCount(1);
-	await expect(page.locator('svg text.edge-label', { hasText: 'L3-4 ✓ · mTLS ✓ · L7 ✓' })).toHaveCount(1);
+	// the edges carry the short verdict; the list beside them the whole sentence with the deciding policy
+	await expect(page.locator('svg text.edge-label', { hasText: '✗ L3-4 (node)' })).toHaveCount(1);
+	const pairs = page.getByTestId('security-pair');
+	await expect(pairs.filter({ hasText: 'untrusted/scanner' })).toHaveAttribute('data-layer', 'L3-4');
+	await expect(pairs.filter({ hasText: 'untrusted/scanner' })).toContainText('✗ L3-4 on the node (shop/orders-from-shop-only)');
+	await expect(pairs.filter({ hasText: 'shop/frontend' })).toContainText('L3-4 ✓ · mTLS ✓ · L7 ✓');
 
 	// the RBAC slide: plaintext from legacy is denied in the sidecar (L7)
 	await page.goto('/scenario/istio-rbac-slide');
 	await expect(page.getByTestId('title')).toContainText('RBAC');
 	if ((await page.getByTestId('security-toggle').getAttribute('aria-pressed')) !== 'true') await page.getByTestId('security-toggle').click();
 	await expect(page.locator('svg [data-edge="sec-l7"]').first()).toBeAttached();
-	await expect(page.locator('svg text.edge-label', { hasText: 'L3-4 ✓ · plaintext · ✗ L7 403 in the sidecar' }).first()).toBeAttached();
+	const legacy = page.getByTestId('security-pair').filter({ hasText: 'legacy/sleep' }).filter({ hasText: 'default/webapp' });
+	await expect(legacy).toHaveAttribute('data-layer', 'L7');
+	await expect(legacy).toContainText('L3-4 ✓ · plaintext · ✗ L7 403 in the sidecar (default/binding-products-all-authenticated-users-webapp)');
 	// and on the mesh view too
 	await page.getByTestId('view-mesh').click();
 	await expect(page.locator('svg [data-edge="sec-l7"]').first()).toBeAttached();

@@ -131,12 +131,13 @@ describe('one interpretation: the resilience simulator and the Security layer us
 		const pic = securityPicture(c);
 		const pair = (from: string) => pic.pairs.find((p) => p.from.startsWith(from) && p.service === 'shop/orders')!;
 		expect(pair('untrusted/scanner')).toMatchObject({ decidedBy: 'L3-4', mtls: null, l7: null });
-		expect(pair('untrusted/scanner').label).toBe('✗ L3-4 on the node (shop/orders-from-shop-only)');
+		expect(pair('untrusted/scanner').detail).toBe('✗ L3-4 on the node (shop/orders-from-shop-only)');
+		expect(pair('untrusted/scanner').label).toBe('✗ L3-4 (node)');
 		expect(pair('shop/frontend')).toMatchObject({ decidedBy: null, mtls: 'mtls', status: 200 });
-		expect(pair('shop/frontend').label).toBe('L3-4 ✓ · mTLS ✓ · L7 ✓');
+		expect(pair('shop/frontend').detail).toBe('L3-4 ✓ · mTLS ✓ · L7 ✓');
 		const rbac = securityPicture(preset('istio-rbac-slide')).pairs.find((p) => p.from.startsWith('legacy/sleep') && p.service === 'default/webapp')!;
 		expect(rbac).toMatchObject({ decidedBy: 'L7', mtls: 'plaintext', status: 403 });
-		expect(rbac.label).toBe('L3-4 ✓ · plaintext · ✗ L7 403 in the sidecar (default/binding-products-all-authenticated-users-webapp)');
+		expect(rbac.detail).toBe('L3-4 ✓ · plaintext · ✗ L7 403 in the sidecar (default/binding-products-all-authenticated-users-webapp)');
 	});
 
 	it('route() stops at L3-4 first: the scanner never reaches the sidecar of orders (503 UF, connection timeout)', () => {

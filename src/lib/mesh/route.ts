@@ -206,7 +206,10 @@ export function route(cluster: Cluster, request: RouteRequest, opts: RouteOption
 			request: authzRequest(req, port, gp.ip, port, null),
 			dst: `${gp.ip}:${port}`
 		});
-		if (atGateway.hop) hops.push(atGateway.hop);
+		if (atGateway.hop) {
+			hops.push(atGateway.hop);
+			notes.push("simplified: the gateway sees the client's own address as source.ip (as with externalTrafficPolicy: Local); behind kube-proxy's SNAT it would see a node IP — Istio's ingress task then matches remoteIpBlocks against X-Forwarded-For");
+		}
 		if (atGateway.fail) {
 			const leg = emptyLeg(proxy, port);
 			leg.authz = atGateway;

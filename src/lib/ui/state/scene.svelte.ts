@@ -6,6 +6,7 @@ import type { ViewName } from '../../scenario';
 import { toGraph, toNetworkGraph, type Graph, type GraphFilter, type Scene } from '../../view';
 import { layoutInWorker, warmLayoutWorker } from '../../view/layout';
 import type { MeshModule } from './features.svelte';
+import type { SecurityPicture } from '../../view/mesh';
 
 export interface SceneInputs {
 	readonly cluster: Cluster | null;
@@ -21,6 +22,8 @@ export interface SceneInputs {
 
 export class SceneState {
 	scene = $state.raw<Scene | null>(null);
+	/** the Security layer's verdicts drawn on the scene (null: the layer is off) */
+	security = $state.raw<SecurityPicture | null>(null);
 	error = $state<string | null>(null);
 	laying = $state(false);
 	private seq = 0;
@@ -54,7 +57,9 @@ export class SceneState {
 					: view === 'network'
 						? toNetworkGraph(cluster, { filter, focusPods })
 						: toGraph(cluster, { view: 'architecture', collapseAt: 4, filter });
-			if (secure && meshMod) graph = meshMod.withSecurityLayer(graph, meshMod.securityPicture(cluster));
+			const picture = secure && meshMod ? meshMod.securityPicture(cluster) : null;
+			if (picture) graph = meshMod!.withSecurityLayer(graph, picture);
+			this.security = picture;
 		} catch (e) {
 			this.error = `Could not draw this cluster: ${e instanceof Error ? e.message : String(e)}`;
 			this.laying = false;

@@ -30,7 +30,10 @@ export interface SecurityPair {
 	status: number;
 	/** the layer that refused, null when the request gets through */
 	decidedBy: SecurityLayer | null;
+	/** short, for the edge: the verdicts in order, the deciding one marked */
 	label: string;
+	/** the whole sentence: every layer's verdict and the deciding policy */
+	detail: string;
 }
 
 export interface SecurityPicture {
@@ -63,7 +66,17 @@ function l34Of(v: NetpolVerdict): SecurityPair['l34'] {
 	return { allowed: v.allowed, text: v.text, policy };
 }
 
-function labelOf(p: Omit<SecurityPair, 'label'>): string {
+type Judged = Omit<SecurityPair, 'label' | 'detail'>;
+
+/** Short edge label: a long one finds no room on a drawn edge. */
+function shortLabel(p: Judged): string {
+	if (p.decidedBy === 'L3-4') return '✗ L3-4 (node)';
+	if (p.decidedBy === 'mTLS') return '✗ mTLS';
+	if (p.decidedBy === 'L7') return '✗ L7 403 (sidecar)';
+	return `✓ L3-4 · ${p.mtls === 'mtls' ? 'mTLS' : 'plain'} · L7`;
+}
+
+function labelOf(p: Judged): string {
 	const l34 = p.l34 ? (p.l34.allowed ? 'L3-4 ✓' : `✗ L3-4 on the node${p.l34.policy ? ` (${p.l34.policy})` : ''}`) : 'L3-4 —';
 	if (p.decidedBy === 'L3-4') return l34;
 	const tls = p.mtls === 'mtls' ? 'mTLS ✓' : p.mtls === 'blocked' ? '✗ mTLS refused' : 'plaintext';
@@ -72,7 +85,7 @@ function labelOf(p: Omit<SecurityPair, 'label'>): string {
 	return `${l34} · ${tls} · ${l7}`;
 }
 
-function judge(cluster: Cluster, c: Pod, s: Service): Omit<SecurityPair, 'label'> {
+function judge(cluster: Cluster, c: Pod, s: Service): Judged {
 	const port = s.ports[0]?.port ?? 80;
 	let r: ReturnType<typeof route> | null = null;
 	try {
@@ -102,7 +115,7 @@ export function securityPicture(cluster: Cluster, limit = SECURITY_PAIR_LIMIT): 
 				continue;
 			}
 			const j = judge(cluster, c, s);
-			pairs.push({ ...j, label: labelOf(j) });
+			pairs.push({ ...j, label: shortLabel(j), detail: labelOf(j) });
 		}
 	}
 	return { pairs, omitted };
