@@ -317,3 +317,13 @@ describe('bad input', () => {
 	});
 });
 
+
+describe('findings', () => {
+	it('HS-A007: a policy whose selector matches only pods without a sidecar is enforced by nothing', () => {
+		const c = cluster(policy('protect-legacy-sleep', 'legacy', `\n  selector:\n    matchLabels:\n      app: sleep\n  action: DENY\n  rules:\n  - {}\n`));
+		const f = validate(c, []).filter((x) => x.code === 'HS-A007');
+		expect(f).toHaveLength(1);
+		expect(f[0].message).toMatch(/only pods without an Istio sidecar \(legacy\/sleep-/);
+		expect(validate(cluster(policy('p', 'foo', `\n  selector:\n    matchLabels:\n      app: httpbin\n  action: DENY\n  rules:\n  - {}\n`)), []).some((x) => x.code === 'HS-A007')).toBe(false);
+	});
+});

@@ -11,7 +11,8 @@ export const AUTHZ_CODES = {
 	customNotSimulated: 'HS-A003',
 	waypointOnly: 'HS-A004',
 	unknownKey: 'HS-A005',
-	badIpBlock: 'HS-A006'
+	badIpBlock: 'HS-A006',
+	noEnvoy: 'HS-A007'
 } as const;
 
 const KNOWN_KEY = /^(request\.headers\[.+\]|source\.(ip|namespace|principal|serviceAccount)|remote\.ip|request\.auth\.(principal|audiences|presenter|claims\[.+\])|destination\.(ip|port)|connection\.sni|experimental\.envoy\.filters\..+)$/;
@@ -54,6 +55,15 @@ export function authzFindings(cluster: Cluster): Finding[] {
 				for (const f of ['ipBlocks', 'notIpBlocks', 'remoteIpBlocks', 'notRemoteIpBlocks'] as const)
 					for (const v of s[f] ?? []) if (!parseCidr(v)) at(p, AUTHZ_CODES.badIpBlock, 'error', `${f} entry '${v}' is not an IP address or CIDR (Istio's validation rejects the policy); here it matches nothing.`, r.line);
 		}
+	}
+
+	// a policy is enforced by an Envoy: pods it selects without a sidecar are not protected by it
+	for (const p of cluster.authorizationPolicies ?? []) {
+		if (p.targetRefs.length || p.selector === null) continue;
+		const selected = cluster.pods.filter((x) => appliesTo(p, workloadOf(x)));
+		const bare = selected.filter((x) => !x.sidecar && !cluster.gateways.some((g) => g.pods.includes(x.id)));
+		if (bare.length && bare.length === selected.length)
+			at(p, AUTHZ_CODES.noEnvoy, 'warning', `the selector matches only pods without an Istio sidecar (${bare.slice(0, 4).map((x) => x.id).join(', ')}${bare.length > 4 ? ', …' : ''}): no Envoy enforces this policy, every request reaches the app. Inject the sidecar (namespace label istio-injection=enabled).`);
 	}
 
 	// principals and namespaces need the peer certificate: plaintext callers never carry one
