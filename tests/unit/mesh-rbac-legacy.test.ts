@@ -12,7 +12,8 @@ import { cluster, curl } from './authz-helpers';
 import { legacyTwinYaml, legacyTranslation, route } from '../../src/lib/mesh';
 import { validate } from '../../src/lib/checks';
 import { loadScenario } from '../../src/lib/scenario/load';
-import { describe as describeResource } from '../../src/lib/view';
+import { describe as describeBasic } from '../../src/lib/view';
+import { complete } from '../../src/lib/view/authz';
 import { securityPicture } from '../../src/lib/view/mesh';
 import { simulate } from '../../src/lib/resilience';
 
@@ -70,11 +71,17 @@ describe('the slide, translated', () => {
 	});
 
 	it('the Inspector shows the twin beside the resource, and pods list the legacy resources that select them', () => {
-		const d = describeResource(c, { kind: 'ServiceRoleBinding', namespace: 'default', name: 'binding-products-all-authenticated-users' })!;
+		// describe() names the resource and leaves the rest to the lazily loaded view/authz
+		const describeResource = (ref: { kind: string; namespace: string; name: string }) => {
+			const b = describeBasic(c, ref)!;
+			expect(b.more).toBe('authz');
+			return complete(c, ref, b);
+		};
+		const d = describeResource({ kind: 'ServiceRoleBinding', namespace: 'default', name: 'binding-products-all-authenticated-users' })!;
 		expect(d.twin?.yaml).toBe(golden('rbac-slide-binding.yaml'));
 		expect(d.tables[0].rows).toEqual([['—', 'source.principal=*'], ['—', 'source.namespace=default']]);
 		const webapp = c.pods.find((p) => p.name.startsWith('webapp'))!;
-		const rel = describeResource(c, { kind: 'Pod', namespace: 'default', name: webapp.name })!.relations.filter((r) => r.type === 'selected by' && r.ref.kind !== 'Service');
+		const rel = describeResource({ kind: 'Pod', namespace: 'default', name: webapp.name })!.relations.filter((r) => r.type === 'selected by' && r.ref.kind !== 'Service');
 		expect(rel.map((r) => `${r.ref.kind} ${r.ref.name}`)).toEqual(['RbacConfig my-user', 'ServiceRoleBinding binding-products-all-authenticated-users', 'ServiceRole service-viewer']);
 	});
 });

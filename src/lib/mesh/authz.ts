@@ -29,23 +29,15 @@
 // Envoy, response code details rbac_access_denied_matched_policy[ns[NS]-policy[NAME]-rule[I]]
 // (or [none] for the default deny); no response flag is set (envoyproxy/envoy#21197).
 import type { AuthorizationPolicy, AuthzCondition, AuthzOperationField, AuthzRule, AuthzSourceField, Cluster, Pod } from '../model';
-import { cidrContains, matchesLabels, parseCidr } from '../model';
-import { ROOT_NAMESPACE } from './policy';
+import { cidrContains, parseCidr } from '../model';
 import { legacyPolicies } from './rbac-legacy';
+import { appliesTo, type AuthzWorkload } from './authz-scope';
+
+export { appliesTo, workloadOf, GATEWAY_NAME_LABEL, type AuthzWorkload } from './authz-scope';
 
 /** Istio's default trust domain: principals read `cluster.local/ns/<ns>/sa/<sa>`. */
 export const TRUST_DOMAIN = 'cluster.local';
 export const RBAC_DENIED_BODY = 'RBAC: access denied';
-/** label the Gateway API deployment controller puts on a Gateway's pods */
-export const GATEWAY_NAME_LABEL = 'gateway.networking.k8s.io/gateway-name';
-
-/** The workload whose Envoy decides: a pod with a sidecar or a gateway pod. */
-export interface AuthzWorkload {
-	namespace: string;
-	labels: Record<string, string>;
-	/** pod id, for the messages */
-	name: string;
-}
 
 /** The caller as the server's Envoy sees it. */
 export interface AuthzPeer {
@@ -124,17 +116,6 @@ export function allPolicies(cluster: Cluster): AuthorizationPolicy[] {
 		cache.set(cluster, out);
 	}
 	return out;
-}
-
-/** Does `p` apply to the Envoy of `w`? */
-export function appliesTo(p: AuthorizationPolicy, w: AuthzWorkload): boolean {
-	if (p.targetRefs.length) {
-		return p.targetRefs.some(
-			(t) => t.kind === 'Gateway' && t.group === 'gateway.networking.k8s.io' && (t.namespace ?? p.namespace) === w.namespace && p.namespace === w.namespace && w.labels[GATEWAY_NAME_LABEL] === t.name
-		);
-	}
-	if (p.namespace === ROOT_NAMESPACE) return p.selector === null || matchesLabels(p.selector, w.labels);
-	return p.namespace === w.namespace && (p.selector === null || matchesLabels(p.selector, w.labels));
 }
 
 export function policiesFor(cluster: Cluster, w: AuthzWorkload): AuthorizationPolicy[] {
@@ -407,7 +388,3 @@ export function authorize(cluster: Cluster, w: AuthzWorkload, peer: AuthzPeer, r
 	});
 }
 
-/** The workload an Envoy belongs to. */
-export function workloadOf(pod: Pick<Pod, 'id' | 'namespace' | 'labels'>): AuthzWorkload {
-	return { namespace: pod.namespace, labels: pod.labels, name: pod.id };
-}

@@ -37,23 +37,20 @@ export {
 	authorize,
 	allPolicies,
 	policiesFor,
-	appliesTo,
 	evaluatePolicy,
 	istioStringMatch,
 	principalOf,
-	workloadOf,
 	envoyPolicyName,
 	ACTION_ORDER,
 	RBAC_DENIED_BODY,
 	TRUST_DOMAIN,
-	GATEWAY_NAME_LABEL,
 	type AuthzDecision,
 	type AuthzPeer,
 	type AuthzRequest,
 	type AuthzStep,
-	type AuthzVerdict,
-	type AuthzWorkload
+	type AuthzVerdict
 } from './authz';
+export { appliesTo, workloadOf, GATEWAY_NAME_LABEL, type AuthzWorkload } from './authz-scope';
 export { legacyTranslation, legacyPolicies, legacyTwinYaml, policyDocument, rbacEnabled, legacyKey, type LegacyTranslation } from './rbac-legacy';
 export type { RouteAuthz } from './types';
 export { authorizeCall, enforce, type Enforced } from './enforce';

@@ -5,7 +5,6 @@ import type { Cluster, ObjRef, Pod, SourceRef } from '../model';
 import type { GNode } from './types';
 import { selectionOf } from './graph';
 import { boundTo, routedServiceIds } from './routing';
-import { describeAuthz, policyRelationsOfPod } from './authz-details';
 
 export interface DetailField {
 	label: string;
@@ -54,6 +53,8 @@ export interface Details {
 	notes: string[];
 	/** legacy Istio RBAC: the AuthorizationPolicy YAML it translates to, shown beside it */
 	twin?: { title: string; yaml: string };
+	/** view/authz (loaded lazily) completes these details: a policy, a legacy RBAC resource, a pod's policies */
+	more?: 'authz';
 }
 
 const WORKLOAD_KINDS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'ReplicationController']);
@@ -120,7 +121,7 @@ export function describe(cluster: Cluster, ref: { kind: string; namespace?: stri
 		case 'ClusterRbacConfig':
 		case 'ServiceRole':
 		case 'ServiceRoleBinding':
-			return describeAuthz(cluster, ref.kind, ns, ref.name, base);
+			return authzStub(cluster, ref.kind, ns, ref.name);
 		case 'Cluster': {
 			const s = cluster.settings;
 			const d = base('Cluster', '', 'Cluster');
@@ -144,6 +145,24 @@ export function describe(cluster: Cluster, ref: { kind: string; namespace?: stri
 		return d;
 	}
 	return null;
+}
+
+/** Name and source of an authorization resource; view/authz fills in the rest (its evaluator loads lazily). */
+function authzStub(cluster: Cluster, kind: string, ns: string, name: string): Details | null {
+	const same = (x: { namespace: string; name: string }) => x.name === name && (!ns || x.namespace === ns || x.namespace === '');
+	const r = cluster.legacyRbac;
+	const found =
+		kind === 'AuthorizationPolicy'
+			? cluster.authorizationPolicies?.find(same)
+			: kind === 'ServiceRole'
+				? r?.roles.find(same)
+				: kind === 'ServiceRoleBinding'
+					? r?.bindings.find(same)
+					: r?.configs.find(same);
+	if (!found) return null;
+	const d = base(kind, found.namespace, found.name, found.source);
+	d.more = 'authz';
+	return d;
 }
 
 function describePod(cluster: Cluster, p: Pod): Details {
@@ -173,7 +192,7 @@ function describePod(cluster: Cluster, p: Pod): Details {
 	for (const s of cluster.services) if (s.pods.includes(p.id)) d.relations.push({ type: 'selected by', ref: nsRef('Service', s.id) });
 	for (const g of cluster.gateways) if (g.pods.includes(p.id)) d.relations.push({ type: 'selected by', ref: nsRef('Gateway', g.id) });
 	for (const np of cluster.networkPolicies) if (np.pods.includes(p.id)) d.relations.push({ type: 'selected by', ref: nsRef('NetworkPolicy', np.id) });
-	d.relations.push(...policyRelationsOfPod(cluster, p));
+	if (p.sidecar && (cluster.authorizationPolicies?.length || cluster.legacyRbac)) d.more = 'authz';
 	for (const u of p.uses) d.relations.push({ type: 'uses', ref: kindRef(u) });
 	return d;
 }

@@ -1,9 +1,9 @@
 // The Inspector's content for authorization resources: an AuthorizationPolicy
 // (action, selector, rules, the pods it applies to) and the legacy RBAC kinds,
 // which also carry their AuthorizationPolicy twin (mesh/rbac-legacy.ts).
-import type { AuthorizationPolicy, Cluster, ObjRef, Pod, SourceRef } from '../model';
-import { allPolicies, appliesTo, legacyTwinYaml, workloadOf } from '../mesh';
-import type { Details, Relation } from './details';
+import type { AuthorizationPolicy, Cluster, ObjRef, Pod, SourceRef } from '../../model';
+import { allPolicies, appliesTo, legacyTwinYaml, workloadOf } from '../../mesh';
+import type { Details, Relation } from '../details';
 
 type Base = (kind: string, namespace: string, name: string, source?: SourceRef) => Details;
 
