@@ -112,7 +112,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 	if (json) {
 		const out = {
 			events: res.events.map((e) => ({ t: e.t, host: e.host, outcome: e.outcome, flag: e.flag, state: e.state })),
-			summary: { ok: res.summary.ok, errors5xx: res.summary.errors5xx, overflow503: res.summary.overflow503, ratelimited429: res.summary.ratelimited429, denied403: res.summary.denied403, ejections: res.summary.ejections }
+			summary: { ok: res.summary.ok, errors5xx: res.summary.errors5xx, overflow503: res.summary.overflow503, ratelimited429: res.summary.ratelimited429, ...(res.summary.denied403 ? { denied403: res.summary.denied403 } : {}), ejections: res.summary.ejections }
 		};
 		io.json(out);
 		return 0;

@@ -108,6 +108,11 @@ export function envoyPolicyName(p: AuthorizationPolicy, rule: number): string {
 
 const cache = new WeakMap<Cluster, AuthorizationPolicy[]>();
 
+/** Any authorization config at all? (most clusters have none: route() skips the evaluator then) */
+export function hasAuthz(cluster: Cluster): boolean {
+	return !!cluster.authorizationPolicies?.length || !!cluster.legacyRbac;
+}
+
 /** Every AuthorizationPolicy in force: the input's, then legacy RBAC's translation (one interpretation). */
 export function allPolicies(cluster: Cluster): AuthorizationPolicy[] {
 	let out = cache.get(cluster);

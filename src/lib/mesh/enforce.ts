@@ -5,7 +5,7 @@
 // principal/namespace rules have nothing to match.
 import type { Cluster, Pod } from '../model';
 import type { MeshHop, MeshRef, RouteAuthz, TrafficPolicy } from './types';
-import { authorize, principalOf, workloadOf, RBAC_DENIED_BODY, type AuthzDecision, type AuthzRequest, type AuthzWorkload } from './authz';
+import { authorize, hasAuthz, principalOf, workloadOf, RBAC_DENIED_BODY, type AuthzDecision, type AuthzRequest, type AuthzWorkload } from './authz';
 import { hop, proxyName } from './hops';
 import { clientTls, linkVerdict, serverMtls } from './peerauth';
 import { tlsMode } from './policy';
@@ -100,7 +100,7 @@ export function authorizeCall(
 	cluster: Cluster,
 	c: { client: Pod | null; clientNamespace: string; clientSidecar: boolean; clientIp: string; server: Pod; port: number; policy: TrafficPolicy; drId: string | null; host: string; path?: string; method?: string }
 ): Enforced | null {
-	if (!c.server.sidecar) return null;
+	if (!c.server.sidecar || !hasAuthz(cluster)) return null;
 	const sm = serverMtls(cluster, c.server, c.port);
 	const tls = c.clientSidecar ? clientTls(tlsMode(c.policy), c.drId, false, 'sidecar', sm) : { mode: 'plaintext', source: 'the client has no sidecar' };
 	const v = linkVerdict(tls.mode === 'DISABLE' ? 'plaintext' : tls.mode, c.clientSidecar, sm, 'sidecar');

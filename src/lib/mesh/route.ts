@@ -45,7 +45,7 @@ import { findGateways, gatewayPod, serversFor } from './gateway';
 import { matchesLabels } from '../model';
 import { clientTls, gatewayServerMtls, linkVerdict, serverMtls, type LinkVerdict, type ServerMtls } from './peerauth';
 import { enforce, type Caller, type Enforced } from './enforce';
-import { workloadOf, type AuthzRequest, type AuthzWorkload } from './authz';
+import { hasAuthz, workloadOf, type AuthzRequest, type AuthzWorkload } from './authz';
 import { CONNECT_TIMEOUT_MS, l34Drop } from './netpol';
 
 export const DEFAULT_LATENCY_MS = 10;
@@ -197,7 +197,7 @@ export function route(cluster: Cluster, request: RouteRequest, opts: RouteOption
 		);
 		notes.push('simplified: the gateway listener is named after the Gateway server port; Istio binds to the gateway Service targetPort (e.g. 80 → 8080)');
 		// the gateway's own Envoy enforces the AuthorizationPolicies that select it (the caller is the internet: no principal)
-		const atGateway = enforce(cluster, {
+		const atGateway = hasAuthz(cluster) && enforce(cluster, {
 			workload: { namespace: proxy.namespace, labels: gp.labels, name: gp.name },
 			proxy: proxy.name,
 			caller: { pod: null, ip: client.ip },
@@ -206,11 +206,11 @@ export function route(cluster: Cluster, request: RouteRequest, opts: RouteOption
 			request: authzRequest(req, port, gp.ip, port, null),
 			dst: `${gp.ip}:${port}`
 		});
-		if (atGateway.hop) {
+		if (atGateway && atGateway.hop) {
 			hops.push(atGateway.hop);
 			notes.push("simplified: the gateway sees the client's own address as source.ip (as with externalTrafficPolicy: Local); behind kube-proxy's SNAT it would see a node IP — Istio's ingress task then matches remoteIpBlocks against X-Forwarded-For");
 		}
-		if (atGateway.fail) {
+		if (atGateway && atGateway.fail) {
 			const leg = emptyLeg(proxy, port);
 			leg.authz = atGateway;
 			leg.fail = atGateway.fail;
@@ -324,7 +324,7 @@ function bypass(cluster: Cluster, client: Client, t: HostTarget, port: number, r
 	const verdict = linkVerdict('plaintext', false, server, sp2 ? (sp2.sidecar ? 'sidecar' : 'plain') : 'external');
 	leg.link = toLink(podName, sp2?.id ?? ep.ip, verdict, server, []);
 	if (verdict.fail) leg.fail = verdict.fail;
-	else if (sp2?.sidecar) {
+	else if (sp2?.sidecar && hasAuthz(cluster)) {
 		leg.authz = enforce(cluster, {
 			workload: workloadOf(sp2),
 			proxy: proxyName(sp2.id),
@@ -596,6 +596,7 @@ function deliver(cluster: Cluster, leg: Leg, d: RouteDestination, req: Normalize
 
 /** The server Envoy (a sidecar or a gateway pod) decides on the accepted connection's request. */
 function serverAuthz(cluster: Cluster, leg: Leg, req: Normalized, ep: LbEndpoint): Enforced | null {
+	if (!hasAuthz(cluster)) return null;
 	let workload: AuthzWorkload;
 	if (leg.nextGateway && leg.nextGatewayPod) {
 		const gp = leg.nextGatewayPod;
