@@ -3,6 +3,7 @@
 // after a newer one started is dropped.
 import type { Cluster } from '../../model';
 import type { ViewName } from '../../scenario';
+import type { DockerHost } from '../../net';
 import { toGraph, toNetworkGraph, type Graph, type GraphFilter, type Scene } from '../../view';
 import { layoutInWorker, warmLayoutWorker } from '../../view/layout';
 import type { MeshModule } from './features.svelte';
@@ -14,10 +15,14 @@ export interface SceneInputs {
 	readonly filter: GraphFilter;
 	/** the network view draws these pods' insides first (the traced packet's) */
 	readonly focusPods: string[] | undefined;
+	/** the nodes the traced packet crosses: the network view folds the others */
+	readonly focusNodes?: string[];
 	/** the mesh view's graph comes with the mesh feature, loaded on first use */
 	readonly meshMod: MeshModule | null;
 	/** draw the Security layer (it needs the mesh feature too) */
 	readonly security?: boolean;
+	/** plain Docker hosts (journey 9), drawn on the network view */
+	readonly docker?: readonly DockerHost[];
 }
 
 export class SceneState {
@@ -38,7 +43,7 @@ export class SceneState {
 		warmLayoutWorker();
 	}
 
-	private layout({ cluster, view, filter, focusPods, meshMod, security }: SceneInputs) {
+	private layout({ cluster, view, filter, focusPods, focusNodes, meshMod, docker, security }: SceneInputs) {
 		if (!cluster) {
 			this.scene = null;
 			return;
@@ -55,7 +60,7 @@ export class SceneState {
 				view === 'mesh' && meshMod
 					? meshMod.toMeshGraph(cluster, secure ? { filter, mtlsMatrix: false } : { filter })
 					: view === 'network'
-						? toNetworkGraph(cluster, { filter, focusPods })
+						? toNetworkGraph(cluster, { filter, focusPods, focusNodes, docker })
 						: toGraph(cluster, { view: 'architecture', collapseAt: 4, filter });
 			const picture = secure && meshMod ? meshMod.securityPicture(cluster) : null;
 			if (picture) graph = meshMod!.withSecurityLayer(graph, picture);
