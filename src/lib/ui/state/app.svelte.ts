@@ -84,6 +84,9 @@ export class AppState {
 			get meshMod() {
 				return features.meshMod;
 			},
+			get security() {
+				return view.security;
+			},
 			get docker() {
 				return doc.ws.view === 'network' ? dockerHosts(doc.resources) : undefined;
 			}
@@ -100,7 +103,7 @@ export class AppState {
 
 		$effect(() => {
 			if (view.panel === 'simulate') features.loadResilience();
-			if (view.panel === 'requests' || doc.ws.view === 'mesh') features.loadMesh();
+			if (view.panel === 'requests' || doc.ws.view === 'mesh' || view.security) features.loadMesh();
 		});
 		this.watchCluster();
 		this.watchRoute();
