@@ -9,7 +9,7 @@ export type { LoadSummary, ViewName, Workspace } from './workspace';
 export { catalogFrom } from './catalog';
 export type { PresetInfo } from './catalog';
 export type { ScenarioStep } from './header';
-export { cancelLoad, isCancelledLoad, isStaleLoad, loadAsync, loadSync, shouldLoadInWorker, warmLoadWorker } from './load-client';
+export { cancelLoad, isCancelledLoad, isStaleLoad, loadAsync, loadHere, shouldLoadInWorker, warmLoadWorker } from './load-client';
 export type { LoadResult } from './load-client';
 export { acceptFiles, addFiles, emptyWorkspace, lineCount, linesAround, offsetOfLine, shouldReplaceDiagram } from './workspace';
 export { loadVersion, diffFiles, compareFiles, type DiffRun } from './version';
