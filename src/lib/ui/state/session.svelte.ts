@@ -289,7 +289,9 @@ export class WorkspaceSession {
 
 	private startSaver(id: string, revision: number) {
 		if (!this.store) return;
-		this.saver = createAutosaver(this.store, id, revision, { onResult: (r) => this.saved(r) });
+		// a saver's last flush after it was replaced (keep as a copy, switch) reports on a workspace no longer on screen
+		const saver: Autosaver = createAutosaver(this.store, id, revision, { onResult: (r) => this.saver === saver && this.saved(r) });
+		this.saver = saver;
 	}
 
 	private saved(r: Result<WorkspaceRecord>) {
