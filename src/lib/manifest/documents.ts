@@ -112,7 +112,17 @@ export function readDocument(doc: Document.Parsed, ctx: FileContext): void {
 		return;
 	}
 
-	const origin = helmOrigin(ctx.text, doc.range[0], nodeStart(contents));
+	readTop(js, contents, helmOrigin(ctx.text, doc.range[0], nodeStart(contents)), start, ctx);
+}
+
+/** A JSON file read by JSON.parse, with its position tree (json.ts): the same reading as a YAML document's. */
+export function readJsonValue(js: unknown, node: unknown, ctx: FileContext): void {
+	if (js === null || js === undefined) return;
+	ctx.sawContent = true;
+	readTop(js, node, undefined, posAt(ctx.lc, nodeStart(node) ?? 0), ctx);
+}
+
+function readTop(js: unknown, contents: unknown, origin: string | undefined, start: Pos, ctx: FileContext): void {
 	if (isSeq(contents) && Array.isArray(js)) {
 		// a JSON array of objects (or a YAML list of them) at the top level
 		js.forEach((item, i) => readObject(item, contents.items[i], [i], origin, undefined, 0, start, ctx));

@@ -4,8 +4,8 @@
 // Ready conditions). No Deployments: pods name their owner only through
 // ownerReferences (a ReplicaSet `<deployment>-<pod-template-hash>`, a
 // StatefulSet, a DaemonSet), as in a real dump. Seeded: same options →
-// byte-identical text. One item per line keeps 10,000 pods under the 10 MB
-// file limit (kubectl indents; the parser does not care).
+// byte-identical text. `format: 'yaml'` (the default) is what
+// `kubectl get … -o yaml` prints; 'json' writes one item per line.
 import { makeRng } from '../util';
 
 export interface DumpOptions {
@@ -15,6 +15,7 @@ export interface DumpOptions {
 	podsPerNode?: number;
 	/** share of pods not ready (Pending or crash-looping); default 0.03 */
 	notReady?: number;
+	format?: 'yaml' | 'json';
 }
 
 export interface SyntheticDump {
@@ -37,12 +38,12 @@ export function syntheticDump(opts: DumpOptions): SyntheticDump {
 	const nodeCount = Math.max(1, Math.ceil(total / perNode));
 	const nsCount = Math.max(3, Math.min(24, Math.round(total / 500)));
 	const namespaces = ['default', ...Array.from({ length: nsCount - 1 }, (_, i) => `team-${i + 1}`)];
-	const items: string[] = [];
+	const items: unknown[] = [];
 
 	const nodes = Array.from({ length: nodeCount }, (_, i) => ({ name: `node-${i + 1}`, ip: `10.0.${i >> 8}.${(i & 255) + 10}`, cidr: i }));
 	for (const n of nodes)
 		items.push(
-			JSON.stringify({
+			({
 				apiVersion: 'v1',
 				kind: 'Node',
 				metadata: { name: n.name, labels: { 'kubernetes.io/hostname': n.name, 'kubernetes.io/os': 'linux' } },
@@ -67,7 +68,7 @@ export function syntheticDump(opts: DumpOptions): SyntheticDump {
 		const a = apps[Math.floor(s * stride)];
 		const ip = 1 + s + 20; // 10.96.0.21 upward: clear of .1 (kubernetes) and .10 (DNS)
 		items.push(
-			JSON.stringify({
+			({
 				apiVersion: 'v1',
 				kind: 'Service',
 				metadata: { name: a.name, namespace: a.ns },
@@ -97,7 +98,7 @@ export function syntheticDump(opts: DumpOptions): SyntheticDump {
 			if (!ready) notReady++;
 			const podIP = `10.${244 + (n.cidr >> 8)}.${n.cidr & 255}.${host}`;
 			items.push(
-				JSON.stringify({
+				({
 					apiVersion: 'v1',
 					kind: 'Pod',
 					metadata: { name, namespace: a.ns, labels, ownerReferences: [{ ...owner, controller: true, blockOwnerDeletion: true }] },
@@ -116,8 +117,34 @@ export function syntheticDump(opts: DumpOptions): SyntheticDump {
 			);
 		}
 	}
+	const text =
+		opts.format === 'json'
+			? `{"apiVersion":"v1","kind":"List","metadata":{"resourceVersion":""},"items":[\n${items.map((i) => JSON.stringify(i)).join(',\n')}\n]}\n`
+			: `apiVersion: v1\nkind: List\nmetadata:\n  resourceVersion: ""\nitems:\n${items.map((i) => blockYaml(i, '', true)).join('')}`;
 	return {
-		text: `{"apiVersion":"v1","kind":"List","metadata":{"resourceVersion":""},"items":[\n${items.join(',\n')}\n]}\n`,
+		text,
 		counts: { pods: total, services, nodes: nodeCount, namespaces: namespaces.length, workloads: apps.length, notReady }
 	};
+}
+
+/** Block-style YAML of plain JSON data, as kubectl prints it (list items at the parent's indent). */
+function blockYaml(v: unknown, pad: string, item = false): string {
+	if (Array.isArray(v)) return v.map((x) => blockYaml(x, pad, true)).join('');
+	const obj = v as Record<string, unknown>;
+	let out = '';
+	let first = true;
+	for (const [k, x] of Object.entries(obj)) {
+		const lead = item && first ? `${pad}- ` : item ? `${pad}  ` : pad;
+		const inner = item ? `${pad}  ` : pad;
+		first = false;
+		if (x === null || typeof x !== 'object') out += `${lead}${k}: ${scalar(x)}\n`;
+		else if (Array.isArray(x)) out += x.length ? `${lead}${k}:\n${blockYaml(x, inner)}` : `${lead}${k}: []\n`;
+		else out += Object.keys(x).length ? `${lead}${k}:\n${blockYaml(x, `${inner}  `)}` : `${lead}${k}: {}\n`;
+	}
+	return out;
+}
+
+function scalar(x: unknown): string {
+	if (typeof x === 'string') return /^[A-Za-z][\w./-]*$/.test(x) && !/^(true|false|null|yes|no|on|off|y|n)$/i.test(x) ? x : JSON.stringify(x);
+	return String(x);
 }

@@ -3,8 +3,8 @@
 // after a newer one started is dropped.
 import type { Cluster } from '../../model';
 import type { ViewName } from '../../scenario';
-import { toGraph, toNetworkGraph, type Graph, type GraphFilter, type Scene } from '../../view';
-import { layoutInWorker, warmLayoutWorker } from '../../view/layout';
+import type { GraphFilter, Scene } from '../../view';
+import { layoutClusterInWorker, layoutInWorker, warmLayoutWorker } from '../../view/layout';
 import type { MeshModule } from './features.svelte';
 
 export interface SceneInputs {
@@ -43,14 +43,14 @@ export class SceneState {
 			this.laying = false;
 			return; // runs again once the mesh module has loaded
 		}
-		let graph: Graph;
+		let laid: Promise<Scene>;
 		try {
-			graph =
+			// the mesh graph comes with the lazily loaded mesh module; the others
+			// are built in the layout worker (a 10,000-pod graph takes longer than a frame)
+			laid =
 				view === 'mesh' && meshMod
-					? meshMod.toMeshGraph(cluster, { filter })
-					: view === 'network'
-						? toNetworkGraph(cluster, { filter, focusPods })
-						: toGraph(cluster, { view: 'architecture', collapseAt: 4, filter });
+					? layoutInWorker(meshMod.toMeshGraph(cluster, { filter }))
+					: layoutClusterInWorker(cluster, { view: view === 'network' ? 'network' : 'architecture', filter, focusPods });
 		} catch (e) {
 			this.error = `Could not draw this cluster: ${e instanceof Error ? e.message : String(e)}`;
 			this.laying = false;
@@ -59,7 +59,7 @@ export class SceneState {
 		this.laying = true;
 		// marks let `npm run bench` measure main-thread work during layout
 		performance.mark('hopscope:layout-start');
-		layoutInWorker(graph).then(
+		laid.then(
 			(s) => {
 				if (seq !== this.seq) return;
 				performance.mark('hopscope:layout-done');
