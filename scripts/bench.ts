@@ -390,7 +390,8 @@ async function browserRun(pods: number, seed: number): Promise<BrowserRun | stri
 			[workspace]
 		);
 		await page.goto(url, { waitUntil: 'commit' });
-		await page.locator('svg [data-kind="Pod"]').first().waitFor({ state: 'visible', timeout: 120_000 });
+		// a cluster over 800 pods opens on its overview (namespace aggregates, view/lod)
+		await page.locator('svg [data-kind="Pod"], svg [data-kind="Namespace"]').first().waitFor({ state: 'visible', timeout: 120_000 });
 		const drawnMs = await page.evaluate(() => performance.now());
 		// a task still running when the pods appeared is reported once it ends
 		await page.waitForTimeout(300);
@@ -405,7 +406,7 @@ async function browserRun(pods: number, seed: number): Promise<BrowserRun | stri
 			longestLayoutTaskMs: Math.max(0, ...inLayout.map((t) => t.ms)),
 			longestTaskMs: Math.max(0, ...during.map((t) => t.ms)),
 			tasksOver: during.filter((t) => t.ms > LONG_TASK_MS).length,
-			pods: await page.locator('svg [data-kind="Pod"]').count()
+			pods: await page.locator('svg [data-kind="Pod"], svg [data-kind="Namespace"]').count()
 		};
 	} finally {
 		if (!(browser instanceof Error)) await browser.close();
@@ -432,12 +433,12 @@ async function browserReport(a: Args): Promise<void> {
 	}
 	printTable([
 		['browser', `${n} pods`, 'goal'],
-		['pods drawn (navigation → first Pod box)', ms(run.drawnMs), `≤ ${ms(GOAL_MS)}`],
+		['drawn (navigation → first Pod or Namespace box)', ms(run.drawnMs), `≤ ${ms(GOAL_MS)}`],
 		['layout requested (after load and parse)', ms(run.layoutStartMs), ''],
 		['longest main-thread task during layout', ms(run.longestLayoutTaskMs), `≤ ${ms(LONG_TASK_MS)}`],
 		['longest main-thread task since navigation', ms(run.longestTaskMs), '(start-up included)'],
 		[`main-thread tasks over ${LONG_TASK_MS} ms`, String(run.tasksOver), '0'],
-		['Pod / pod-stack boxes drawn', String(run.pods), '']
+		['Pod / pod-stack / Namespace boxes drawn', String(run.pods), '']
 	]);
 	const missed = [
 		...(run.drawnMs > GOAL_MS ? [`drawn after ${ms(run.drawnMs)} (> ${ms(GOAL_MS)})`] : []),
@@ -585,13 +586,11 @@ async function scaleRun(pods: number, seed: number, page: import('playwright-cor
 	const { text } = syntheticDump({ pods, seed, format: 'json' });
 	await page.goto(`${base}/`);
 	await page.waitForFunction(() => document.documentElement.dataset.hopscopeReady === '1', null, { timeout: 60_000 });
-	await page.evaluate(() => {
-		const w = window as unknown as { __tasks: { start: number; ms: number }[] };
-		w.__tasks = [];
-		new PerformanceObserver((l) => {
-			for (const e of l.getEntries()) w.__tasks.push({ start: e.startTime, ms: e.duration });
-		}).observe({ type: 'longtask' });
-	});
+	// page scripts as strings: tsx would wrap inner functions in a __name() helper the page does not have
+	await page.evaluate(`(() => {
+		window.__tasks = [];
+		new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__tasks.push({ start: e.startTime, ms: e.duration }); }).observe({ type: 'longtask' });
+	})()`);
 	const t0 = await page.evaluate(() => performance.now());
 	await page.getByTestId('file-input').setInputFiles({ name: 'cluster.json', mimeType: 'application/json', buffer: Buffer.from(text) });
 	await page.locator('svg [data-kind="Namespace"], svg [data-kind="Pod"]').first().waitFor({ timeout: 180_000 });
@@ -600,18 +599,17 @@ async function scaleRun(pods: number, seed: number, page: import('playwright-cor
 	const box = (await page.locator('svg.diagram').boundingBox())!;
 	const cx = box.x + box.width / 2;
 	const cy = box.y + box.height / 2;
-	await page.evaluate(() => {
-		const w = window as unknown as { __frames: number[]; __dom: number[]; __stop: boolean };
-		w.__frames = [];
-		w.__dom = [];
-		w.__stop = false;
-		const tick = (ts: number) => {
-			w.__frames.push(ts);
-			if (w.__frames.length % 10 === 0) w.__dom.push(document.getElementsByTagName('*').length);
-			if (!w.__stop) requestAnimationFrame(tick);
+	await page.evaluate(`(() => {
+		window.__frames = [];
+		window.__dom = [];
+		window.__stop = false;
+		const tick = (ts) => {
+			window.__frames.push(ts);
+			if (window.__frames.length % 10 === 0) window.__dom.push(document.getElementsByTagName('*').length);
+			if (!window.__stop) requestAnimationFrame(tick);
 		};
 		requestAnimationFrame(tick);
-	});
+	})()`);
 	await page.mouse.move(cx, cy);
 	for (let i = 0; i < 10; i++) {
 		await page.mouse.wheel(0, -160);
@@ -627,14 +625,14 @@ async function scaleRun(pods: number, seed: number, page: import('playwright-cor
 		await page.mouse.wheel(0, 160);
 		await page.waitForTimeout(60);
 	}
-	const r = await page.evaluate(() => {
-		const w = window as unknown as { __frames: number[]; __dom: number[]; __stop: boolean; __tasks: { start: number; ms: number }[] };
-		w.__stop = true;
-		const gaps = w.__frames.slice(1).map((t, i) => t - w.__frames[i]).sort((a, b) => a - b);
-		const at = (p: number) => gaps[Math.min(gaps.length - 1, Math.max(0, Math.ceil(p * gaps.length) - 1))] ?? 0;
-		const mem = (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory;
-		return { p50: at(0.5), p95: at(0.95), frames: gaps.length, dom: Math.max(0, ...w.__dom), tasks: w.__tasks, heap: mem ? mem.usedJSHeapSize / 2 ** 20 : 0 };
-	});
+	const r = (await page.evaluate(`(() => {
+		window.__stop = true;
+		const f = window.__frames;
+		const gaps = f.slice(1).map((t, i) => t - f[i]).sort((a, b) => a - b);
+		const at = (p) => gaps[Math.min(gaps.length - 1, Math.max(0, Math.ceil(p * gaps.length) - 1))] ?? 0;
+		const mem = performance.memory;
+		return { p50: at(0.5), p95: at(0.95), frames: gaps.length, dom: Math.max(0, ...window.__dom), tasks: window.__tasks, heap: mem ? mem.usedJSHeapSize / 2 ** 20 : 0 };
+	})()`)) as { p50: number; p95: number; frames: number; dom: number; tasks: { start: number; ms: number }[]; heap: number };
 	await page.waitForTimeout(400);
 	const domAtRest = await page.evaluate(() => document.getElementsByTagName('*').length);
 	// after first paint: from the moment the first box is drawn
@@ -713,6 +711,8 @@ async function scaleReport(a: Args): Promise<void> {
 
 async function main(): Promise<void> {
 	const a = parseArgs(process.argv.slice(2));
+	// `--only scale`: just the scale rows (the browser part of the bench that takes longest to set up by hand)
+	if (process.argv.includes('--only') && process.argv[process.argv.indexOf('--only') + 1] === 'scale') return scaleReport(a);
 	console.log(`Hopscope bench — synthetic clusters (seed ${a.seed}), median of ${a.runs} run(s), Node ${process.version}\n`);
 	const header = ['stage', ...a.sizes.map((n) => `${n.toLocaleString('en')} pods`)];
 	const cols = [];

@@ -11,7 +11,7 @@ import { nodeId, INTERNET_ID } from '../graph';
 import { applyFilter } from '../filter';
 
 /** Above this many pods the architecture view is drawn by level of detail. */
-export const LOD_MIN_PODS = 1500;
+export const LOD_MIN_PODS = 800;
 
 export interface Health {
 	ready: number;

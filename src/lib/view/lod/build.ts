@@ -10,7 +10,7 @@ import { toNetworkGraph } from '../network';
 import { toLodGraph, LOD_MIN_PODS } from './aggregate';
 
 /** A scene with more boxes than this is drawn by level of detail. */
-export const LOD_MIN_NODES = 1500;
+export const LOD_MIN_NODES = 800;
 
 export interface BuildOptions {
 	view: 'architecture' | 'network';
