@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseText } from '../../src/lib/manifest/index';
 import { buildCluster } from '../../src/lib/model/index';
 import { syntheticDump } from '../../src/lib/scenario/synthetic-dump';
-import { buildCullIndex, cull, drawnAncestor, graphForView, nsId, toLodGraph, workloadOf, OPEN_CHILD_PX } from '../../src/lib/view/lod';
+import { buildCullIndex, cull, drawnAncestor, graphForView, keepFirst, nsId, toLodGraph, workloadOf, OPEN_CHILD_PX } from '../../src/lib/view/lod';
 import { layoutPacked } from '../../src/lib/view/layout';
 import type { Pod } from '../../src/lib/model';
 
@@ -136,5 +136,14 @@ describe('cull', () => {
 		const v = cull(index, all, 5);
 		expect(v.edges.length).toBe(scene.edges.length);
 		for (const e of v.edges) expect(v.drawn.has(e.source) && v.drawn.has(e.target)).toBe(true);
+	});
+
+	it('keepFirst puts the leaves already on screen first, so a growing view only adds', () => {
+		const pod = scene.nodes.find((n) => n.node.kind === 'pod')!;
+		const small = cull(index, { x0: pod.x, y0: pod.y, x1: pod.x + 1, y1: pod.y + 1 }, 5);
+		const big = keepFirst(cull(index, all, 5), small.drawn);
+		expect(big.kept).toBe(small.leaves.length);
+		expect(big.leaves.slice(0, big.kept).map((n) => n.id)).toEqual(small.leaves.map((n) => n.id));
+		expect(new Set(big.leaves.map((n) => n.id)).size).toBe(cull(index, all, 5).leaves.length);
 	});
 });

@@ -3,7 +3,7 @@
 // most once a frame when the view leaves the area drawn last (a margin
 // around the viewport), and once more when the gesture settles (so a
 // container zoomed in far enough opens). Small scenes are drawn whole.
-import { buildCullIndex, contains, cull, viewRect, type CullIndex, type Rect, type Visible } from '../../view/lod';
+import { buildCullIndex, contains, cull, keepFirst, viewRect, type CullIndex, type Rect, type Visible } from '../../view/lod';
 import type { Scene } from '../../view';
 
 /** Scenes with fewer boxes + edges than this are drawn whole (culling would only cost). */
@@ -29,7 +29,7 @@ export class Culler {
 		this.rect = null;
 		this.index = scene && (scene.lod || scene.nodes.length + scene.edges.length >= CULL_MIN) ? buildCullIndex(scene) : null;
 		// nothing until the first computation (the fit right after a new scene moves the view)
-		this.visible = this.index ? { containers: [], open: new Set(), leaves: [], edges: [], drawn: new Set() } : null;
+		this.visible = this.index ? { containers: [], open: new Set(), leaves: [], edges: [], drawn: new Set(), kept: 0 } : null;
 		if (this.index && this.last) this.compute();
 	}
 
@@ -49,7 +49,7 @@ export class Culler {
 		if (!this.index || !l || !l.w || !l.h) return;
 		this.rect = viewRect(l.w, l.h, l.t, 0.25);
 		this.k = l.t.k;
-		this.visible = cull(this.index, this.rect, l.t.k);
+		this.visible = keepFirst(cull(this.index, this.rect, l.t.k), this.visible?.drawn ?? null);
 	}
 
 	cancel() {

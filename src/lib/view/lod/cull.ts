@@ -51,6 +51,8 @@ export interface Visible {
 	edges: SceneEdge[];
 	/** ids of everything drawn */
 	drawn: Set<string>;
+	/** how many of `leaves` (at their front) were drawn before: see `keepFirst` */
+	kept: number;
 }
 
 export function buildCullIndex(scene: Scene): CullIndex {
@@ -145,7 +147,19 @@ export function cull(index: CullIndex, r: Rect, k: number): Visible {
 		if (index.lod && !(drawn.has(b.e.source) && drawn.has(b.e.target))) continue;
 		edges.push(b.e);
 	}
-	return { containers, open, leaves, edges, drawn };
+	return { containers, open, leaves, edges, drawn, kept: 0 };
+}
+
+/**
+ * The same visible set with the leaves drawn before (`previous`) first, in
+ * their order: a renderer that adds new boxes a slice at a time then never
+ * takes down what is already on screen.
+ */
+export function keepFirst(v: Visible, previous: Set<string> | null): Visible {
+	if (!previous) return v;
+	const old = v.leaves.filter((n) => previous.has(n.id));
+	if (old.length === 0) return v;
+	return { ...v, leaves: [...old, ...v.leaves.filter((n) => !previous.has(n.id))], kept: old.length };
 }
 
 /** The node itself when drawn, else its nearest drawn container: where a selection or a packet shows. */

@@ -1,0 +1,12 @@
+import { parseText } from '../src/lib/manifest/index';
+import { readJson } from '../src/lib/manifest/json';
+import { findExcessNesting } from '../src/lib/manifest/nesting';
+import { syntheticDump } from '../src/lib/scenario/synthetic-dump';
+const text = syntheticDump({ pods: 10000, format: 'json' }).text;
+let t = performance.now();
+const lap = (s: string) => { const x = performance.now(); console.log(s, (x - t).toFixed(0)); t = x; };
+JSON.parse(text); lap('JSON.parse');
+findExcessNesting(text, 256, 500000); lap('nesting');
+readJson(text); lap('readJson');
+parseText('x.json', text); lap('parseText');
+parseText('x.json', text); lap('parseText');
