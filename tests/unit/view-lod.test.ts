@@ -98,11 +98,11 @@ describe('toLodGraph', () => {
 		expect(made.lod).toBe(true);
 		expect(made.graph.nodes.filter((n) => n.kind === 'namespace').map((n) => n.count).reduce((a, b) => a! + b!, 0)).toBe(2000);
 		expect(graphForView(cluster, { view: 'architecture' }).lod).toBe(false);
-	});
+	}, 30_000);
 });
 
 describe('cull', () => {
-	const dump = syntheticDump({ pods: 2000, seed: 3 });
+	const dump = syntheticDump({ pods: 1000, seed: 3 });
 	const cluster = load(dump.text);
 	const scene = { ...layoutPacked(toLodGraph(cluster)), lod: true };
 	const index = buildCullIndex(scene);
@@ -118,7 +118,7 @@ describe('cull', () => {
 
 	it('zoomed in: containers open once their children are OPEN_CHILD_PX wide, and only what meets the viewport is drawn', () => {
 		const v = cull(index, all, 5);
-		expect(v.leaves.filter((n) => n.node.kind === 'pod')).toHaveLength(2000);
+		expect(v.leaves.filter((n) => n.node.kind === 'pod')).toHaveLength(1000);
 		const pod = scene.nodes.find((n) => n.node.kind === 'pod')!;
 		const r = { x0: pod.x, y0: pod.y, x1: pod.x + 1, y1: pod.y + 1 };
 		const near = cull(index, r, 5);
