@@ -8,7 +8,7 @@ import { quadtree, type Quadtree } from 'd3';
 import type { Scene, SceneEdge, SceneNode } from '../types';
 
 /** A container opens when its typical child is at least this wide on screen. */
-export const OPEN_CHILD_PX = 60;
+export const OPEN_CHILD_PX = 36;
 /** Pods and Services get their full card (icon, subtitle, chips) from this zoom up; below it a tile. */
 export const FULL_DETAIL_K = 0.7;
 
