@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseText } from '../../src/lib/manifest/index';
 import { buildCluster } from '../../src/lib/model/index';
 import { syntheticDump } from '../../src/lib/scenario/synthetic-dump';
-import { buildCullIndex, cull, drawnAncestor, graphForView, keepFirst, nsId, toLodGraph, workloadOf, OPEN_CHILD_PX } from '../../src/lib/view/lod';
+import { buildCullIndex, cull, drawnAncestor, graphForView, keepFirst, nsId, toLodGraph, workloadOf, OPEN_LEAF_PX } from '../../src/lib/view/lod';
 import { layoutPacked } from '../../src/lib/view/layout';
 import type { Pod } from '../../src/lib/model';
 
@@ -116,7 +116,7 @@ describe('cull', () => {
 		expect(v.edges).toEqual([]);
 	});
 
-	it('zoomed in: containers open once their children are OPEN_CHILD_PX wide, and only what meets the viewport is drawn', () => {
+	it('zoomed in: containers open once the level below is wide enough on screen, and only what meets the viewport is drawn', () => {
 		const v = cull(index, all, 5);
 		expect(v.leaves.filter((n) => n.node.kind === 'pod')).toHaveLength(1000);
 		const pod = scene.nodes.find((n) => n.node.kind === 'pod')!;
@@ -124,9 +124,11 @@ describe('cull', () => {
 		const near = cull(index, r, 5);
 		expect(near.drawn.has(pod.id)).toBe(true);
 		expect(near.leaves.length).toBeLessThan(5);
-		// the pod's workload opens exactly at the zoom where a typical child is OPEN_CHILD_PX wide
+		// the pod's workload opens exactly at the zoom where the median pod is OPEN_LEAF_PX wide
 		const parent = scene.nodes.find((n) => n.id === pod.node.parent)!;
-		const kOpen = OPEN_CHILD_PX / index.childW.get(parent.id)!;
+		const pods = scene.nodes.filter((n) => n.depth === pod.depth).map((n) => n.w).sort((a, b) => a - b);
+		const kOpen = OPEN_LEAF_PX / pods[pods.length >> 1];
+		expect(index.openAt.get(parent.id)).toBeCloseTo(kOpen, 9);
 		expect(cull(index, r, kOpen * 1.01).open.has(parent.id)).toBe(true);
 		expect(cull(index, r, kOpen * 0.99).open.has(parent.id)).toBe(false);
 		expect(drawnAncestor(index, cull(index, r, kOpen * 0.99).drawn, pod.id)).toBe(parent.id);

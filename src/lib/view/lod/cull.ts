@@ -1,14 +1,19 @@
 // What the Diagram draws for a viewport and zoom: only what intersects the
 // viewport (d3-quadtree per nesting depth, so a big namespace box does not
 // widen the search for small pods), and, in a level-of-detail scene, only
-// the insides of containers zoomed in far enough that their children are
-// at least OPEN_CHILD_PX wide on screen; the others are drawn closed, as
-// aggregates. Pure; the Diagram calls it on a settled pan or zoom.
+// the insides of containers zoomed in far enough that the boxes one level
+// down are wide enough on screen (OPEN_AGGREGATE_PX when they are
+// aggregates themselves, OPEN_LEAF_PX for pods and Services); the others are
+// drawn closed, as aggregates. One zoom per level (the median width of
+// that level), so all workloads open together, as a map's streets appear
+// together. Pure; the Diagram calls it on a settled pan or zoom.
 import { quadtree, type Quadtree } from 'd3';
 import type { Scene, SceneEdge, SceneNode } from '../types';
 
-/** A container opens when its typical child is at least this wide on screen. */
-export const OPEN_CHILD_PX = 36;
+/** A container whose children are containers (a namespace's workloads) opens when they are this wide on screen. */
+export const OPEN_AGGREGATE_PX = 48;
+/** A container of leaves (a workload's pods) opens when they are this wide: a tile with a readable name. */
+export const OPEN_LEAF_PX = 80;
 /** Pods and Services get their full card (icon, subtitle, chips) from this zoom up; below it a tile. */
 export const FULL_DETAIL_K = 0.7;
 
@@ -38,8 +43,8 @@ export interface CullIndex {
 	levels: Level[];
 	edges: EdgeBox[];
 	byId: Map<string, SceneNode>;
-	/** container id → median width of its children */
-	childW: Map<string, number>;
+	/** container id → the zoom from which it shows its children */
+	openAt: Map<string, number>;
 	lod: boolean;
 }
 
@@ -58,16 +63,7 @@ export interface Visible {
 export function buildCullIndex(scene: Scene): CullIndex {
 	const byId = new Map(scene.nodes.map((n) => [n.id, n]));
 	const depths: SceneNode[][] = [];
-	const kidsW = new Map<string, number[]>();
-	for (const n of scene.nodes) {
-		(depths[n.depth] ??= []).push(n);
-		const p = n.node.parent;
-		if (p) {
-			let ws = kidsW.get(p);
-			if (!ws) kidsW.set(p, (ws = []));
-			ws.push(n.w);
-		}
-	}
+	for (const n of scene.nodes) (depths[n.depth] ??= []).push(n);
 	const levels = depths.map((list = []) => ({
 		tree: quadtree<SceneNode>()
 			.x((n) => n.x + n.w / 2)
@@ -76,11 +72,16 @@ export function buildCullIndex(scene: Scene): CullIndex {
 		hw: Math.max(0, ...list.map((n) => n.w / 2)),
 		hh: Math.max(0, ...list.map((n) => n.h / 2))
 	}));
-	const childW = new Map<string, number>();
-	for (const [id, ws] of kidsW) {
-		ws.sort((a, b) => a - b);
-		childW.set(id, ws[ws.length >> 1]);
-	}
+	// per depth: the zoom at which the level below is wide enough
+	const levelOpen = depths.map((_, d) => {
+		const below = depths[d + 1] ?? [];
+		if (!below.length) return 0;
+		const ws = below.map((n) => n.w).sort((a, b) => a - b);
+		const boxes = below.filter((n) => n.node.container).length;
+		return (boxes * 2 > below.length ? OPEN_AGGREGATE_PX : OPEN_LEAF_PX) / ws[ws.length >> 1];
+	});
+	const openAt = new Map<string, number>();
+	for (const n of scene.nodes) if (n.node.container) openAt.set(n.id, levelOpen[n.depth] ?? 0);
 	const edges = scene.edges.map((e) => {
 		let x0 = Infinity;
 		let y0 = Infinity;
@@ -94,14 +95,13 @@ export function buildCullIndex(scene: Scene): CullIndex {
 		}
 		return { e, x0, y0, x1, y1 };
 	});
-	return { levels, edges, byId, childW, lod: !!scene.lod };
+	return { levels, edges, byId, openAt, lod: !!scene.lod };
 }
 
 /** Whether a container shows its children at zoom k (always, outside level-of-detail scenes). */
 export function isOpen(index: CullIndex, n: SceneNode, k: number): boolean {
 	if (!index.lod || !n.node.container) return true;
-	const w = index.childW.get(n.id);
-	return w === undefined || w * k >= OPEN_CHILD_PX;
+	return k >= (index.openAt.get(n.id) ?? 0);
 }
 
 /** The nodes of one depth whose boxes intersect `r`. */
