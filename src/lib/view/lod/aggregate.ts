@@ -6,8 +6,8 @@
 // edge stands for every pod of the workload the Service selects.
 // Pure and deterministic; runs in the layout worker.
 import type { Cluster, Pod, Workload } from '../../model';
-import type { EdgeType, GEdge, GNode, Graph, GraphFilter } from '../types';
-import { nodeId, INTERNET_ID } from '../graph';
+import type { Graph, GraphFilter } from '../types';
+import { graphCollector, nodeId, INTERNET_ID } from '../graph';
 import { applyFilter } from '../filter';
 
 /** Above this many pods the architecture view is drawn by level of detail. */
@@ -65,23 +65,7 @@ export interface LodOptions {
 }
 
 export function toLodGraph(cluster: Cluster, opts: LodOptions = {}): Graph {
-	const nodes: GNode[] = [];
-	const edges: GEdge[] = [];
-	const known = new Set<string>();
-	const add = (n: GNode) => {
-		if (known.has(n.id)) return false;
-		known.add(n.id);
-		nodes.push(n);
-		return true;
-	};
-	const seenEdges = new Set<string>();
-	const link = (source: string, target: string, type: EdgeType, label?: string) => {
-		if (!known.has(source) || !known.has(target) || source === target) return;
-		const id = `${type}:${source}->${target}`;
-		if (seenEdges.has(id)) return;
-		seenEdges.add(id);
-		edges.push(label ? { id, source, target, type, label } : { id, source, target, type });
-	};
+	const { nodes, edges, add, link } = graphCollector();
 
 	const workloads = new Map(cluster.workloads.map((w) => [w.id, w]));
 	// namespace → workload key → pods, in a stable order
