@@ -140,12 +140,13 @@ describe('cull', () => {
 		for (const e of v.edges) expect(v.drawn.has(e.source) && v.drawn.has(e.target)).toBe(true);
 	});
 
-	it('keepFirst puts the leaves already on screen first, so a growing view only adds', () => {
+	it('keepFirst puts the boxes already on screen first, so a growing view only adds', () => {
 		const pod = scene.nodes.find((n) => n.node.kind === 'pod')!;
 		const small = cull(index, { x0: pod.x, y0: pod.y, x1: pod.x + 1, y1: pod.y + 1 }, 5);
 		const big = keepFirst(cull(index, all, 5), small.drawn);
-		expect(big.kept).toBe(small.leaves.length);
-		expect(big.leaves.slice(0, big.kept).map((n) => n.id)).toEqual(small.leaves.map((n) => n.id));
+		expect(big.kept).toBe(small.leaves.length + small.containers.length);
+		expect(big.containers.slice(0, small.containers.length).map((n) => n.id)).toEqual(small.containers.map((n) => n.id));
+		expect(big.leaves.slice(0, small.leaves.length).map((n) => n.id)).toEqual(small.leaves.map((n) => n.id));
 		expect(new Set(big.leaves.map((n) => n.id)).size).toBe(cull(index, all, 5).leaves.length);
 	});
 });

@@ -56,7 +56,7 @@ export interface Visible {
 	edges: SceneEdge[];
 	/** ids of everything drawn */
 	drawn: Set<string>;
-	/** how many of `leaves` (at their front) were drawn before: see `keepFirst` */
+	/** how many boxes were drawn before (at the front of `containers` and of `leaves`): see `keepFirst` */
 	kept: number;
 }
 
@@ -151,17 +151,20 @@ export function cull(index: CullIndex, r: Rect, k: number): Visible {
 }
 
 /**
- * The same visible set with the leaves drawn before (`previous`) first, in
- * their order: a renderer that adds new boxes a slice at a time then never
- * takes down what is already on screen.
+ * The same visible set with the containers and leaves drawn before
+ * (`previous`) first, in their order: a renderer that adds new boxes a slice
+ * at a time then keeps what is already on screen.
  */
 export function keepFirst(v: Visible, previous: Set<string> | null): Visible {
 	if (!previous) return v;
-	const old = v.leaves.filter((n) => previous.has(n.id));
-	if (old.length === 0) return v;
-	return { ...v, leaves: [...old, ...v.leaves.filter((n) => !previous.has(n.id))], kept: old.length };
+	const front = (list: SceneNode[]) => {
+		const old = list.filter((n) => previous.has(n.id));
+		return { list: old.length ? [...old, ...list.filter((n) => !previous.has(n.id))] : list, kept: old.length };
+	};
+	const c = front(v.containers);
+	const l = front(v.leaves);
+	return { ...v, containers: c.list, leaves: l.list, kept: c.kept + l.kept };
 }
-
 /** The node itself when drawn, else its nearest drawn container: where a selection or a packet shows. */
 export function drawnAncestor(index: CullIndex, drawn: Set<string>, id: string): string | null {
 	for (let cur: string | null | undefined = id; cur; cur = index.byId.get(cur)?.node.parent) if (drawn.has(cur)) return cur;
