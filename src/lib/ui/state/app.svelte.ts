@@ -9,7 +9,11 @@ import type { InputFile } from '../../manifest';
 import type { ScenarioStep } from '../../scenario';
 import type { ViewName } from '../../scenario';
 import type { SimRun } from '../../view/resilience';
-import { flowChoices, keyAction, tracePods, type FlowRequest } from '../../view';
+import { flowChoices, keyAction, podShields, traceNodes, tracePods, type FlowRequest } from '../../view';
+import { dockerHosts } from '../../net';
+import { Isolation } from './isolation.svelte';
+import type { ReachState } from '../reach/state.svelte';
+import type { L4Protocol } from '../../netpol';
 import { DocumentState } from './document.svelte';
 import { Features } from './features.svelte';
 import { Overlay } from './overlay.svelte';
@@ -35,6 +39,10 @@ export class AppState {
 	readonly playback: Playback;
 	readonly layout: SceneState;
 	readonly overlay: Overlay;
+	/** the Reachability tab's state (made by the tab when first opened), kept across tabs for the what-if */
+	reach: ReachState | null = null;
+	/** pods a NetworkPolicy isolates: shields on the diagram */
+	readonly isolation = new Isolation();
 	/** mounted and listening (html[data-hopscope-ready]) */
 	ready = $state(false);
 
@@ -42,6 +50,8 @@ export class AppState {
 	cluster = $derived.by(() => this.doc.cluster);
 	namespaces = $derived(this.cluster ? this.cluster.namespaces.map((n) => n.name) : []);
 	choices = $derived(this.cluster ? flowChoices(this.cluster) : { from: [], to: [] });
+	/** shields on the pods a NetworkPolicy isolates (architecture diagram) */
+	shields = $derived(this.scene ? podShields(this.isolation.iso, this.scene.nodes) : {});
 
 	private readonly options: AppOptions;
 
@@ -54,8 +64,11 @@ export class AppState {
 		this.playback = new Playback(this.doc, this.features);
 		const { doc, view, features, playback } = this;
 		this.layout = new SceneState({
+			// the diagrams of routes draw the what-if weights live (a copy; the manifests are untouched)
 			get cluster() {
-				return doc.cluster;
+				const c = doc.cluster;
+				const m = features.mesh;
+				return c && m?.whatIf && doc.ws.view !== 'network' ? m.effective(c) : c;
 			},
 			get view() {
 				return doc.ws.view;
@@ -66,8 +79,14 @@ export class AppState {
 			get focusPods() {
 				return playback.traced ? tracePods(playback.traced.hops) : undefined;
 			},
+			get focusNodes() {
+				return playback.traced ? traceNodes(playback.traced.hops) : undefined;
+			},
 			get meshMod() {
 				return features.meshMod;
+			},
+			get docker() {
+				return doc.ws.view === 'network' ? dockerHosts(doc.resources) : undefined;
 			}
 		});
 
@@ -221,6 +240,16 @@ export class AppState {
 	runFlow(f: FlowRequest) {
 		this.playback.send({ type: 'trace', flow: f });
 	}
+
+	/** A Reachability cell: its pod pair becomes the composer's flow, and its trace plays. */
+	traceReach(from: string, to: string, port: number, protocol: L4Protocol) {
+		this.view.flowFrom = `pod/${from}`;
+		this.view.flowTo = `pod/${to}`;
+		this.runFlow({ name: `${from} → ${to} ${port}/${protocol}`, from: `pod/${from}`, to: `pod/${to}`, port, protocol, seed: 1 });
+	}
+
+	/** Hovering a shielded pod: the drawn pods its NetworkPolicies let it talk with. */
+	peersOf = (id: string) => this.isolation.peers(this.cluster, this.scene?.nodes ?? [], id);
 
 	/** A narrated step of the scenario: play its flow and stop at its hop. */
 	runStep(step: ScenarioStep) {

@@ -3,6 +3,7 @@
 // after a newer one started is dropped.
 import type { Cluster } from '../../model';
 import type { ViewName } from '../../scenario';
+import type { DockerHost } from '../../net';
 import type { GraphFilter, Scene } from '../../view';
 import { layoutClusterInWorker, layoutInWorker, warmLayoutWorker } from '../../view/layout';
 import type { MeshModule } from './features.svelte';
@@ -13,8 +14,12 @@ export interface SceneInputs {
 	readonly filter: GraphFilter;
 	/** the network view draws these pods' insides first (the traced packet's) */
 	readonly focusPods: string[] | undefined;
+	/** the nodes the traced packet crosses: the network view folds the others */
+	readonly focusNodes?: string[];
 	/** the mesh view's graph comes with the mesh feature, loaded on first use */
 	readonly meshMod: MeshModule | null;
+	/** plain Docker hosts (journey 9), drawn on the network view */
+	readonly docker?: readonly DockerHost[];
 }
 
 export class SceneState {
@@ -33,7 +38,7 @@ export class SceneState {
 		warmLayoutWorker();
 	}
 
-	private layout({ cluster, view, filter, focusPods, meshMod }: SceneInputs) {
+	private layout({ cluster, view, filter, focusPods, focusNodes, meshMod, docker }: SceneInputs) {
 		if (!cluster) {
 			this.scene = null;
 			return;
@@ -50,7 +55,7 @@ export class SceneState {
 			laid =
 				view === 'mesh' && meshMod
 					? layoutInWorker(meshMod.toMeshGraph(cluster, { filter }))
-					: layoutClusterInWorker(cluster, { view: view === 'network' ? 'network' : 'architecture', filter, focusPods });
+					: layoutClusterInWorker(cluster, { view: view === 'network' ? 'network' : 'architecture', filter, focusPods, focusNodes, docker });
 		} catch (e) {
 			this.error = `Could not draw this cluster: ${e instanceof Error ? e.message : String(e)}`;
 			this.laying = false;

@@ -4,6 +4,7 @@
 // Runs in the layout worker, so a 10,000-pod graph is never built on the
 // main thread.
 import type { Cluster } from '../../model';
+import type { DockerHost } from '../../net';
 import type { Graph, GraphFilter } from '../types';
 import { toGraph } from '../graph';
 import { toNetworkGraph } from '../network';
@@ -16,12 +17,14 @@ export interface BuildOptions {
 	view: 'architecture' | 'network';
 	filter?: GraphFilter;
 	focusPods?: string[];
+	focusNodes?: string[];
+	docker?: readonly DockerHost[];
 }
 
 export function graphForView(cluster: Cluster, o: BuildOptions): { graph: Graph; lod: boolean } {
 	const graph =
 		o.view === 'network'
-			? toNetworkGraph(cluster, { filter: o.filter, focusPods: o.focusPods })
+			? toNetworkGraph(cluster, { filter: o.filter, focusPods: o.focusPods, focusNodes: o.focusNodes, docker: o.docker })
 			: cluster.pods.length > LOD_MIN_PODS
 				? toLodGraph(cluster, { filter: o.filter })
 				: toGraph(cluster, { view: 'architecture', collapseAt: 4, filter: o.filter });
