@@ -7,6 +7,7 @@
 // Then: trace() latency in a cluster of 1,000 Services (goal < 5 ms a trace),
 // 200 packets in flight in headless Chromium (/bench/packets; goal 60 fps),
 // `reach`: the NetworkPolicy matrix of 1,000 pods under 200 policies (goal < 1 s),
+// `diff` of two 1,000-pod versions (--diff-pods N, 0 skips),
 // and the scale rows: kubectl-style dumps of 1k, 5k and 10k pods drawn,
 // panned and zoomed (--scale-pods 1000,5000,10000; --scale-pods '' skips).
 // New pipeline rows (iptables, …) are one more entry in STAGES.
@@ -27,6 +28,8 @@ import { trace } from '../src/lib/net/trace';
 import { warmSteps } from '../src/lib/net/world';
 import { reachMatrix } from '../src/lib/netpol/index';
 import { syntheticPolicies } from '../src/lib/scenario/synthetic-netpol';
+import { loadVersion, syntheticChange } from '../src/lib/scenario';
+import { diffVersions, diffFlows, chooseFlows } from '../src/lib/diff';
 import { legibilityReport } from './legibility';
 
 /** Each stage reads what earlier stages left in the context and adds its own result. */
@@ -94,6 +97,8 @@ interface Args {
 	/** reach section: pods and NetworkPolicies; 0 pods skips it */
 	reachPods: number;
 	reachPolicies: number;
+	/** diff section: pods of each of the two versions; 0 skips it */
+	diffPods: number;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -110,7 +115,8 @@ function parseArgs(argv: string[]): Args {
 		packetSeconds: 5,
 		scalePods: [1000, 5000, 10_000],
 		reachPods: 1000,
-		reachPolicies: 200
+		reachPolicies: 200,
+		diffPods: 1000
 	};
 	for (let i = 0; i < argv.length; i++) {
 		const v = argv[i + 1];
@@ -124,6 +130,7 @@ function parseArgs(argv: string[]): Args {
 		else if (argv[i] === '--traces' && v) (args.traces = Math.max(0, Number(v) | 0)), i++;
 		else if (argv[i] === '--packets' && v) (args.packets = Math.max(0, Number(v) | 0)), i++;
 		else if (argv[i] === '--scale-pods' && v !== undefined) (args.scalePods = v.split(',').map(Number).filter((n) => n > 0)), i++;
+		else if (argv[i] === '--diff-pods' && v) (args.diffPods = Math.max(0, Number(v) | 0)), i++;
 		else if (argv[i] === '--packet-seconds' && v) (args.packetSeconds = Math.max(0.5, Number(v) || 5)), i++;
 		else if (argv[i] === '--reach-pods' && v) (args.reachPods = Math.max(0, Number(v) | 0)), i++;
 		else if (argv[i] === '--reach-policies' && v) (args.reachPolicies = Math.max(0, Number(v) | 0)), i++;
@@ -295,6 +302,48 @@ function reachReport(a: Args): void {
 		['reach', 'time', `vs < ${REACH_GOAL_MS} ms`],
 		[`${a.reachPods.toLocaleString('en')} pods × ${a.reachPolicies} policies`, ms(med), med < REACH_GOAL_MS ? 'met' : 'MISSED'],
 		['  result', result, '']
+	]);
+}
+
+// ---- diff: two versions of a 1,000-pod cluster ----
+
+/**
+ * `diff` on two versions of one synthetic cluster (scenario/synthetic-change.ts):
+ * one Service's selector changed, one VirtualService's weights 90/10 → 50/50,
+ * three Deployments one replica more. Loading each version (parse + model) is
+ * timed apart from the comparison, which traces the auto-chosen flows
+ * (MAX_AUTO_FLOWS) in both versions; the first diff also builds each node's
+ * kube-proxy rules, the warm one reuses them (as a second Compare does).
+ */
+function diffReport(a: Args): void {
+	const change = syntheticChange({ pods: a.diffPods, seed: a.seed });
+	let t = performance.now();
+	const before = loadVersion([{ name: 'before.yaml', text: change.before }]);
+	const after = loadVersion([{ name: 'after.yaml', text: change.after }]);
+	const loadMs = performance.now() - t;
+	t = performance.now();
+	const r = diffVersions(before, after);
+	const firstMs = performance.now() - t;
+	const warm: number[] = [];
+	const flowMs: number[] = [];
+	for (let i = 0; i < 3; i++) {
+		t = performance.now();
+		diffVersions(before, after);
+		warm.push(performance.now() - t);
+		const { flows } = chooseFlows(before, after);
+		t = performance.now();
+		diffFlows(before, after, flows);
+		flowMs.push(performance.now() - t);
+	}
+	const s = r.summary;
+	console.log(`\nDiff: two versions of ${a.diffPods.toLocaleString('en')} pods (${before.cluster.services.length} Services, ${before.cluster.nodes.length} nodes); changed: selector of ${change.selectorChanged}, weights of ${change.weightsChanged}, replicas of ${change.scaled.join(', ')}`);
+	printTable([
+		['diff', 'time'],
+		['load both versions (parse + model)', ms(loadMs)],
+		['diffVersions, first (builds kube-proxy rules)', ms(firstMs)],
+		['diffVersions, warm: median of 3', ms(median(warm))],
+		[`  of which ${r.flowSelection.compared} flows traced in both versions`, ms(median(flowMs))],
+		['  result', `${s.changed} changed, ${s.endpoints} Services' endpoints, ${s.flows} flows (${s.verdictsChanged} verdicts), ${s.routes} route`]
 	]);
 }
 
@@ -781,6 +830,7 @@ async function main(): Promise<void> {
 	printTable(rows);
 	if (a.traces > 0) traceReport(a);
 	if (a.reachPods > 0) reachReport(a);
+	if (a.diffPods > 0) diffReport(a);
 	bundleReport(resolve('build'));
 	if (a.browser) await browserReport(a);
 	if (a.browser && a.packets > 0) await packetReport(a);

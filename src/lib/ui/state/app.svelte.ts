@@ -85,6 +85,9 @@ export class AppState {
 			get meshMod() {
 				return features.meshMod;
 			},
+			get security() {
+				return view.security;
+			},
 			get docker() {
 				return doc.ws.view === 'network' ? dockerHosts(doc.resources) : undefined;
 			}
@@ -101,7 +104,7 @@ export class AppState {
 
 		$effect(() => {
 			if (view.panel === 'simulate') features.loadResilience();
-			if (view.panel === 'requests' || doc.ws.view === 'mesh') features.loadMesh();
+			if (view.panel === 'requests' || doc.ws.view === 'mesh' || view.security) features.loadMesh();
 		});
 		this.watchCluster();
 		this.watchRoute();
@@ -304,6 +307,13 @@ export class AppState {
 			e.preventDefault();
 			document.getElementById('filter-text')?.focus();
 		} else if (e.key === 'Escape') this.select(null);
+	}
+
+	/** Compare on / off: the workspace on screen against an earlier version (issue 12 §3). */
+	async toggleCompare(): Promise<void> {
+		const c = await this.features.loadCompare();
+		if (c.open) c.close();
+		else await c.show(this.doc.session, this.doc.ws.presetId, () => this.doc.ws.files);
 	}
 
 	dragover(e: DragEvent) {

@@ -4,9 +4,10 @@
 import type { Cluster } from '../../model';
 import type { ViewName } from '../../scenario';
 import type { DockerHost } from '../../net';
-import type { GraphFilter, Scene } from '../../view';
+import { toGraph, type Graph, type GraphFilter, type Scene } from '../../view';
 import { layoutClusterInWorker, layoutInWorker, warmLayoutWorker } from '../../view/layout';
 import type { MeshModule } from './features.svelte';
+import type { SecurityPicture } from '../../view/mesh';
 
 export interface SceneInputs {
 	readonly cluster: Cluster | null;
@@ -18,12 +19,16 @@ export interface SceneInputs {
 	readonly focusNodes?: string[];
 	/** the mesh view's graph comes with the mesh feature, loaded on first use */
 	readonly meshMod: MeshModule | null;
+	/** draw the Security layer (it needs the mesh feature too) */
+	readonly security?: boolean;
 	/** plain Docker hosts (journey 9), drawn on the network view */
 	readonly docker?: readonly DockerHost[];
 }
 
 export class SceneState {
 	scene = $state.raw<Scene | null>(null);
+	/** the Security layer's verdicts drawn on the scene (null: the layer is off) */
+	security = $state.raw<SecurityPicture | null>(null);
 	error = $state<string | null>(null);
 	laying = $state(false);
 	private seq = 0;
@@ -38,24 +43,34 @@ export class SceneState {
 		warmLayoutWorker();
 	}
 
-	private layout({ cluster, view, filter, focusPods, focusNodes, meshMod, docker }: SceneInputs) {
+	private layout({ cluster, view, filter, focusPods, focusNodes, meshMod, docker, security }: SceneInputs) {
 		if (!cluster) {
 			this.scene = null;
 			return;
 		}
 		const seq = ++this.seq;
-		if (view === 'mesh' && !meshMod) {
+		const secure = !!security && view !== 'network';
+		if ((view === 'mesh' || secure) && !meshMod) {
 			this.laying = false;
 			return; // runs again once the mesh module has loaded
 		}
 		let laid: Promise<Scene>;
 		try {
-			// the mesh graph comes with the lazily loaded mesh module; the others
-			// are built in the layout worker (a 10,000-pod graph takes longer than a frame)
-			laid =
-				view === 'mesh' && meshMod
-					? layoutInWorker(meshMod.toMeshGraph(cluster, { filter }))
-					: layoutClusterInWorker(cluster, { view: view === 'network' ? 'network' : 'architecture', filter, focusPods, focusNodes, docker });
+			if (view === 'mesh' || secure) {
+				// the mesh graph and the security layer come with the lazily loaded mesh module: built here
+				let graph: Graph =
+					view === 'mesh'
+						? meshMod!.toMeshGraph(cluster, secure ? { filter, mtlsMatrix: false } : { filter })
+						: toGraph(cluster, { view: 'architecture', collapseAt: 4, filter });
+				const picture = secure ? meshMod!.securityPicture(cluster) : null;
+				if (picture) graph = meshMod!.withSecurityLayer(graph, picture);
+				this.security = picture;
+				laid = layoutInWorker(graph);
+			} else {
+				// the others are built in the layout worker (a 10,000-pod graph takes longer than a frame)
+				this.security = null;
+				laid = layoutClusterInWorker(cluster, { view: view === 'network' ? 'network' : 'architecture', filter, focusPods, focusNodes, docker });
+			}
 		} catch (e) {
 			this.error = `Could not draw this cluster: ${e instanceof Error ? e.message : String(e)}`;
 			this.laying = false;

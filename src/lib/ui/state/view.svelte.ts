@@ -28,6 +28,8 @@ export class ViewState {
 	theme = $state<Theme>('light');
 	/** files are dragged over the page */
 	dragging = $state(false);
+	/** the Security layer on the architecture and mesh views: NetworkPolicy, mTLS and authorization per edge */
+	security = $state(false);
 
 	filter = $derived<GraphFilter>({
 		text: this.filterText || undefined,
