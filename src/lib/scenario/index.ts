@@ -12,3 +12,5 @@ export type { ScenarioStep } from './header';
 export { cancelLoad, isCancelledLoad, isStaleLoad, loadAsync, loadSync, shouldLoadInWorker, warmLoadWorker } from './load-client';
 export type { LoadResult } from './load-client';
 export { acceptFiles, addFiles, emptyWorkspace, lineCount, linesAround, offsetOfLine, shouldReplaceDiagram } from './workspace';
+export { SHARE_CAP, decodeShare, encodeShare } from './share';
+export type { EncodedShare } from './share';

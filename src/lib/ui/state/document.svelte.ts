@@ -182,6 +182,22 @@ export class DocumentState {
 		return true;
 	}
 
+	/**
+	 * The manifests of a share link: a new, unsaved document (stored on its
+	 * first edit, like New), so a link never overwrites a saved workspace.
+	 * Its text is as hostile as any paste: the load reports what it cannot read.
+	 */
+	openShared(files: InputFile[], view: ViewName) {
+		this.extraDiagnostics = [];
+		this.session.startNew();
+		this.replace({ files: files.length ? files : emptyWorkspace().files, active: 0, presetId: null, view }, false);
+	}
+
+	/** A link whose manifests could not be read: say so, and open nothing. */
+	badLink(message: string) {
+		this.extraDiagnostics = [shellError('bad-link', 'link', message)];
+	}
+
 	edit(text: string) {
 		this.replace({ ...this.ws, files: this.ws.files.map((f, i) => (i === this.ws.active ? { ...f, text } : f)) });
 	}
