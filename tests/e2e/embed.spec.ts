@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { encodeShare } from '../../src/lib/scenario/share';
 
 // Issue 8 §2: embed mode — the diagram, a compact player and a caption; it
 // works cross-origin inside sandbox="allow-scripts" (opaque origin: storage,
@@ -95,4 +96,12 @@ test('the Embed button gives an iframe snippet with its options', async ({ page 
 	await expect(page.locator('[data-embed]')).toBeVisible();
 	await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
 	await expect(page.locator('[data-walkthrough-step], [data-player]').first()).toBeVisible();
+});
+
+test('any moment embeds: a share link of your own manifests with /embed in front', async ({ page }) => {
+	const r = await encodeShare([{ name: 'mine.yaml', text: 'apiVersion: v1\nkind: Service\nmetadata: { name: embedded-svc }\nspec: { ports: [{ port: 80 }] }\n' }]);
+	if (!r.ok) throw new Error('a one-Service file fits in a link');
+	await page.goto(`/embed?theme=dark#m=${r.token}`);
+	await expect(page.locator('[data-embed]')).toBeVisible();
+	await expect(page.locator('svg [data-kind="Service"][data-name="embedded-svc"]')).toBeVisible();
 });

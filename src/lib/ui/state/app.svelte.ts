@@ -62,12 +62,16 @@ export class AppState {
 	linkOptions = $state.raw<Pick<Moment, 'autoplay' | 'loop' | 'controls'>>({});
 	/** the mesh session's composer was reset for this cluster (a link's request may be applied) */
 	private meshReadyFor = $state.raw<Cluster | null>(null);
+	/** the walkthrough plays by itself: at the end of a flow's trace it goes on with the next step's flow */
+	private walkAuto = $state(false);
 	/** a preset opened from the gallery: its route plays it */
 	private autoplayNext: string | null = null;
 	/** the address has been read and applied: from now on state writes it */
 	private addressed = $state(false);
 
-	embed = $derived(this.options.embed?.() ?? false);
+	get embed(): boolean {
+		return this.options.embed?.() ?? false;
+	}
 	/** the walkthrough step on screen: it follows the playhead through the chosen step's flow */
 	walkStep = $derived.by(() => {
 		const p = this.playback.playing;
@@ -221,13 +225,35 @@ export class AppState {
 			if (!this.addressed || !this.ready) return;
 			untrack(() => this.options.writeMoment?.(m));
 		});
+		// a walkthrough playing by itself goes on with the next step that traces another flow
+		$effect(() => {
+			const p = this.playback.player;
+			const playing = this.playback.playing;
+			if (!this.walkAuto || p.playing || p.count === 0 || p.index < p.count - 1 || playing.kind !== 'walkthrough') return;
+			const steps = this.doc.steps;
+			const next = steps.findIndex((s, i) => i > this.walkStep && s.flow && s.flow !== playing.flow.name);
+			if (next < 0) {
+				this.walkAuto = false;
+				return;
+			}
+			const id = setTimeout(() => {
+				this.playStep(steps[next]);
+				this.playback.dispatch({ type: 'play' });
+			}, 1500);
+			return () => clearTimeout(id);
+		});
 		// embed loop: the end of the tape starts it again
 		$effect(() => {
 			const p = this.playback.player;
-			if (!this.linkOptions.loop || p.playing || p.count === 0 || p.index < p.count - 1) return;
+			if (!this.linkOptions.loop || this.walkAuto || p.playing || p.count === 0 || p.index < p.count - 1) return;
+			const walkthrough = this.playback.playing.kind === 'walkthrough';
 			const id = setTimeout(() => {
-				this.playback.dispatch({ type: 'restart' });
-				this.playback.dispatch({ type: 'play' });
+				// a walkthrough starts again from its first step; anything else from its first hop
+				if (walkthrough) void this.startScenario(true);
+				else {
+					this.playback.dispatch({ type: 'restart' });
+					this.playback.dispatch({ type: 'play' });
+				}
 			}, 2000);
 			return () => clearTimeout(id);
 		});
@@ -272,7 +298,7 @@ export class AppState {
 				port: c.port,
 				path: c.path,
 				method: c.method,
-				headers: c.headers.filter((h) => h.name).map((h) => [h.name, h.value]),
+				headers: c.headers.filter((h) => h.on && h.key).map((h) => [h.key, h.value]),
 				seed: c.seed,
 				n: c.n
 			};
@@ -321,7 +347,7 @@ export class AppState {
 			else if (p.from && p.to) this.runFlow({ name: 'custom', from: p.from, to: p.to, port: p.port, protocol: p.protocol, seed: p.seed });
 		} else if (p.kind === 'step') {
 			const st = doc.steps[p.step - 1];
-			if (st) this.runStep(st);
+			if (st) this.playStep(st);
 		} else if (p.kind === 'request') {
 			features.loadMesh();
 			if (!(await until(() => !!features.mesh && this.meshReadyFor === doc.cluster && !!doc.cluster))) return;
@@ -332,7 +358,7 @@ export class AppState {
 				port: p.port,
 				path: p.path,
 				method: p.method,
-				headers: p.headers.map(([name, value]) => ({ name, value })),
+				headers: p.headers.map(([key, value]) => ({ key, value, on: true })),
 				seed: p.seed,
 				n: p.n
 			};
@@ -365,25 +391,24 @@ export class AppState {
 	 * false it is set up and left paused at its start.
 	 */
 	async startScenario(play: boolean) {
-		const { doc, features, view } = this;
+		// the left panel stays where the user is (the gallery, when browsing it): what plays is on the stage and the right panel
+		const { doc, features } = this;
 		const preset = doc.ws.presetId ? presetById(doc.ws.presetId) : undefined;
 		const header = doc.loaded?.header;
 		const kind = autoplayKind({ tags: header?.tags ?? [], steps: doc.steps, simulation: hasSimulationBlock(preset?.text ?? doc.ws.files[0]?.text ?? '') });
 		if (kind === 'walkthrough') {
 			const first = doc.steps.findIndex((s) => s.flow);
-			if (!this.embed) view.panel = 'flows';
-			this.runStep(doc.steps[first]);
+			this.playStep(doc.steps[first]);
 			this.playback.dispatch({ type: 'restart' });
+			this.walkAuto = play;
 			if (play) this.playback.dispatch({ type: 'play' });
 		} else if (kind === 'requests') {
 			if (!play) return;
 			features.loadMesh();
 			if (!(await until(() => !!features.mesh && this.meshReadyFor === doc.cluster && !!doc.cluster && !!features.mesh.composer.host))) return;
-			if (!this.embed) view.panel = 'requests';
 			void features.mesh!.sendN(doc.cluster!, true);
 			this.requestSent();
 		} else if (kind === 'simulation') {
-			if (!this.embed) view.panel = 'simulate';
 			if ((await this.simulate(null)) && play) this.playback.dispatch({ type: 'play' });
 		}
 	}
@@ -468,11 +493,17 @@ export class AppState {
 
 	runFlow(f: FlowRequest) {
 		this.stepIndex = -1;
+		this.walkAuto = false;
 		this.playback.send({ type: 'trace', flow: f });
 	}
 
-	/** A narrated step of the scenario: play its flow and stop at its hop. */
+	/** A narrated step of the scenario (the user picked it): play its flow and stop at its hop. */
 	runStep(step: ScenarioStep) {
+		this.walkAuto = false;
+		this.playStep(step);
+	}
+
+	private playStep(step: ScenarioStep) {
 		this.stepIndex = this.doc.steps.indexOf(step);
 		this.playback.send({ type: 'step', step, flows: this.doc.flows });
 	}
