@@ -222,7 +222,8 @@ export class AppState {
 		});
 		$effect(() => {
 			const m = this.moment;
-			if (!this.addressed || !this.ready) return;
+			// between opening another scenario and its route arriving, the address still belongs to the old one
+			if (!this.addressed || !this.ready || m.scenario !== this.options.presetId()) return;
 			untrack(() => this.options.writeMoment?.(m));
 		});
 		// a walkthrough playing by itself goes on with the next step that traces another flow
@@ -406,8 +407,10 @@ export class AppState {
 			if (!play) return;
 			features.loadMesh();
 			if (!(await until(() => !!features.mesh && this.meshReadyFor === doc.cluster && !!doc.cluster && !!features.mesh.composer.host))) return;
-			void features.mesh!.sendN(doc.cluster!, true);
+			// the split bars grow as the requests are revealed; the first request plays on the mesh view
+			await features.mesh!.sendN(doc.cluster!, true);
 			this.requestSent();
+			this.playback.dispatch({ type: 'play' });
 		} else if (kind === 'simulation') {
 			if ((await this.simulate(null)) && play) this.playback.dispatch({ type: 'play' });
 		}
