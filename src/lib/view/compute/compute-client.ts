@@ -62,7 +62,7 @@ export function createComputeClient<K extends ComputeKind>(kind: K, fallback: (j
 		name: kind === 'mesh' ? 'Send N' : 'Simulation',
 		load: loadWorker,
 		// a sandboxed embed: from a Blob of the fetched script (see worker-client `url`)
-		url: __HOPSCOPE_OFFLINE__ ? undefined : () => import('./compute-worker?worker&url'),
+		url: () => (__HOPSCOPE_OFFLINE__ ? Promise.reject(new Error('the offline file inlines its workers')) : import('./compute-worker?worker&url')),
 		failed: 'The run failed',
 		result: (res) => fromWire<K>(res.out),
 		stale: () => new StaleComputeError(),
