@@ -17,11 +17,12 @@ import { Playback } from './playback.svelte';
 import { SceneState } from './scene.svelte';
 import { ViewState } from './view.svelte';
 import { browserStore, type Store } from './storage';
-import { flowRequestOf, type RightTab } from './playing';
-import { emptyMoment, type Moment, type MomentPlay } from '../moment';
-import { autoplayKind, hasSimulationBlock, shouldAutoplay, stepAt } from '../autoplay';
-import { presetById } from '../../presets';
-import { decodeShare } from '../../scenario';
+import type { RightTab } from './playing';
+import type { Moment } from '../moment';
+import { stepAt } from '../autoplay';
+
+/** The address logic (address.ts), loaded with the first route. */
+type AddressModule = typeof import('./address');
 
 export interface AppOptions {
 	/** the preset named by the URL (`/scenario/<id>`), or null */
@@ -29,10 +30,6 @@ export interface AppOptions {
 	/** point the URL at a preset, or at the bare app (null) */
 	navigate: (presetId: string | null) => void;
 	store?: Store;
-	/** the page's address as a moment (links.ts readMoment) */
-	readMoment?: () => Moment;
-	/** write the moment into the address bar (links.ts replaceMoment) */
-	writeMoment?: (m: Moment) => void;
 	/** the embed route (`/embed/…`): diagram, compact player and caption only */
 	embed?: () => boolean;
 }
@@ -60,14 +57,17 @@ export class AppState {
 	sharedToken = $state<string | null>(null);
 	/** the address's own options that state does not hold: autoplay, loop, controls */
 	linkOptions = $state.raw<Pick<Moment, 'autoplay' | 'loop' | 'controls'>>({});
+	// the fields below are shared with address.ts
 	/** the mesh session's composer was reset for this cluster (a link's request may be applied) */
-	private meshReadyFor = $state.raw<Cluster | null>(null);
+	meshReadyFor = $state.raw<Cluster | null>(null);
 	/** the walkthrough plays by itself: at the end of a flow's trace it goes on with the next step's flow */
-	private walkAuto = $state(false);
+	walkAuto = $state(false);
 	/** a preset opened from the gallery: its route plays it */
-	private autoplayNext: string | null = null;
+	autoplayNext: string | null = null;
 	/** the address has been read and applied: from now on state writes it */
-	private addressed = $state(false);
+	addressed = $state(false);
+	/** address.ts, once loaded */
+	private addr = $state.raw<AddressModule | null>(null);
 
 	get embed(): boolean {
 		return this.options.embed?.() ?? false;
@@ -86,8 +86,8 @@ export class AppState {
 		const st = this.doc.steps[this.walkStep];
 		return st ? { title: st.title, text: st.text } : p.narration;
 	});
-	/** what the address bar holds */
-	moment = $derived.by<Moment>(() => this.currentMoment());
+	/** what the address bar holds (null until the address logic has loaded) */
+	moment = $derived.by<Moment | null>(() => (this.addr ? this.addr.currentMoment(this) : null));
 
 	private readonly options: AppOptions;
 
@@ -176,38 +176,29 @@ export class AppState {
 				if (routed === id) return;
 				const first = routed === undefined;
 				routed = id;
-				const m = this.options.readMoment?.() ?? emptyMoment();
 				this.addressed = false;
-				if (first) this.linkOptions = { autoplay: m.autoplay, loop: m.loop, controls: m.controls };
-				// a link carrying manifests opens them as a new, unsaved document
-				if (first && m.token && !id) {
-					void this.openToken(m);
-					return;
-				}
-				void this.doc.restore(id).then((from) => {
-					if (from === 'preset') this.opened();
-					if (from === 'stored') this.view.panel = 'manifests';
-					// a link to a preset shows the gallery rather than someone else's editor
-					else if (id && from !== 'kept' && this.view.panel === 'manifests') this.view.panel = 'scenarios';
-					if (routed !== id) return;
-					void this.applyMoment(m, from === 'preset');
-				});
+				void this.route(id, first, () => routed === id);
 			});
 		});
 	}
 
-	private async openToken(m: Moment) {
-		const files = await decodeShare(m.token!);
-		if (!files) {
-			this.doc.badLink('This link carries manifests that could not be read (damaged, truncated or not a Hopscope link). Nothing was opened; your saved workspaces are untouched.');
-			this.addressed = true;
-			return;
-		}
-		this.doc.openShared(files, m.view ?? 'architecture');
-		this.opened();
-		this.sharedToken = m.token!;
-		this.view.panel = 'manifests';
-		await this.applyMoment(m, true);
+	private async route(id: string | null, first: boolean, current: () => boolean) {
+		const a = this.addr ?? (this.addr = await import('./address'));
+		const m = a.readMoment();
+		if (first) this.linkOptions = { autoplay: m.autoplay, loop: m.loop, controls: m.controls };
+		// a link carrying manifests opens them as a new, unsaved document
+		if (first && m.token && !id) return a.openToken(this, m);
+		const from = await this.doc.restore(id);
+		if (from === 'preset') this.opened();
+		if (from === 'stored') this.view.panel = 'manifests';
+		// a link to a preset shows the gallery rather than someone else's editor
+		else if (id && from !== 'kept' && this.view.panel === 'manifests') this.view.panel = 'scenarios';
+		if (current()) await a.applyMoment(this, m, from === 'preset');
+	}
+
+	/** What opening the scenario plays (address.ts); `play` false sets it up paused. */
+	startScenario(play: boolean) {
+		return this.addr?.startScenario(this, play);
 	}
 
 	// State → address: every change replaces the address (the scenario's own
@@ -222,9 +213,10 @@ export class AppState {
 		});
 		$effect(() => {
 			const m = this.moment;
+			const a = this.addr;
 			// between opening another scenario and its route arriving, the address still belongs to the old one
-			if (!this.addressed || !this.ready || m.scenario !== this.options.presetId()) return;
-			untrack(() => this.options.writeMoment?.(m));
+			if (!m || !a || !this.addressed || !this.ready || m.scenario !== this.options.presetId()) return;
+			untrack(() => a.replaceMoment(m));
 		});
 		// a walkthrough playing by itself goes on with the next step that traces another flow
 		$effect(() => {
@@ -260,162 +252,6 @@ export class AppState {
 		});
 	}
 
-	/** The moment the app is at. */
-	private currentMoment(): Moment {
-		const { doc, view, playback } = this;
-		const m: Moment = { scenario: doc.ws.presetId, embed: this.embed, ...this.linkOptions };
-		if (doc.ws.view !== 'architecture') m.view = doc.ws.view;
-		if (!this.embed && view.panel !== 'scenarios') m.panel = view.panel;
-		if (!this.embed && playback.stage.tab !== 'inspector') m.side = playback.stage.tab;
-		const play = this.playingMoment();
-		if (play) {
-			m.play = play;
-			m.hop = playback.player.index + 1;
-		}
-		const filter = { text: view.filterText || undefined, namespace: view.filterNamespace || undefined, kind: view.filterKind || undefined };
-		if (filter.text || filter.namespace || filter.kind) m.filter = Object.fromEntries(Object.entries(filter).filter(([, v]) => v));
-		m.theme = view.theme;
-		if (this.sharedToken) m.token = this.sharedToken;
-		for (const k of Object.keys(m) as (keyof Moment)[]) if (m[k] === undefined) delete m[k];
-		return m;
-	}
-
-	private playingMoment(): MomentPlay | undefined {
-		const p = this.playback.playing;
-		if (p.kind === 'walkthrough' && this.stepIndex >= 0) return { kind: 'step', step: this.stepIndex + 1, seed: p.flow.seed };
-		if (p.kind === 'trace' || p.kind === 'walkthrough') {
-			const f = p.flow;
-			if (f.name !== 'custom' && this.doc.flows.some((x) => x.name === f.name)) return { kind: 'flow', name: f.name, seed: f.seed };
-			return { kind: 'flow', name: 'custom', from: f.from, to: f.to, port: f.port, protocol: f.protocol ?? 'TCP', seed: f.seed };
-		}
-		const mesh = this.features.mesh;
-		if (p.kind === 'request' && mesh && mesh.mode) {
-			const c = mesh.composer;
-			return {
-				kind: 'request',
-				mode: mesh.mode,
-				from: c.from,
-				host: c.host,
-				port: c.port,
-				path: c.path,
-				method: c.method,
-				headers: c.headers.filter((h) => h.on && h.key).map((h) => [h.key, h.value]),
-				seed: c.seed,
-				n: c.n
-			};
-		}
-		if (p.kind === 'simulation' && this.simForm) return { kind: 'simulation', form: this.simForm };
-		return undefined;
-	}
-
-	/**
-	 * The address on top of the document: view, panel, filter, theme, then
-	 * what plays. A link naming a moment opens paused there; a scenario
-	 * freshly opened plays (see autoplay.ts), unless autoplay=0 or reduced motion.
-	 */
-	private async applyMoment(m: Moment, opened: boolean) {
-		const { doc, view } = this;
-		const fresh = this.autoplayNext === m.scenario;
-		this.autoplayNext = null;
-		try {
-			if (m.theme) view.setTheme(m.theme);
-			if (m.view) doc.setView(m.view);
-			if (m.panel) view.panel = m.panel;
-			if (m.filter) {
-				view.filterText = m.filter.text ?? '';
-				view.filterNamespace = m.filter.namespace ?? '';
-				view.filterKind = m.filter.kind ?? '';
-			}
-			if (!(await until(() => !!doc.cluster && !doc.loading))) return;
-			const reduced = typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
-			const play = shouldAutoplay({ autoplay: m.autoplay, pointInTime: !!m.play, reducedMotion: reduced });
-			if (m.play) {
-				await this.applyPlay(m.play);
-				if (m.hop !== undefined) this.playback.dispatch({ type: 'seek', index: m.hop - 1 });
-				if (m.side) this.setTab(m.side);
-				if (play) this.playback.dispatch({ type: 'play' });
-			} else if ((opened || fresh) && m.autoplay !== false) await this.startScenario(play);
-		} finally {
-			this.addressed = true;
-		}
-	}
-
-	private async applyPlay(p: MomentPlay) {
-		const { doc, features } = this;
-		if (p.kind === 'flow') {
-			const named = doc.flows.find((f) => f.name === p.name);
-			if (named) this.runFlow(flowRequestOf(named, p.seed));
-			else if (p.from && p.to) this.runFlow({ name: 'custom', from: p.from, to: p.to, port: p.port, protocol: p.protocol, seed: p.seed });
-		} else if (p.kind === 'step') {
-			const st = doc.steps[p.step - 1];
-			if (st) this.playStep(st);
-		} else if (p.kind === 'request') {
-			features.loadMesh();
-			if (!(await until(() => !!features.mesh && this.meshReadyFor === doc.cluster && !!doc.cluster))) return;
-			const mesh = features.mesh!;
-			mesh.composer = {
-				from: p.from,
-				host: p.host,
-				port: p.port,
-				path: p.path,
-				method: p.method,
-				headers: p.headers.map(([key, value]) => ({ key, value, on: true })),
-				seed: p.seed,
-				n: p.n
-			};
-			if (p.mode === 'one') mesh.sendOne(doc.cluster!);
-			else await mesh.sendN(doc.cluster!, false);
-			this.requestSent();
-		} else if (p.kind === 'simulation') {
-			await this.simulate(p.form);
-		}
-	}
-
-	/** Runs a simulation form (null: the scenario's own) and puts it on the player. */
-	private async simulate(form: Record<string, unknown> | null): Promise<boolean> {
-		const { doc, features } = this;
-		features.loadResilience();
-		if (!(await until(() => !!features.res && !!doc.cluster))) return false;
-		try {
-			const r = await features.res!.runForm(doc.cluster!, doc.resources, form);
-			if (!r) return false;
-			this.runSim(r.run, r.form as unknown as Record<string, unknown>);
-			return true;
-		} catch {
-			return false; // superseded or stopped: the newer run is on the player
-		}
-	}
-
-	/**
-	 * What opening the scenario plays (autoplay.ts): its simulation, its
-	 * Istio split (Send N, the bars grow), or its walkthrough. With `play`
-	 * false it is set up and left paused at its start.
-	 */
-	async startScenario(play: boolean) {
-		// the left panel stays where the user is (the gallery, when browsing it): what plays is on the stage and the right panel
-		const { doc, features } = this;
-		const preset = doc.ws.presetId ? presetById(doc.ws.presetId) : undefined;
-		const header = doc.loaded?.header;
-		const kind = autoplayKind({ tags: header?.tags ?? [], steps: doc.steps, simulation: hasSimulationBlock(preset?.text ?? doc.ws.files[0]?.text ?? '') });
-		if (kind === 'walkthrough') {
-			const first = doc.steps.findIndex((s) => s.flow);
-			this.playStep(doc.steps[first]);
-			this.playback.dispatch({ type: 'restart' });
-			this.walkAuto = play;
-			if (play) this.playback.dispatch({ type: 'play' });
-		} else if (kind === 'requests') {
-			if (!play) return;
-			features.loadMesh();
-			if (!(await until(() => !!features.mesh && this.meshReadyFor === doc.cluster && !!doc.cluster && !!features.mesh.composer.host))) return;
-			// the split bars grow as the requests are revealed; the first request plays on the mesh view
-			await features.mesh!.sendN(doc.cluster!, true);
-			this.requestSent();
-			this.playback.dispatch({ type: 'play' });
-		} else if (kind === 'simulation') {
-			if ((await this.simulate(null)) && play) this.playback.dispatch({ type: 'play' });
-		}
-	}
-
 	/** Once mounted: prefs, then the workspace store (the route is restored once it is open). */
 	async mount() {
 		this.view.mountTheme();
@@ -433,7 +269,7 @@ export class AppState {
 	// ---- the document ----
 
 	/** a new document is on screen: nothing selected, its trace is not this one */
-	private opened() {
+	opened() {
 		this.view.select(null, null);
 		this.playback.send({ type: 'open' });
 	}
@@ -506,7 +342,8 @@ export class AppState {
 		this.playStep(step);
 	}
 
-	private playStep(step: ScenarioStep) {
+	/** a step played by the app itself (a link, autoplay): the walkthrough may go on by itself */
+	playStep(step: ScenarioStep) {
 		this.stepIndex = this.doc.steps.indexOf(step);
 		this.playback.send({ type: 'step', step, flows: this.doc.flows });
 	}
@@ -578,17 +415,4 @@ export class AppState {
 		this.view.dragging = false;
 		this.readFiles(e.dataTransfer.files);
 	}
-}
-
-/** Resolves true once `cond()` holds (checked every 50 ms), false after `ms`. */
-function until(cond: () => boolean, ms = 20_000): Promise<boolean> {
-	return new Promise((resolve) => {
-		const t0 = Date.now();
-		const tick = () => {
-			if (cond()) resolve(true);
-			else if (Date.now() - t0 > ms) resolve(false);
-			else setTimeout(tick, 50);
-		};
-		tick();
-	});
 }
