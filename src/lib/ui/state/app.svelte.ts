@@ -185,7 +185,8 @@ export class AppState {
 	private async route(id: string | null, first: boolean, current: () => boolean) {
 		const a = this.addr ?? (this.addr = await import('./address'));
 		const m = a.readMoment();
-		if (first) this.linkOptions = { autoplay: m.autoplay, loop: m.loop, controls: m.controls };
+		// the address's own options hold for the route they came with
+		this.linkOptions = { autoplay: m.autoplay, loop: m.loop, controls: m.controls };
 		// a link carrying manifests opens them as a new, unsaved document
 		if (first && m.token && !id) return a.openToken(this, m);
 		const from = await this.doc.restore(id);
