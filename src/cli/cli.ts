@@ -11,7 +11,9 @@ const commands: Record<string, () => Promise<Command>> = {
 	iptables: () => import('./commands/iptables'),
 	trace: () => import('./commands/trace'),
 	route: () => import('./commands/route'),
-	simulate: () => import('./commands/simulate')
+	simulate: () => import('./commands/simulate'),
+	reach: () => import('./commands/reach'),
+	diff: () => import('./commands/diff')
 };
 
 export interface RunOptions {
@@ -52,7 +54,7 @@ async function dispatch(argv: string[], io: CliIO): Promise<number> {
 			const c = await load();
 			io.out(`  ${n.padEnd(10)} ${c.summary}\n`);
 		}
-		io.out('\nExit status: 0 ok, 1 errors in the input, 2 usage error, 3 internal error.\n');
+		io.out('\nExit status: 0 ok, 1 errors in the input, 2 usage error, 3 internal error, 4 (diff) a flow\'s verdict changed.\n');
 		return name ? EXIT.ok : EXIT.usage;
 	}
 	const load = commands[name];

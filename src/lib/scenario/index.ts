@@ -14,3 +14,5 @@ export type { LoadResult } from './load-client';
 export { acceptFiles, addFiles, emptyWorkspace, lineCount, linesAround, offsetOfLine, shouldReplaceDiagram } from './workspace';
 export { SHARE_CAP, decodeShare, encodeShare } from './share';
 export type { EncodedShare } from './share';
+export { loadVersion, diffFiles, compareFiles, type DiffRun } from './version';
+export { syntheticChange, type SyntheticChange } from './synthetic-change';

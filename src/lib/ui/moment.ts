@@ -8,7 +8,7 @@
 // are clamped, nothing throws.
 
 export type MomentView = 'architecture' | 'network' | 'mesh';
-export type MomentPanel = 'scenarios' | 'manifests' | 'flows' | 'simulate' | 'requests';
+export type MomentPanel = 'scenarios' | 'manifests' | 'flows' | 'simulate' | 'requests' | 'reach';
 export type MomentSide = 'inspector' | 'trace' | 'mesh';
 
 export interface MomentFlow {
@@ -84,7 +84,7 @@ export interface MomentParts {
 }
 
 const VIEWS: readonly MomentView[] = ['architecture', 'network', 'mesh'];
-const PANELS: readonly MomentPanel[] = ['scenarios', 'manifests', 'flows', 'simulate', 'requests'];
+const PANELS: readonly MomentPanel[] = ['scenarios', 'manifests', 'flows', 'simulate', 'requests', 'reach'];
 const SIDES: readonly MomentSide[] = ['inspector', 'trace', 'mesh'];
 /** caps on what a link may ask for (a hostile link could name a billion hops or requests) */
 const MAX_TEXT = 2_000;
