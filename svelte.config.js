@@ -14,7 +14,8 @@ const offline = process.env.HOPSCOPE_OFFLINE === '1';
 // the whole bundle in the offline file). The theme script in src/app.html is
 // ours, so its hash is added here. Styles need 'unsafe-inline': Svelte writes
 // style="…" attributes into the prerendered markup. Served workers come from
-// /_app/; the offline file starts them from Blobs (Vite's ?worker&inline).
+// /_app/ (or, in a sandboxed embed, from a Blob of the fetched script); the
+// offline file starts them from Blobs (Vite's ?worker&inline).
 // No frame-ancestors: embedding stays allowed (and a <meta> CSP cannot set it).
 // The README's "Content-Security-Policy" section describes the same policy.
 const appScriptHashes = [...readFileSync('src/app.html', 'utf8').matchAll(/<script>([\s\S]*?)<\/script>/g)].map(
@@ -29,7 +30,9 @@ const csp = {
 		'img-src': ['self', 'data:', 'blob:'],
 		'font-src': ['self'],
 		'connect-src': offline ? ['none'] : ['self'],
-		'worker-src': offline ? ['blob:'] : ['self'],
+		// blob: served too: a sandboxed embed (opaque origin) cannot start a worker
+		// by URL, so it starts one from a Blob of the fetched worker script
+		'worker-src': offline ? ['blob:'] : ['self', 'blob:'],
 		'object-src': ['none'],
 		'base-uri': ['self'],
 		'form-action': ['self']

@@ -25,6 +25,13 @@ export interface WorkerClientOptions<Req extends { id: number }, Res extends Rep
 	name: string;
 	/** the worker module, e.g. `() => import('./x?worker')` */
 	load: () => Promise<{ default: WorkerCtor }>;
+	/**
+	 * The worker script's URL (`() => import('./x?worker&url')`), for when
+	 * constructing it by URL is refused: a sandboxed iframe has an opaque
+	 * origin, so `new Worker(url)` throws SecurityError. The script is then
+	 * fetched (the served app answers with CORS) and started from a Blob.
+	 */
+	url?: () => Promise<{ default: string }>;
 	/** prefix of the rejection when the worker replies with an error, e.g. 'Layout failed' */
 	failed: string;
 	/** the caller's result from a successful reply */
@@ -57,6 +64,21 @@ interface Pending<Req, Out> {
 	resolve: (out: Out) => void;
 	reject: (e: Error) => void;
 	timer: ReturnType<typeof setTimeout>;
+}
+
+/** A worker started from a Blob of its fetched script (see `url` above). */
+async function blobWorker(url: () => Promise<{ default: string }>): Promise<Worker> {
+	const src = new URL((await url()).default, location.href).href;
+	const res = await fetch(src);
+	if (!res.ok) throw new Error(`could not fetch the worker script (${res.status})`);
+	const blob = new Blob([await res.text()], { type: 'text/javascript' });
+	const href = URL.createObjectURL(blob);
+	try {
+		return new Worker(href);
+	} finally {
+		// the worker has its own reference to the script once constructed
+		setTimeout(() => URL.revokeObjectURL(href), 10_000);
+	}
 }
 
 export function createWorkerClient<Req extends { id: number }, Res extends Reply, Out>(opts: WorkerClientOptions<Req, Res, Out>) {
@@ -120,7 +142,17 @@ export function createWorkerClient<Req extends { id: number }, Res extends Reply
 			throw err;
 		}
 		if (worker) return worker;
-		const w = new Ctor();
+		let w: Worker;
+		try {
+			w = new Ctor();
+		} catch (err) {
+			if (!opts.url || typeof Blob === 'undefined') throw err;
+			w = await blobWorker(opts.url);
+			if (worker) {
+				w.terminate();
+				return worker;
+			}
+		}
 		w.onmessage = (ev: MessageEvent<Res>) => {
 			if (w !== worker) return; // a reply from a worker we already dropped
 			const msg = ev.data;

@@ -25,7 +25,7 @@ test('the gallery lists presets and opens one on click', async ({ page }) => {
 	const gallery = page.getByTestId('gallery');
 	await expect(gallery.locator('[data-preset="nginx-service"]')).toBeVisible();
 	await gallery.locator('[data-preset="nginx-service"]').click();
-	await expect(page).toHaveURL(/\/scenario\/nginx-service$/);
+	await expect(page).toHaveURL(/\/scenario\/nginx-service(\?|$)/);
 	await expect(drawn(page, 'Service', 'nginx-service')).toBeVisible();
 });
 
@@ -124,7 +124,7 @@ test('hostile strings are shown as text, never as HTML', async ({ page }) => {
 });
 
 test('clicking a Service shows its details in the inspector', async ({ page }) => {
-	await page.goto('/scenario/nginx-service');
+	await page.goto('/scenario/nginx-service?autoplay=0');
 	await drawn(page, 'Service', 'nginx-service').first().click();
 	const inspector = page.locator('.right');
 	await expect(inspector).toContainText('10.106.115.135');

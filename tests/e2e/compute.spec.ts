@@ -11,7 +11,7 @@ const frameMs = (page: Page) => page.evaluate(() => new Promise<number>((r) => {
 
 /** Open the circuit-breaker preset's Simulate form, set duration and rate, watch long tasks, click Run. */
 async function runBreaker(page: Page, durationS: string, rps: string) {
-	await page.goto('/scenario/resilience-circuit-breaker');
+	await page.goto('/scenario/resilience-circuit-breaker?autoplay=0');
 	await page.getByTestId('tab-simulate').click();
 	await page.getByTestId('sim-duration').fill(durationS);
 	await page.getByTestId('sim-rps').fill(rps);
@@ -63,7 +63,7 @@ test('a large resilience run that completes: the figures of its long tasks', asy
 });
 
 test('Send 100000 runs in the worker and Stop ends it, keeping the last answer', async ({ page }) => {
-	await page.goto('/scenario/istio-canary-90-10');
+	await page.goto('/scenario/istio-canary-90-10?autoplay=0');
 	await page.getByTestId('tab-requests').click();
 	await expect(page.getByTestId('req-host')).toHaveValue('myapp.demo.com');
 	// a first Send N puts the mesh view up (its drawing is not what this measures)
@@ -101,7 +101,7 @@ test('offline build: Run starts the compute worker from a Blob under the CSP, no
 	page.on('worker', (w) => workers.push(w.url()));
 	await page.addInitScript(() => document.addEventListener('securitypolicyviolation', (e) => console.error(`csp: ${e.effectiveDirective} blocked ${e.blockedURI}`)));
 	await context.setOffline(true);
-	await page.goto(pathToFileURL(resolve('build-offline/index.html')).href + '#/scenario/resilience-circuit-breaker');
+	await page.goto(pathToFileURL(resolve('build-offline/index.html')).href + '#/scenario/resilience-circuit-breaker?autoplay=0');
 	await expect(page.locator('svg [data-kind="Service"]').first()).toBeVisible({ timeout: 20_000 });
 	await page.getByTestId('tab-simulate').click();
 	const before = workers.length;

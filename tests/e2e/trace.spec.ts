@@ -63,7 +63,7 @@ test("the node's iptables panel highlights the rules the trace matched", async (
 });
 
 test('source and destination can be picked by clicking the diagram', async ({ page }) => {
-	await page.goto('/scenario/k8s-demo');
+	await page.goto('/scenario/k8s-demo?autoplay=0');
 	await page.locator('svg [data-kind="Pod"][data-name="client"]').click();
 	await page.getByTestId('pick-from').click();
 	await page.locator('svg [data-kind="Service"][data-name="k8s-demo-service"]').click();

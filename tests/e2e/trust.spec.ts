@@ -265,12 +265,12 @@ test('opening a preset keeps the pasted manifests: the switcher and Back return 
 
 	await page.getByRole('tab', { name: 'Scenarios' }).click();
 	await page.getByTestId('gallery').locator('[data-preset="nginx-service"]').click();
-	await expect(page).toHaveURL(/\/scenario\/nginx-service$/);
+	await expect(page).toHaveURL(/\/scenario\/nginx-service(\?|$)/);
 	await expect(drawn(page, 'Service', 'nginx-service')).toBeVisible();
 
 	const switcher = page.getByRole('combobox', { name: 'Workspace' });
 	await switcher.selectOption({ label: 'Your manifests' });
-	await expect(page).toHaveURL(/\/$/);
+	await expect(page).toHaveURL(/:\d+\/(\?|$)/);
 	await expect(drawn(page, 'Service', 'mine')).toBeVisible();
 	await expectEditorText(page, service('mine'));
 
@@ -279,7 +279,7 @@ test('opening a preset keeps the pasted manifests: the switcher and Back return 
 	await page.getByTestId('gallery').locator('[data-preset="nginx-service"]').click();
 	await expect(drawn(page, 'Service', 'nginx-service')).toBeVisible();
 	await page.goBack();
-	await expect(page).toHaveURL(/\/$/);
+	await expect(page).toHaveURL(/:\d+\/(\?|$)/);
 	await expect(drawn(page, 'Service', 'mine')).toBeVisible();
 	await expect(drawn(page, 'Service', 'nginx-service')).toHaveCount(0);
 });

@@ -39,6 +39,7 @@ describe('document state', () => {
 		const store = memoryStore();
 		const doc = await docOn(store);
 		expect(doc.openPreset('journey-3-service')).toBe(true);
+		await doc.settled();
 		expect(doc.title).toMatch(/^Journey 3: pod to Service/);
 		expect(doc.cluster?.pods.map((p) => p.name).sort()).toEqual(['pod1', 'pod3', 'pod4', 'pod5']);
 		expect(doc.flows.map((f) => f.name)).toContain('pod1-to-service1');
@@ -61,15 +62,18 @@ describe('document state', () => {
 	it('an edit that leaves nothing readable keeps the last good diagram, marked stale, and the text', async () => {
 		const doc = await docOn(memoryStore());
 		doc.edit(POD);
+		await doc.settled();
 		const good = doc.cluster;
 		expect(good?.pods.map((p) => p.name)).toEqual(['web']);
 		expect(doc.stale).toBe(false);
 		doc.edit('kind: [unclosed');
+		await doc.settled();
 		expect(doc.stale).toBe(true);
 		expect(doc.cluster).toBe(good);
 		expect(doc.ws.files[0].text).toBe('kind: [unclosed');
 		expect(doc.errorCount).toBeGreaterThan(0);
 		doc.edit(POD.replace('name: web', 'name: api'));
+		await doc.settled();
 		expect(doc.stale).toBe(false);
 		expect(doc.cluster?.pods.map((p) => p.name)).toEqual(['api']);
 	});
@@ -101,8 +105,10 @@ describe('document state', () => {
 			const store = memoryStore();
 			const first = await docOn(store);
 			first.edit(POD);
+			await first.settled();
 			await settle(first);
 			first.edit('kind: [unclosed');
+			await first.settled();
 			await settle(first);
 			const doc = await docOn(store);
 			expect(await doc.restore(null)).toBe('stored');
@@ -190,6 +196,7 @@ describe('document state', () => {
 		doc.edit(POD);
 		await settle(doc);
 		doc.edit(POD.replace('name: web', 'name: api'));
+		await doc.settled();
 		await settle(doc);
 		expect(await doc.step('undo')).toBe(true);
 		expect(doc.ws.files[0].text).toBe(POD);

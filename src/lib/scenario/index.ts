@@ -13,5 +13,7 @@ export type { ScenarioStep } from './header';
 export { cancelLoad, isCancelledLoad, isStaleLoad, loadAsync, loadHere, shouldLoadInWorker, warmLoadWorker } from './load-client';
 export type { LoadResult } from './load-client';
 export { acceptFiles, addFiles, emptyWorkspace, lineCount, linesAround, offsetOfLine, shouldReplaceDiagram } from './workspace';
+export { SHARE_CAP, decodeShare, encodeShare } from './share';
+export type { EncodedShare } from './share';
 export { loadVersion, diffFiles, compareFiles, type DiffRun } from './version';
 export { syntheticChange, type SyntheticChange } from './synthetic-change';

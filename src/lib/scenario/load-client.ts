@@ -77,6 +77,7 @@ export function shouldLoadInWorker(_files?: InputFile[]): boolean {
 const client = createWorkerClient<LoadRequest, LoadResponse, LoadResult>({
 	name: 'Load',
 	load: () => (__HOPSCOPE_OFFLINE__ ? import('./load-worker?worker&inline') : import('./load-worker?worker')),
+	url: () => (__HOPSCOPE_OFFLINE__ ? Promise.reject(new Error('the offline file inlines its workers')) : import('./load-worker?worker&url')),
 	failed: 'Loading failed',
 	result: (res) => ({ loaded: res.loaded, findings: res.findings }),
 	stale: () => new StaleLoadError(),

@@ -10,3 +10,4 @@ export function scenarioHref(id: string | null): string {
 	if (__HOPSCOPE_OFFLINE__) return id ? `#/scenario/${encodeURIComponent(id)}` : '#/';
 	return id ? resolve('/scenario/[id]', { id }) : resolve('/');
 }
+

@@ -5,3 +5,4 @@ export { default as SimulatePanel } from './SimulatePanel.svelte';
 export { default as SimulationStage } from './SimulationStage.svelte';
 export { default as RequestShot } from './RequestShot.svelte';
 export { describeEvent, dimmedNodes, ejectedAt, requestShot, timeAt } from '../../view/resilience';
+export { runForm } from './run';

@@ -24,6 +24,11 @@ import { warmTracesWhenIdle } from './warm';
 import { browserStore, type Store } from './storage';
 import type { RightTab } from './playing';
 import { WORKSPACE_YAML_MARK } from '../../store';
+import type { Moment } from '../moment';
+import { stepAt } from '../autoplay';
+
+/** The address logic (address.ts), loaded with the first route. */
+type AddressModule = typeof import('./address');
 
 export interface AppOptions {
 	/** the preset named by the URL (`/scenario/<id>`), or null */
@@ -31,6 +36,8 @@ export interface AppOptions {
 	/** point the URL at a preset, or at the bare app (null) */
 	navigate: (presetId: string | null) => void;
 	store?: Store;
+	/** the embed route (`/embed/…`): diagram, compact player and caption only */
+	embed?: () => boolean;
 }
 
 export class AppState {
@@ -55,6 +62,46 @@ export class AppState {
 	choices = $derived(this.cluster ? flowChoices(this.cluster) : { from: [], to: [] });
 	/** shields on the pods a NetworkPolicy isolates (architecture diagram) */
 	shields = $derived(this.scene ? podShields(this.isolation.iso, this.scene.nodes) : {});
+
+	/** the walkthrough step chosen (0-based index into doc.steps), -1 for none */
+	stepIndex = $state(-1);
+	/** the Simulate form of the simulation on the player (for the address) */
+	simForm = $state.raw<Record<string, unknown> | null>(null);
+	/** the share token the document came from, while it is unedited */
+	sharedToken = $state<string | null>(null);
+	/** the address's own options that state does not hold: autoplay, loop, controls */
+	linkOptions = $state.raw<Pick<Moment, 'autoplay' | 'loop' | 'controls'>>({});
+	// the fields below are shared with address.ts
+	/** the mesh session's composer was reset for this cluster (a link's request may be applied) */
+	meshReadyFor = $state.raw<Cluster | null>(null);
+	/** the walkthrough plays by itself: at the end of a flow's trace it goes on with the next step's flow */
+	walkAuto = $state(false);
+	/** a preset opened from the gallery: its route plays it */
+	autoplayNext: string | null = null;
+	/** the address has been read and applied: from now on state writes it */
+	addressed = $state(false);
+	/** address.ts, once loaded */
+	private addr = $state.raw<AddressModule | null>(null);
+
+	get embed(): boolean {
+		return this.options.embed?.() ?? false;
+	}
+	/** the walkthrough step on screen: it follows the playhead through the chosen step's flow */
+	walkStep = $derived.by(() => {
+		const p = this.playback.playing;
+		if (p.kind !== 'walkthrough' || this.stepIndex < 0) return -1;
+		const chosen = this.doc.steps[this.stepIndex];
+		return chosen?.flow ? stepAt(this.doc.steps, p.flow.name, this.playback.player.index, this.stepIndex) : this.stepIndex;
+	});
+	/** the narration of the step on screen */
+	narration = $derived.by(() => {
+		const p = this.playback.playing;
+		if (p.kind !== 'walkthrough') return null;
+		const st = this.doc.steps[this.walkStep];
+		return st ? { title: st.title, text: st.text } : p.narration;
+	});
+	/** what the address bar holds (null until the address logic has loaded) */
+	moment = $derived.by<Moment | null>(() => (this.addr ? this.addr.currentMoment(this) : null));
 
 	private readonly options: AppOptions;
 
@@ -112,6 +159,7 @@ export class AppState {
 		});
 		this.watchCluster();
 		this.watchRoute();
+		this.watchAddress();
 	}
 
 	private watchCluster() {
@@ -145,11 +193,13 @@ export class AppState {
 					m.reset(c, flows);
 					playback.send({ type: 'composer-reset' });
 				} else if (c && m.result) m.resend(c);
+				this.meshReadyFor = c;
 			});
 		});
 	}
 
-	// Route → workspace, once mounted (the stored workspace is read then).
+	// Route → workspace, once mounted (the stored workspace is read then),
+	// then the rest of the address (the moment) on top of it.
 	private watchRoute() {
 		let routed: string | null | undefined = undefined;
 		$effect(() => {
@@ -157,14 +207,82 @@ export class AppState {
 			const id = this.options.presetId();
 			untrack(() => {
 				if (routed === id) return;
+				const first = routed === undefined;
 				routed = id;
-				void this.doc.restore(id).then((from) => {
-					if (from === 'preset') this.opened();
-					if (from === 'stored') this.view.panel = 'manifests';
-					// a link to a preset shows the gallery rather than someone else's editor
-					else if (id && from !== 'kept' && this.view.panel === 'manifests') this.view.panel = 'scenarios';
-				});
+				this.addressed = false;
+				void this.route(id, first, () => routed === id);
 			});
+		});
+	}
+
+	private async route(id: string | null, first: boolean, current: () => boolean) {
+		const a = this.addr ?? (this.addr = await import('./address'));
+		const m = a.readMoment();
+		// the address's own options hold for the route they came with
+		this.linkOptions = { autoplay: m.autoplay, loop: m.loop, controls: m.controls };
+		// a link carrying manifests opens them as a new, unsaved document
+		if (first && m.token && !id) return a.openToken(this, m);
+		const from = await this.doc.restore(id);
+		if (from === 'preset') this.opened();
+		if (from === 'stored') this.view.panel = 'manifests';
+		// a link to a preset shows the gallery rather than someone else's editor
+		else if (id && from !== 'kept' && this.view.panel === 'manifests') this.view.panel = 'scenarios';
+		if (current()) await a.applyMoment(this, m, from === 'preset');
+	}
+
+	/** What opening the scenario plays (address.ts); `play` false sets it up paused. */
+	startScenario(play: boolean) {
+		return this.addr?.startScenario(this, play);
+	}
+
+	// State → address: every change replaces the address (the scenario's own
+	// change navigated already, a new history entry); an edit of a shared
+	// document drops its token.
+	private watchAddress() {
+		let files = this.doc.ws.files;
+		$effect(() => {
+			const f = this.doc.ws.files;
+			if (f !== files && this.sharedToken && this.addressed) this.sharedToken = null;
+			files = f;
+		});
+		$effect(() => {
+			const m = this.moment;
+			const a = this.addr;
+			// between opening another scenario and its route arriving, the address still belongs to the old one
+			if (!m || !a || !this.addressed || !this.ready || m.scenario !== this.options.presetId()) return;
+			untrack(() => a.replaceMoment(m));
+		});
+		// a walkthrough playing by itself goes on with the next step that traces another flow
+		$effect(() => {
+			const p = this.playback.player;
+			const playing = this.playback.playing;
+			if (!this.walkAuto || p.playing || p.count === 0 || p.index < p.count - 1 || playing.kind !== 'walkthrough') return;
+			const steps = this.doc.steps;
+			const next = steps.findIndex((s, i) => i > this.walkStep && s.flow && s.flow !== playing.flow.name);
+			if (next < 0) {
+				this.walkAuto = false;
+				return;
+			}
+			const id = setTimeout(() => {
+				this.playStep(steps[next]);
+				this.playback.dispatch({ type: 'play' });
+			}, 1500);
+			return () => clearTimeout(id);
+		});
+		// embed loop: the end of the tape starts it again
+		$effect(() => {
+			const p = this.playback.player;
+			if (!this.linkOptions.loop || this.walkAuto || p.playing || p.count === 0 || p.index < p.count - 1) return;
+			const walkthrough = this.playback.playing.kind === 'walkthrough';
+			const id = setTimeout(() => {
+				// a walkthrough starts again from its first step; anything else from its first hop
+				if (walkthrough) void this.startScenario(true);
+				else {
+					this.playback.dispatch({ type: 'restart' });
+					this.playback.dispatch({ type: 'play' });
+				}
+			}, 2000);
+			return () => clearTimeout(id);
 		});
 	}
 
@@ -185,7 +303,7 @@ export class AppState {
 	// ---- the document ----
 
 	/** a new document is on screen: nothing selected, its trace is not this one */
-	private opened() {
+	opened() {
 		this.view.select(null, null);
 		this.playback.send({ type: 'open' });
 	}
@@ -193,6 +311,8 @@ export class AppState {
 	openPreset(id: string) {
 		if (!this.doc.openPreset(id)) return;
 		this.opened();
+		// opening a scenario plays it, once its route is applied (applyMoment)
+		this.autoplayNext = id;
 		// a packet journey opens on its journeys and walkthrough
 		if (id.startsWith('journey-')) this.view.panel = 'flows';
 		this.options.navigate(id);
@@ -293,6 +413,8 @@ export class AppState {
 	// ---- what is playing ----
 
 	runFlow(f: FlowRequest) {
+		this.stepIndex = -1;
+		this.walkAuto = false;
 		this.playback.send({ type: 'trace', flow: f });
 	}
 
@@ -306,13 +428,21 @@ export class AppState {
 	/** Hovering a shielded pod: the drawn pods its NetworkPolicies let it talk with. */
 	peersOf = (id: string) => this.isolation.peers(this.cluster, this.scene?.nodes ?? [], id);
 
-	/** A narrated step of the scenario: play its flow and stop at its hop. */
+	/** A narrated step of the scenario (the user picked it): play its flow and stop at its hop. */
 	runStep(step: ScenarioStep) {
+		this.walkAuto = false;
+		this.playStep(step);
+	}
+
+	/** a step played by the app itself (a link, autoplay): the walkthrough may go on by itself */
+	playStep(step: ScenarioStep) {
+		this.stepIndex = this.doc.steps.indexOf(step);
 		this.playback.send({ type: 'step', step, flows: this.doc.flows });
 	}
 
 	/** A simulation's player steps are its responses, in time order. */
-	runSim(run: SimRun) {
+	runSim(run: SimRun, form: Record<string, unknown> | null = null) {
+		this.simForm = form;
 		this.playback.send({ type: 'simulate', run });
 	}
 

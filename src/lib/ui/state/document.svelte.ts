@@ -82,7 +82,19 @@ export class DocumentState {
 
 	// Every load runs in the worker where there is one (no long main-thread
 	// task, and a Stop button can end it); tests without a Worker load here.
+	/** The newest load, settled (tests and callers that must see its result). */
+	settled(): Promise<void> {
+		return this.pending;
+	}
+	private pending: Promise<void> = Promise.resolve();
+
 	private load(files: InputFile[]): Promise<void> {
+		const p = this.loadNow(files);
+		this.pending = p.catch(() => {});
+		return p;
+	}
+
+	private loadNow(files: InputFile[]): Promise<void> {
 		const seq = ++this.loadSeq;
 		const presetId = this.ws.presetId;
 		this.stopped = false;
@@ -181,6 +193,22 @@ export class DocumentState {
 		this.session.detach();
 		this.replace({ files: [{ name: `${p.id}.yaml`, text: p.text }], active: 0, presetId: p.id, view: this.ws.view }, false);
 		return true;
+	}
+
+	/**
+	 * The manifests of a share link: a new, unsaved document (stored on its
+	 * first edit, like New), so a link never overwrites a saved workspace.
+	 * Its text is as hostile as any paste: the load reports what it cannot read.
+	 */
+	openShared(files: InputFile[], view: ViewName) {
+		this.extraDiagnostics = [];
+		this.session.startNew();
+		this.replace({ files: files.length ? files : emptyWorkspace().files, active: 0, presetId: null, view }, false);
+	}
+
+	/** A link whose manifests could not be read: say so, and open nothing. */
+	badLink(message: string) {
+		this.extraDiagnostics = [shellError('bad-link', 'link', message)];
 	}
 
 	/** The text of the active file changed, or of the file named (an edit that settled after a tab switch). */

@@ -61,6 +61,8 @@ export function createComputeClient<K extends ComputeKind>(kind: K, fallback: (j
 	const client = createWorkerClient<ComputeRequest, ComputeResponse, ComputeResults[K]>({
 		name: kind === 'mesh' ? 'Send N' : kind === 'reach' ? 'Reachability' : kind === 'isolation' ? 'NetworkPolicy isolation' : kind === 'diff' ? 'Compare' : 'Simulation',
 		load: loadWorker,
+		// a sandboxed embed: from a Blob of the fetched script (see worker-client `url`)
+		url: () => (__HOPSCOPE_OFFLINE__ ? Promise.reject(new Error('the offline file inlines its workers')) : import('./compute-worker?worker&url')),
 		failed: 'The run failed',
 		result: (res) => fromWire<K>(res.out),
 		stale: () => new StaleComputeError(),

@@ -26,6 +26,8 @@ export function isStale(err: unknown): boolean {
 const client = createWorkerClient<LayoutRequest, LayoutResponse, Scene>({
 	name: 'Layout',
 	load: () => (__HOPSCOPE_OFFLINE__ ? import('./layout-worker?worker&inline') : import('./layout-worker?worker')),
+	// a sandboxed embed cannot start a worker by URL: from a Blob of the fetched script instead
+	url: () => (__HOPSCOPE_OFFLINE__ ? Promise.reject(new Error('the offline file inlines its workers')) : import('./layout-worker?worker&url')),
 	failed: 'Layout failed',
 	result: (res) => res.scene,
 	stale: () => new StaleError('layout superseded by a newer request', 'StaleLayoutError')
