@@ -11,7 +11,8 @@ const commands: Record<string, () => Promise<Command>> = {
 	iptables: () => import('./commands/iptables'),
 	trace: () => import('./commands/trace'),
 	route: () => import('./commands/route'),
-	simulate: () => import('./commands/simulate')
+	simulate: () => import('./commands/simulate'),
+	render: () => import('./commands/render')
 };
 
 export interface RunOptions {
