@@ -15,3 +15,4 @@ export * from './tracefmt';
 export * from './packetbench';
 export type { Scene } from './types';
 export type { SceneEdge, SceneNode } from './types';
+export * from './present';

@@ -9,11 +9,12 @@ import type { InputFile } from '../../manifest';
 import type { ScenarioStep } from '../../scenario';
 import type { ViewName } from '../../scenario';
 import type { SimRun } from '../../view/resilience';
-import { flowChoices, keyAction, tracePods, type FlowRequest } from '../../view';
+import { flowChoices, keyAction, presentKey, tracePods, type FlowRequest } from '../../view';
 import { DocumentState } from './document.svelte';
 import { Features } from './features.svelte';
 import { Overlay } from './overlay.svelte';
 import { Playback } from './playback.svelte';
+import { Presenter } from './present.svelte';
 import { SceneState } from './scene.svelte';
 import { ViewState } from './view.svelte';
 import { browserStore, type Store } from './storage';
@@ -34,6 +35,7 @@ export class AppState {
 	readonly playback: Playback;
 	readonly layout: SceneState;
 	readonly overlay: Overlay;
+	readonly present: Presenter;
 	/** mounted and listening (html[data-hopscope-ready]) */
 	ready = $state(false);
 
@@ -71,6 +73,14 @@ export class AppState {
 		});
 
 		this.overlay = new Overlay(this);
+		const overlay = this.overlay;
+		this.present = new Presenter({
+			playback,
+			steps: () => doc.steps,
+			title: () => doc.title,
+			caption: () => overlay.caption,
+			runStep: (step) => this.runStep(step)
+		});
 
 		// Boot the workers while the page hydrates, so the first load and layout
 		// do not wait for their scripts.
@@ -256,6 +266,18 @@ export class AppState {
 		if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'z') {
 			e.preventDefault();
 			void this.step(e.shiftKey ? 'redo' : 'undo');
+			return;
+		}
+		// presenter mode: the clicker's keys move by walkthrough step
+		const pa = this.present.on ? presentKey(e) : null;
+		if (pa) {
+			e.preventDefault();
+			this.present.act(pa);
+			return;
+		}
+		if ((e.key === 'f' || e.key === 'F') && !e.ctrlKey && !e.metaKey && !e.altKey && this.doc.cluster && !this.present.on) {
+			e.preventDefault();
+			this.present.enter();
 			return;
 		}
 		const action = this.playback.active ? keyAction(e.key) : null;
