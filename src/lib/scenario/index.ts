@@ -12,3 +12,4 @@ export type { ScenarioStep } from './header';
 export { cancelLoad, isCancelledLoad, isStaleLoad, loadAsync, loadSync, shouldLoadInWorker, warmLoadWorker } from './load-client';
 export type { LoadResult } from './load-client';
 export { acceptFiles, addFiles, emptyWorkspace, lineCount, linesAround, offsetOfLine, shouldReplaceDiagram } from './workspace';
+export { encodeWorkspace, decodeWorkspace } from './share';

@@ -2,3 +2,6 @@
 // the CLI's `render` uses it too). The browser-only parts (PNG, video, GIF,
 // HTML) are loaded lazily by the Export menu from their own modules.
 export * from './svg';
+export * from './frames';
+export * from './tape';
+export * from './moment';

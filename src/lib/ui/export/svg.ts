@@ -166,11 +166,33 @@ export function sceneBounds(scene: Scene): { x: number; y: number; w: number; h:
 	return { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
 }
 
-const CAPTION_H = 64;
+export const CAPTION_H = 64;
+
+export interface Placement {
+	/** document size */
+	width: number;
+	height: number;
+	/** scene → document: translate(tx ty) scale(k) */
+	k: number;
+	tx: number;
+	ty: number;
+}
+
+/** Where the scene goes in the document: 1:1 with a margin, or fitted into a frame above its caption band. */
+export function placement(scene: Scene, opts: Pick<SvgOptions, 'margin' | 'frame' | 'caption'>): Placement {
+	const margin = opts.margin ?? 16;
+	const b = sceneBounds(scene);
+	const vw = b.w + 2 * margin;
+	const vh = b.h + 2 * margin;
+	if (!opts.frame) return { width: Math.ceil(vw), height: Math.ceil(vh), k: 1, tx: margin - b.x, ty: margin - b.y };
+	const { width, height } = opts.frame;
+	const room = height - (opts.caption !== undefined ? CAPTION_H : 0);
+	const k = Math.round(Math.min(width / vw, room / vh) * 10000) / 10000;
+	return { width, height, k, tx: (width - b.w * k) / 2 - b.x * k, ty: (room - b.h * k) / 2 - b.y * k };
+}
 
 /** The whole scene as a standalone SVG document (UTF-8 text). */
 export function sceneToSvg(scene: Scene, opts: SvgOptions): string {
-	const margin = opts.margin ?? 16;
 	const cache = new Map<string, string>();
 	const c = (v: string) => {
 		let hit = cache.get(v);
@@ -181,11 +203,7 @@ export function sceneToSvg(scene: Scene, opts: SvgOptions): string {
 		return hit;
 	};
 	const ctx: Ctx = { c, out: [] };
-	const b = sceneBounds(scene);
-	const vw = b.w + 2 * margin;
-	const vh = b.h + 2 * margin;
-	const W = opts.frame?.width ?? Math.ceil(vw);
-	const H = opts.frame?.height ?? Math.ceil(vh);
+	const { width: W, height: H, k, tx, ty } = placement(scene, opts);
 	const lit = new Set(opts.highlight ?? []);
 	const out = ctx.out;
 	out.push('<?xml version="1.0" encoding="UTF-8"?>');
@@ -197,17 +215,7 @@ export function sceneToSvg(scene: Scene, opts: SvgOptions): string {
 	}
 	out.push('</defs>');
 	out.push(`<rect width="${W}" height="${H}" fill="${c('--canvas')}"/>`);
-	// the scene, fitted into the frame (or 1:1 with a margin)
-	let k = 1;
-	let tx = margin - b.x;
-	let ty = margin - b.y;
-	if (opts.frame) {
-		const room = H - (opts.caption !== undefined ? CAPTION_H : 0);
-		k = Math.min(W / vw, room / vh);
-		tx = (W - b.w * k) / 2 - b.x * k;
-		ty = (room - b.h * k) / 2 - b.y * k;
-	}
-	out.push(`<g transform="translate(${f(tx)} ${f(ty)})${k === 1 ? '' : ` scale(${Math.round(k * 10000) / 10000})`}">`);
+	out.push(`<g transform="translate(${f(tx)} ${f(ty)})${k === 1 ? '' : ` scale(${k})`}">`);
 	for (const n of scene.nodes) if (n.node.container) container(ctx, n);
 	for (const e of scene.edges) {
 		const s = edgeStyle(e.type);

@@ -15,9 +15,11 @@ import { Features } from './features.svelte';
 import { Overlay } from './overlay.svelte';
 import { Playback } from './playback.svelte';
 import { Presenter } from './present.svelte';
+import { Exporter } from './exporting.svelte';
 import { SceneState } from './scene.svelte';
 import { ViewState } from './view.svelte';
 import { browserStore, type Store } from './storage';
+import { readMoment, type BootMoment } from '../export/moment';
 import type { RightTab } from './playing';
 
 export interface AppOptions {
@@ -36,6 +38,7 @@ export class AppState {
 	readonly layout: SceneState;
 	readonly overlay: Overlay;
 	readonly present: Presenter;
+	readonly exporter: Exporter;
 	/** mounted and listening (html[data-hopscope-ready]) */
 	ready = $state(false);
 
@@ -45,6 +48,8 @@ export class AppState {
 	choices = $derived(this.cluster ? flowChoices(this.cluster) : { from: [], to: [] });
 
 	private readonly options: AppOptions;
+	/** opened from an exported HTML file: its moment, not the stored workspace */
+	private moment: BootMoment | null = null;
 
 	constructor(options: AppOptions) {
 		this.options = options;
@@ -81,6 +86,7 @@ export class AppState {
 			caption: () => overlay.caption,
 			runStep: (step) => this.runStep(step)
 		});
+		this.exporter = new Exporter(this);
 
 		// Boot the workers while the page hydrates, so the first load and layout
 		// do not wait for their scripts.
@@ -135,6 +141,7 @@ export class AppState {
 			untrack(() => {
 				if (routed === id) return;
 				routed = id;
+				if (this.moment && id === null) return;
 				void this.doc.restore(id).then((from) => {
 					if (from === 'preset') this.opened();
 					if (from === 'stored') this.view.panel = 'manifests';
@@ -154,9 +161,32 @@ export class AppState {
 		const flush = () => void this.doc.session.flush();
 		window.addEventListener('pagehide', flush);
 		document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && flush());
+		this.moment = readMoment(document);
+		if (this.moment) this.bootMoment(this.moment);
 		this.ready = true;
 		// a marker for tests and embedders: the app is mounted and listening
 		document.documentElement.dataset.hopscopeReady = '1';
+	}
+
+	/** An exported HTML file opens at its moment: its files, view and theme, then its step or trace and hop once loaded. */
+	private bootMoment(m: BootMoment) {
+		if (m.theme) this.view.setTheme(m.theme);
+		this.doc.clear();
+		this.doc.addFiles(m.files);
+		this.doc.setView(m.view);
+		this.view.panel = m.step !== undefined || m.flow ? 'flows' : 'manifests';
+		const stop = $effect.root(() => {
+			$effect(() => {
+				if (!this.doc.cluster) return;
+				untrack(() => {
+					const step = m.step !== undefined ? this.doc.steps[m.step] : undefined;
+					if (step) this.runStep(step);
+					else if (m.flow) this.runFlow(m.flow);
+					if (m.hop !== undefined) this.seek(m.hop);
+				});
+				queueMicrotask(() => stop());
+			});
+		});
 	}
 
 	// ---- the document ----
