@@ -7,7 +7,7 @@
 // Then: trace() latency in a cluster of 1,000 Services (goal < 5 ms a trace),
 // and 200 packets in flight in headless Chromium (/bench/packets; goal 60 fps).
 // New pipeline rows (iptables, …) are one more entry in STAGES.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { execFileSync, spawn } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -81,6 +81,9 @@ interface Args {
 	/** packet section: packets in flight and seconds recorded; 0 packets skips it */
 	packets: number;
 	packetSeconds: number;
+	/** video section: export a journey-3 film (--no-video skips it, --video-only runs it alone) */
+	video: boolean;
+	videoOnly: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -94,7 +97,9 @@ function parseArgs(argv: string[]): Args {
 		traceNodes: 40,
 		traces: 200,
 		packets: 200,
-		packetSeconds: 5
+		packetSeconds: 5,
+		video: true,
+		videoOnly: false
 	};
 	for (let i = 0; i < argv.length; i++) {
 		const v = argv[i + 1];
@@ -108,6 +113,8 @@ function parseArgs(argv: string[]): Args {
 		else if (argv[i] === '--traces' && v) (args.traces = Math.max(0, Number(v) | 0)), i++;
 		else if (argv[i] === '--packets' && v) (args.packets = Math.max(0, Number(v) | 0)), i++;
 		else if (argv[i] === '--packet-seconds' && v) (args.packetSeconds = Math.max(0.5, Number(v) || 5)), i++;
+		else if (argv[i] === '--no-video') args.video = false;
+		else if (argv[i] === '--video-only') args.videoOnly = true;
 	}
 	return args;
 }
@@ -548,8 +555,93 @@ async function packetReport(a: Args): Promise<void> {
 	);
 }
 
+// ---- video export: journey 3 filmed by the Export menu in headless Chromium ----
+
+const VIDEO_PORT = 4179;
+/** the video the issue asks about: 30 s of journey 3 */
+const VIDEO_SECONDS = 30;
+
+interface VideoBench {
+	hops: number;
+	videoSeconds: number;
+	exportMs: number;
+	bytes: number;
+	codecs: { webm: string | null; mp4: string | null };
+}
+
+async function videoRun(): Promise<VideoBench | string> {
+	const { findBrowser } = (await import('./find-browser.mjs')) as { findBrowser: (o: { install: boolean; log: (s: string) => void }) => string | null };
+	const executablePath = findBrowser({ install: false, log: () => {} });
+	if (!executablePath) return 'skipped: no Chromium (set CHROMIUM_PATH)';
+	const { chromium } = await import('playwright-core');
+	const server = spawn(process.execPath, ['scripts/serve.mjs', 'build', String(VIDEO_PORT)], { stdio: 'ignore', detached: true });
+	const browser = await chromium.launch({ executablePath, args: CHROMIUM_FLAGS }).catch((e: Error) => e);
+	try {
+		if (browser instanceof Error) return `skipped: ${browser.message.split('\n')[0]}`;
+		const base = `http://127.0.0.1:${VIDEO_PORT}`;
+		await waitForHttp(`${base}/`, 30_000);
+		const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
+		await page.goto(`${base}/scenario/journey-3-service`);
+		await page.waitForFunction(() => document.documentElement.dataset.hopscopeReady === '1', null, { timeout: 30_000 });
+		await page.getByTestId('steps').getByRole('button', { name: /The destination is the Service/ }).click();
+		const pos = page.getByTestId('player-position');
+		await pos.waitFor();
+		const hops = Number((await pos.textContent())!.match(/of (\d+)/)![1]);
+		// the slowest speed (0.25 hop/s: 4 s a hop); the film is hops × 4 s long
+		await page.locator('body').click({ position: { x: 900, y: 5 } });
+		await page.keyboard.press('[');
+		await page.keyboard.press('[');
+		await page.getByRole('button', { name: 'Export', exact: true }).click();
+		await page.getByRole('menu', { name: 'Export' }).waitFor();
+		const codecs = await page.evaluate(async () => {
+			const ok = async (codec: string) =>
+				typeof VideoEncoder !== 'undefined' && !!(await VideoEncoder.isConfigSupported({ codec, width: 1280, height: 720, bitrate: 4e6 }).catch(() => null))?.supported;
+			return { webm: (await ok('vp09.00.10.08')) ? 'VP9' : (await ok('vp8')) ? 'VP8' : null, mp4: (await ok('avc1.42001f')) ? 'H.264' : null };
+		});
+		const t0 = Date.now();
+		const download = page.waitForEvent('download', { timeout: 600_000 });
+		await page.getByRole('menuitem', { name: 'Video (WebM)' }).click();
+		const d = await download;
+		const exportMs = Date.now() - t0;
+		const file = await d.path();
+		const bytes = file ? statSync(file).size : 0;
+		return { hops, videoSeconds: hops * 4, exportMs, bytes, codecs };
+	} finally {
+		if (!(browser instanceof Error)) await browser.close();
+		try {
+			if (server.pid) process.kill(-server.pid, 'SIGTERM');
+		} catch {
+			/* already gone */
+		}
+	}
+}
+
+async function videoReport(): Promise<void> {
+	let run: VideoBench | string;
+	try {
+		run = await videoRun();
+	} catch (e) {
+		run = `failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`;
+	}
+	console.log('\nVideo export: journey 3 walkthrough step 1 at 0.25× (4 s a hop), Export → Video (WebM), 1280×720 at 30 fps, served build, headless Chromium');
+	if (typeof run === 'string') {
+		console.log(`video row ${run}`);
+		return;
+	}
+	const per30 = (run.exportMs * VIDEO_SECONDS) / run.videoSeconds;
+	printTable([
+		['video export', 'value'],
+		['film length (hops × 4 s)', `${run.videoSeconds} s (${run.hops} hops, ${run.videoSeconds * 30} frames)`],
+		['export time (click → download)', ms(run.exportMs)],
+		[`export time for ${VIDEO_SECONDS} s of video`, ms(per30)],
+		['file size', `${(run.bytes / 1024).toFixed(0)} KB`],
+		['encoders (VideoEncoder.isConfigSupported)', `WebM: ${run.codecs.webm ?? 'none'}; MP4: ${run.codecs.mp4 ?? 'none (no H.264 encoder: WebM only)'}`]
+	]);
+}
+
 async function main(): Promise<void> {
 	const a = parseArgs(process.argv.slice(2));
+	if (a.videoOnly) return videoReport();
 	console.log(`Hopscope bench — synthetic clusters (seed ${a.seed}), median of ${a.runs} run(s), Node ${process.version}\n`);
 	const header = ['stage', ...a.sizes.map((n) => `${n.toLocaleString('en')} pods`)];
 	const cols = [];
@@ -564,6 +656,7 @@ async function main(): Promise<void> {
 	bundleReport(resolve('build'));
 	if (a.browser) await browserReport(a);
 	if (a.browser && a.packets > 0) await packetReport(a);
+	if (a.browser && a.video) await videoReport();
 }
 
 // Run only as a script, so tests can import the bundle helpers above.

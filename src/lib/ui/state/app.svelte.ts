@@ -19,7 +19,7 @@ import { Exporter } from './exporting.svelte';
 import { SceneState } from './scene.svelte';
 import { ViewState } from './view.svelte';
 import { browserStore, type Store } from './storage';
-import { readMoment, type BootMoment } from '../export/moment';
+import type { BootMoment } from '../export/moment';
 import type { RightTab } from './playing';
 
 export interface AppOptions {
@@ -161,7 +161,8 @@ export class AppState {
 		const flush = () => void this.doc.session.flush();
 		window.addEventListener('pagehide', flush);
 		document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && flush());
-		this.moment = readMoment(document);
+		// an exported HTML file carries its moment in a data block (export/moment.ts), read only when there is one
+		if (document.getElementById('hopscope-moment')) this.moment = (await import('../export/moment')).readMoment(document);
 		if (this.moment) this.bootMoment(this.moment);
 		this.ready = true;
 		// a marker for tests and embedders: the app is mounted and listening
