@@ -5,7 +5,8 @@
 // source of truth: it sends a whole snapshot after every change, the speaker
 // view sends back what its buttons ask for.
 import { untrack } from 'svelte';
-import { SPEAKER_CHANNEL, readSpeakerMessage, stepIndexOf, type PresentAction, type SpeakerMessage, type SpeakerSnapshot } from '../../view';
+import { stepIndexOf, type PresentAction, type SpeakerSnapshot } from '../../view';
+import type { SpeakerLink } from '../present/channel';
 import type { ScenarioStep } from '../../scenario';
 import type { Playback } from './playback.svelte';
 
@@ -16,31 +17,6 @@ export interface PresentParts {
 	title(): string;
 	caption(): string;
 	runStep(step: ScenarioStep): void;
-}
-
-/** A message port to the other window: BroadcastChannel where it can be made, else nothing (sandboxed frames throw). */
-export function openChannel(onmessage: (m: SpeakerMessage) => void): { post(m: SpeakerMessage): void; close(): void } | null {
-	let ch: BroadcastChannel;
-	try {
-		ch = new BroadcastChannel(SPEAKER_CHANNEL);
-	} catch {
-		return null;
-	}
-	ch.onmessage = (e) => {
-		const m = readSpeakerMessage(e.data);
-		if (m) onmessage(m);
-	};
-	return {
-		post: (m) => {
-			try {
-				// $state proxies do not clone: send plain data
-				ch.postMessage(JSON.parse(JSON.stringify(m)));
-			} catch {
-				/* the other side went away */
-			}
-		},
-		close: () => ch.close()
-	};
 }
 
 export class Presenter {
@@ -70,7 +46,8 @@ export class Presenter {
 		};
 	});
 
-	private channel: ReturnType<typeof openChannel> = null;
+	private channel: SpeakerLink | null = null;
+	private listening = false;
 	private readonly parts: PresentParts;
 
 	constructor(parts: PresentParts) {
@@ -143,12 +120,17 @@ export class Presenter {
 		window.open(u.href, 'hopscope-speaker', 'popup,width=900,height=640');
 	}
 
+	/** The channel to the speaker view, opened on first use (its code is loaded then). */
 	private listen() {
-		if (this.channel) return;
-		this.channel = openChannel((m) => {
-			if (m.type === 'hello') this.channel?.post({ type: 'snapshot', snapshot: this.snapshot });
-			else if (m.type === 'go') this.go(m.step);
-			else if (m.type === 'action') this.act(m.action);
+		if (this.listening) return;
+		this.listening = true;
+		void import('../present/channel').then(({ openChannel }) => {
+			this.channel = openChannel((m) => {
+				if (m.type === 'hello') this.channel?.post({ type: 'snapshot', snapshot: this.snapshot });
+				else if (m.type === 'go') this.go(m.step);
+				else if (m.type === 'action') this.act(m.action);
+			});
+			this.channel?.post({ type: 'snapshot', snapshot: this.snapshot });
 		});
 	}
 }
