@@ -583,6 +583,7 @@ async function videoRun(): Promise<VideoBench | string> {
 		const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
 		await page.goto(`${base}/scenario/journey-3-service`);
 		await page.waitForFunction(() => document.documentElement.dataset.hopscopeReady === '1', null, { timeout: 30_000 });
+		await page.getByTestId('tab-flows').click();
 		await page.getByTestId('steps').getByRole('button', { name: /The destination is the Service/ }).click();
 		const pos = page.getByTestId('player-position');
 		await pos.waitFor();

@@ -65,6 +65,7 @@ test('video export of a playing journey is a decodable WebM; GIF too', async ({ 
 	test.setTimeout(180_000);
 	await page.goto('/scenario/journey-3-service');
 	await expect(page.locator('svg [data-kind="Service"]').first()).toBeVisible();
+	await page.getByTestId('tab-flows').click();
 	await page.getByTestId('steps').getByRole('button', { name: /KUBE-SERVICES recognises it/ }).click();
 	await expect(page.getByTestId('player-position')).toBeVisible();
 	// 4× speed: a quarter second per hop keeps the film short
@@ -104,6 +105,7 @@ test('video export of a playing journey is a decodable WebM; GIF too', async ({ 
 
 test('Cancel stops a video export', async ({ page }) => {
 	await page.goto('/scenario/journey-3-service');
+	await page.getByTestId('tab-flows').click();
 	await page.getByTestId('steps').getByRole('button', { name: /KUBE-SERVICES recognises it/ }).click();
 	await page.getByRole('button', { name: 'Export', exact: true }).click();
 	await page.getByRole('menu', { name: 'Export' }).getByRole('menuitem', { name: 'Video (WebM)' }).click();
@@ -116,6 +118,7 @@ test('Cancel stops a video export', async ({ page }) => {
 test('HTML export is one offline file that opens at the same step, with the manifests inside', async ({ page, context }) => {
 	test.setTimeout(90_000);
 	await page.goto('/scenario/journey-3-service');
+	await page.getByTestId('tab-flows').click();
 	await page.getByTestId('steps').getByRole('button', { name: /KUBE-SERVICES recognises it/ }).click();
 	await page.getByRole('tab', { name: 'Network' }).click();
 	const pos = await page.getByTestId('player-position').textContent();

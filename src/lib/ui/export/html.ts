@@ -5,6 +5,7 @@
 // in the served app, the copy the build emits beside it (offline.html) — with
 // the moment in a JSON data block the app reads on boot (moment.ts). A data
 // block is not a script, so the file's Content-Security-Policy is untouched.
+import { base } from '$app/paths';
 import { redactFiles } from '../../manifest';
 import { encodeWorkspace } from '../../scenario';
 import type { AppState } from '../state/app.svelte';
@@ -23,9 +24,11 @@ function ownSource(): string {
 
 async function offlineSource(): Promise<string> {
 	if (__HOPSCOPE_OFFLINE__) return ownSource();
-	const res = await fetch(new URL('offline.html', document.baseURI));
-	if (!res.ok) throw new Error('this build has no offline copy (offline.html): build with `npm run build`, which writes it');
-	return res.text();
+	const res = await fetch(new URL(`${base}/offline.html`, location.href));
+	const text = res.ok ? await res.text() : '';
+	// a static server may answer a missing file with the app's index.html: the offline file is the one that allows no network
+	if (!/connect-src 'none'/.test(text)) throw new Error('this build has no offline copy (offline.html): build with `npm run build`, which writes it');
+	return text;
 }
 
 /** JSON that is safe inside a <script> element: no `</script>`, no `<!--`. */
