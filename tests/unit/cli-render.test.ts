@@ -9,7 +9,7 @@ import { memoryIO } from '../../src/cli/io';
 const k8sDemo = readFileSync('scenarios/k8s-demo.yaml', 'utf8');
 const dir = mkdtempSync(join(tmpdir(), 'hopscope-render-'));
 
-describe('render', () => {
+describe('render', { timeout: 30_000 }, () => {
 	it('prints an SVG of the architecture view that names every pod', async () => {
 		const io = memoryIO({ 'k8s-demo.yaml': k8sDemo });
 		expect(await runCli(['render', 'k8s-demo.yaml'], io)).toBe(0);

@@ -13,7 +13,7 @@ const text = readFileSync('scenarios/journey-3-service.yaml', 'utf8');
 async function journey3() {
 	const loaded = loadScenario([{ name: 'j3.yaml', text }]);
 	const flow = loaded.header!.flows[0];
-	const t = trace(loaded.cluster, { from: flow.from, to: flow.to, port: flow.port, protocol: 'TCP' }, { seed: 1, resources: loaded.resources });
+	const t = trace(loaded.cluster, { from: flow.from, to: flow.to, port: flow.port, protocol: 'TCP' }, { seed: 1, resources: loaded.parse.resources });
 	const scene = await layoutGraph(toGraph(loaded.cluster, { view: 'architecture', collapseAt: 4 }), new ELK());
 	const path = packetPath(scene, t.hops, 'architecture', { dwell: 1, cluster: loaded.cluster });
 	return { t, scene, path };

@@ -7,7 +7,7 @@
 // external references, no scripts, no foreignObject), and text as <text>, so
 // Inkscape and browsers open it as it is.
 import type { Point, Scene, SceneNode } from '../../view';
-import { BADGE_H, FONT_BADGE, HEADER, HEADER_DEFAULT, ICON, ICON_GAP, LINE_SUB, LINE_TITLE, PAD_X, STACK_OFFSET, badgeWidth } from '../../view/layout';
+import { BADGE_H, FONT_BADGE, HEADER, HEADER_DEFAULT, ICON, ICON_GAP, PAD_X, leafGeometry } from '../../view/layout';
 import { BADGE_PATH, familyColor, iconFor } from '../icons';
 import { EDGE_STYLES, edgeStyle } from '../diagram/edge-styles';
 
@@ -96,13 +96,7 @@ function container(ctx: Ctx, n: SceneNode) {
 }
 
 function leaf(ctx: Ctx, n: SceneNode, lit: boolean) {
-	const stack = n.node.kind === 'stack';
-	const off = stack ? STACK_OFFSET : 0;
-	const cw = n.w - 2 * off;
-	const ch = n.h - 2 * off;
-	const badges = n.node.badges ?? [];
-	const block = LINE_TITLE + (n.subtitle ? LINE_SUB : 0) + (badges.length ? BADGE_H + 4 : 0);
-	const top = Math.max(6, (ch - block) / 2);
+	const g = leafGeometry(n);
 	const internet = n.node.kind === 'internet';
 	const cardFill = ctx.c(internet ? '--panel-2' : '--d-box-fill');
 	const cardStroke = lit ? ctx.c('--d-selected') : ctx.c('--d-box-stroke');
@@ -110,24 +104,21 @@ function leaf(ctx: Ctx, n: SceneNode, lit: boolean) {
 	ctx.out.push(`<g${attrs({ transform: `translate(${f(n.x)} ${f(n.y)})`, 'data-kind': n.node.ref.kind, 'data-namespace': n.node.ref.namespace, 'data-name': n.node.ref.name, 'data-count': n.node.count })}>`);
 	// the full name (a title may be cut to fit its box): tooltips, search, screen readers
 	ctx.out.push(`<title>${xmlEscape(n.node.label + (n.node.sublabel ? ` — ${n.node.sublabel}` : ''))}</title>`);
-	if (off) {
-		for (const [x, y] of [[2 * off, 0], [off, off]])
-			ctx.out.push(`<rect${attrs({ x, y, width: cw, height: ch, rx: 8, fill: cardFill, stroke: ctx.c('--d-box-stroke'), 'stroke-width': 1, opacity: 0.85 })}/>`);
+	if (g.off) {
+		for (const [x, y] of [[2 * g.off, 0], [g.off, g.off]])
+			ctx.out.push(`<rect${attrs({ x, y, width: g.cw, height: g.ch, rx: 8, fill: cardFill, stroke: ctx.c('--d-box-stroke'), 'stroke-width': 1, opacity: 0.85 })}/>`);
 	}
-	ctx.out.push(`<g transform="translate(0 ${f(2 * off)})">`);
-	ctx.out.push(`<rect${attrs({ width: cw, height: ch, rx: 8, fill: cardFill, stroke: cardStroke, 'stroke-width': lit ? 2.2 : 1, 'stroke-dasharray': dash })}/>`);
-	icon(ctx, stack ? 'stack' : n.node.ref.kind, PAD_X, Math.max(6, (ch - ICON) / 2), ICON);
+	ctx.out.push(`<g transform="translate(0 ${f(2 * g.off)})">`);
+	ctx.out.push(`<rect${attrs({ width: g.cw, height: g.ch, rx: 8, fill: cardFill, stroke: cardStroke, 'stroke-width': lit ? 2.2 : 1, 'stroke-dasharray': dash })}/>`);
+	icon(ctx, n.node.kind === 'stack' ? 'stack' : n.node.ref.kind, PAD_X, g.iconY, ICON);
 	const tx = PAD_X + ICON + ICON_GAP;
-	ctx.out.push(`<text${attrs({ x: tx, y: top + 13, 'font-size': 13, 'font-weight': 600, fill: ctx.c('--text') })}>${xmlEscape(n.title)}</text>`);
-	if (n.subtitle) ctx.out.push(`<text${attrs({ x: tx, y: top + LINE_TITLE + 12, 'font-size': 12, fill: ctx.c('--muted') })}>${xmlEscape(n.subtitle)}</text>`);
-	let bx = tx;
-	const chipY = top + LINE_TITLE + (n.subtitle ? LINE_SUB : 0) + 3;
-	for (const b of badges) {
-		const w = badgeWidth(b);
+	ctx.out.push(`<text${attrs({ x: tx, y: g.titleY, 'font-size': 13, 'font-weight': 600, fill: ctx.c('--text') })}>${xmlEscape(n.title)}</text>`);
+	if (n.subtitle) ctx.out.push(`<text${attrs({ x: tx, y: g.subY, 'font-size': 12, fill: ctx.c('--muted') })}>${xmlEscape(n.subtitle)}</text>`);
+	for (const chip of g.chips) {
+		const b = chip.text;
 		const tone = b.includes('not ready') || b === 'no endpoints' ? ['--bad-soft', '--bad'] : b === 'sidecar' ? ['--accent-soft', '--accent'] : ['--d-chip-fill', '--d-chip-text'];
-		ctx.out.push(`<g transform="translate(${f(bx)} ${f(chipY)})"><rect${attrs({ width: w, height: BADGE_H, rx: BADGE_H / 2, fill: ctx.c(tone[0]) })}/>`);
-		ctx.out.push(`<text${attrs({ x: w / 2, y: BADGE_H / 2 + FONT_BADGE / 2 - 1.5, 'text-anchor': 'middle', 'font-size': 11, fill: ctx.c(tone[1]) })}>${xmlEscape(b)}</text></g>`);
-		bx += w + 4;
+		ctx.out.push(`<g transform="translate(${f(chip.x)} ${f(g.chipY)})"><rect${attrs({ width: chip.w, height: BADGE_H, rx: BADGE_H / 2, fill: ctx.c(tone[0]) })}/>`);
+		ctx.out.push(`<text${attrs({ x: chip.w / 2, y: BADGE_H / 2 + FONT_BADGE / 2 - 1.5, 'text-anchor': 'middle', 'font-size': 11, fill: ctx.c(tone[1]) })}>${xmlEscape(b)}</text></g>`);
 	}
 	ctx.out.push('</g></g>');
 }
