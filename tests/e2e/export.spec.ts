@@ -142,3 +142,27 @@ test('HTML export is one offline file that opens at the same step, with the mani
 	await expect(offline.locator('svg [data-kind="Pod"]').first()).toBeVisible();
 	expect(errors).toEqual([]);
 });
+
+test('the offline file exports itself as HTML: the copy opens at the same step from file://', async ({ page, context }) => {
+	test.setTimeout(90_000);
+	const { resolve } = await import('node:path');
+	await page.goto(`${pathToFileURL(resolve('build-offline/index.html')).href}#/scenario/journey-3-service`);
+	await page.getByTestId('tab-flows').click();
+	await page.getByTestId('steps').getByRole('button', { name: /The probability ladder/ }).click();
+	const pos = await page.getByTestId('player-position').textContent();
+	const { bytes } = await exportFile(page, 'HTML');
+	const html = bytes.toString('utf8');
+	expect(html.match(/id="hopscope-moment"/g)?.length).toBe(1);
+	// the app's own drawing is not in the copy: only its scripts and styles
+	expect(html).not.toContain('data-kind="Pod"');
+	const file = join(tmpdir(), `hopscope-export-offline-${Date.now()}.html`);
+	writeFileSync(file, bytes);
+	const copy = await context.newPage();
+	const errors: string[] = [];
+	copy.on('pageerror', (e) => errors.push(e.message));
+	await copy.goto(pathToFileURL(file).href);
+	await expect(copy.getByTestId('player-position')).toHaveText(pos!);
+	await expect(copy.getByTestId('narration')).toContainText('probability');
+	await expect(copy.locator('svg [data-kind="Pod"]').first()).toBeVisible();
+	expect(errors).toEqual([]);
+});
