@@ -26,6 +26,14 @@ describe('render', { timeout: 30_000 }, () => {
 		expect(io.stdout).toMatch(/eth0/);
 	});
 
+	it('draws the mesh view of an Istio canary with its VirtualService, in the dark theme', async () => {
+		const canary = readFileSync('scenarios/istio-canary-90-10.yaml', 'utf8');
+		const io = memoryIO({ 'c.yaml': canary });
+		expect(await runCli(['render', 'c.yaml', '--view', 'mesh', '--theme', 'dark'], io)).toBe(0);
+		expect(io.stdout).toMatch(/data-kind="VirtualService"/);
+		expect(io.stdout).toContain('fill="#151a21"'); // the dark canvas
+	});
+
 	it('writes a PNG with the PNG signature, at the SVG size times --scale', async () => {
 		const out = join(dir, 'k8s.png');
 		const svgIO = memoryIO({ 'k8s-demo.yaml': k8sDemo });
