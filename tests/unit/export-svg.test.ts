@@ -75,6 +75,19 @@ describe('sceneToSvg', () => {
 			packet: { x: 100, y: 100, trail: [[0, 0], [100, 100]], tone: 'request', label: '10.244.1.3 → 10.96.0.10' }
 		});
 		expect(svg).toMatch(/<svg [^>]*width="1280" height="720"/);
+		// the two layers of a video frame: the diagram without the packet, the packet alone on transparency
+		const opts = { palette: (n: string) => light[n] ?? '', frame: { width: 1280, height: 720 }, caption: 'c', packet: { x: 100, y: 100, trail: [] as [number, number][], tone: 'reply' as const } };
+		const diagram = sceneToSvg(scene, { ...opts, layer: 'diagram' });
+		const packet = sceneToSvg(scene, { ...opts, layer: 'packet' });
+		expect(diagram).toContain('data-kind="Pod"');
+		expect(diagram).not.toContain('<circle');
+		expect(packet).not.toContain('data-kind');
+		expect(packet).not.toContain('<rect width="1280"');
+		expect(packet.match(/<circle/g)?.length).toBe(2);
+		expect(packet).toContain(`fill="${light['--ok']}"`);
+		// placed like the diagram: the same scene transform in both
+		const place = /<g transform="(translate\([^)]*\) scale\([^)]*\))">/.exec(packet)![1];
+		expect(diagram).toContain(`<g transform="${place}">`);
 		expect(svg).toContain('hop 3 — DNAT to 10.244.0.3');
 		expect(svg).toContain('<polyline');
 		const img = new Resvg(svg, { font: { loadSystemFonts: false } }).render();

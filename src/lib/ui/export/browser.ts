@@ -92,12 +92,35 @@ export async function videoSupport(width = 1280, height = 720): Promise<Record<V
 	return { webm: await first(['vp9', 'vp8']), mp4: await first(['avc']) };
 }
 
-function* frames(scene: Scene, tape: VideoTape, o: MotionOptions, width: number, height: number) {
+/**
+ * Renders the film frame by frame into `canvas`, calling `emit` after each:
+ * the diagram layer is rasterised once a step (cached), the packet layer
+ * every frame on top of it.
+ */
+async function film(scene: Scene, tape: VideoTape, o: MotionOptions, canvas: HTMLCanvasElement, emit: (n: number, total: number) => Promise<void> | void) {
+	const width = canvas.width;
+	const height = canvas.height;
+	const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
+	const base = { palette: o.palette, title: o.title, frame: { width, height } };
+	const diagram = document.createElement('canvas');
+	const packet = document.createElement('canvas');
+	const img = new Image();
 	const total = frameCount(tape, o.timing);
+	let shownStep = -1;
 	for (let n = 0; n < total; n++) {
+		if (o.signal?.aborted) throw aborted();
 		const f = frameAt(tape, o.timing, n);
-		const svg = sceneToSvg(scene, { palette: o.palette, title: o.title, frame: { width, height }, caption: f.caption, packet: f.packet, highlight: f.highlight });
-		yield { n, total, svg };
+		if (f.step !== shownStep) {
+			shownStep = f.step;
+			await drawSvg(sceneToSvg(scene, { ...base, caption: f.caption, highlight: f.highlight, layer: 'diagram' }), diagram, 1, img);
+		}
+		ctx.drawImage(diagram, 0, 0);
+		if (f.packet) {
+			await drawSvg(sceneToSvg(scene, { ...base, caption: f.caption, packet: f.packet, layer: 'packet' }), packet, 1, img);
+			ctx.drawImage(packet, 0, 0);
+		}
+		await emit(n, total);
+		o.onprogress?.(n + 1, total);
 	}
 }
 
@@ -117,14 +140,8 @@ export async function videoBlob(scene: Scene, tape: VideoTape, format: VideoForm
 	const source = new mb.CanvasSource(canvas, { codec, quality: mb.QUALITY_HIGH, keyFrameInterval: 2 });
 	output.addVideoTrack(source, { frameRate: o.timing.fps });
 	await output.start();
-	const img = new Image();
 	try {
-		for (const { n, total, svg } of frames(scene, tape, o, width, height)) {
-			if (o.signal?.aborted) throw aborted();
-			await drawSvg(svg, canvas, 1, img);
-			await source.add(n / o.timing.fps, 1 / o.timing.fps);
-			o.onprogress?.(n + 1, total);
-		}
+		await film(scene, tape, o, canvas, (n) => source.add(n / o.timing.fps, 1 / o.timing.fps));
 		await output.finalize();
 	} catch (e) {
 		await output.cancel().catch(() => {});
@@ -141,22 +158,20 @@ export async function gifBlob(scene: Scene, tape: VideoTape, o: MotionOptions): 
 	const height = o.height ?? 540;
 	const { GIFEncoder, quantize, applyPalette } = await import('gifenc');
 	const canvas = document.createElement('canvas');
+	canvas.width = width;
+	canvas.height = height;
 	const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
 	const gif = GIFEncoder();
-	const img = new Image();
 	let palette: number[][] | null = null;
 	const delay = Math.round(1000 / o.timing.fps);
-	for (const { n, total, svg } of frames(scene, tape, o, width, height)) {
-		if (o.signal?.aborted) throw aborted();
-		await drawSvg(svg, canvas, 1, img);
+	await film(scene, tape, o, canvas, async () => {
 		const { data } = ctx.getImageData(0, 0, width, height);
 		// one palette for the whole film: the diagram's colours do not change, and the first frame holds the packet's
 		palette ??= quantize(data, 256);
 		gif.writeFrame(applyPalette(data, palette), width, height, { palette, delay });
-		o.onprogress?.(n + 1, total);
 		// yield to the page between frames so progress paints and Cancel is heard
 		await new Promise((r) => setTimeout(r, 0));
-	}
+	});
 	gif.finish();
 	return new Blob([gif.bytes() as Uint8Array<ArrayBuffer>], { type: 'image/gif' });
 }

@@ -36,6 +36,12 @@ export interface SvgOptions {
 	frame?: { width: number; height: number };
 	/** a caption band at the bottom (video frames) */
 	caption?: string;
+	/**
+	 * Video frames are drawn in two layers: the diagram (with the hop lit and
+	 * the caption) changes once a step, the packet every frame. 'packet' is a
+	 * transparent document with the packet alone, placed like the diagram.
+	 */
+	layer?: 'all' | 'diagram' | 'packet';
 }
 
 /** The sans-serif stack of the app, with the fonts resvg finds on Linux and a generic fallback. */
@@ -199,6 +205,13 @@ export function sceneToSvg(scene: Scene, opts: SvgOptions): string {
 	const out = ctx.out;
 	out.push('<?xml version="1.0" encoding="UTF-8"?>');
 	out.push(`<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="${xmlEscape(SVG_FONT)}">`);
+	const layer = opts.layer ?? 'all';
+	if (layer === 'packet') {
+		out.push(`<g transform="translate(${f(tx)} ${f(ty)})${k === 1 ? '' : ` scale(${k})`}">`);
+		if (opts.packet) packetMarks(ctx, opts.packet);
+		out.push('</g></svg>');
+		return out.join('\n');
+	}
 	out.push(`<title>${xmlEscape(opts.title ?? `Hopscope: ${scene.view} view`)}</title>`);
 	out.push('<defs>');
 	for (const type of new Set([...Object.keys(EDGE_STYLES), ...scene.edges.map((e) => e.type)])) {
@@ -217,7 +230,7 @@ export function sceneToSvg(scene: Scene, opts: SvgOptions): string {
 		out.push(`<text${attrs({ x: e.label.x, y: e.label.y - 4, 'text-anchor': 'middle', 'font-size': 12, fill: c('--muted'), stroke: c('--canvas'), 'stroke-width': 4, 'stroke-linejoin': 'round', 'paint-order': 'stroke' })}>${xmlEscape(e.label.text)}</text>`);
 	}
 	for (const n of scene.nodes) if (!n.node.container) leaf(ctx, n, lit.has(n.id));
-	if (opts.packet) packetMarks(ctx, opts.packet);
+	if (opts.packet && layer === 'all') packetMarks(ctx, opts.packet);
 	out.push('</g>');
 	if (opts.caption !== undefined) {
 		out.push(`<rect y="${H - CAPTION_H}" width="${W}" height="${CAPTION_H}" fill="${c('--panel')}"/>`);
