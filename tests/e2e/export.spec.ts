@@ -103,6 +103,31 @@ test('video export of a playing journey is a decodable WebM; GIF too', async ({ 
 	expect([gif.bytes.readUInt16LE(6), gif.bytes.readUInt16LE(8)]).toEqual([960, 540]);
 });
 
+test('MP4 export (H.264, which this Chromium encodes) is an ISO BMFF file a <video> decodes', async ({ page, context }) => {
+	test.setTimeout(180_000);
+	await page.goto('/scenario/journey-3-service');
+	await page.getByTestId('tab-flows').click();
+	await page.getByTestId('steps').getByRole('button', { name: /KUBE-SERVICES recognises it/ }).click();
+	await page.locator('body').click({ position: { x: 900, y: 5 } });
+	await page.keyboard.press(']');
+	await page.keyboard.press(']');
+	const mp4 = await exportFile(page, 'Video (MP4)', 150_000);
+	expect(mp4.name).toMatch(/\.mp4$/);
+	expect(mp4.bytes.subarray(4, 8).toString('latin1')).toBe('ftyp');
+	expect(mp4.bytes.length).toBeGreaterThan(20_000);
+	const probe = await context.newPage();
+	await probe.setContent('<video muted></video>');
+	const meta = await probe.evaluate(async (b64) => {
+		const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+		const v = document.querySelector('video')!;
+		v.src = URL.createObjectURL(new Blob([bytes], { type: 'video/mp4' }));
+		await new Promise((ok, bad) => ((v.onloadeddata = ok), (v.onerror = () => bad(new Error(String(v.error?.message))))));
+		return { w: v.videoWidth, h: v.videoHeight, duration: v.duration };
+	}, mp4.bytes.toString('base64'));
+	expect([meta.w, meta.h]).toEqual([1280, 720]);
+	expect(meta.duration).toBeGreaterThan(5);
+});
+
 test('Cancel stops a video export', async ({ page }) => {
 	await page.goto('/scenario/journey-3-service');
 	await page.getByTestId('tab-flows').click();

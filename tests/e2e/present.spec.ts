@@ -109,3 +109,24 @@ test('the speaker view shows current and next step with notes and a timer, and s
 	await speaker.keyboard.press('PageUp');
 	await expect(caption).toHaveAttribute('data-walkthrough-step', '2');
 });
+
+test('presenter mode and the speaker view work in the offline file from file://', async ({ page, context }) => {
+	const { resolve } = await import('node:path');
+	const { pathToFileURL } = await import('node:url');
+	const url = pathToFileURL(resolve('build-offline/index.html')).href;
+	await page.goto(`${url}#/scenario/journey-3-service`);
+	await expect(page.locator('svg [data-kind="Service"]').first()).toBeVisible();
+	// the Speaker view button opens the same file with ?speaker=1
+	const popup = page.waitForEvent('popup');
+	await page.getByRole('button', { name: 'Speaker view' }).click();
+	const speaker = await popup;
+	expect(speaker.url()).toBe(`${url}?speaker=1#/scenario/journey-3-service`);
+	await page.getByRole('button', { name: 'Present', exact: true }).click();
+	const caption = page.getByRole('region', { name: 'Caption' });
+	await expect(caption).toHaveAttribute('data-walkthrough-step', '1');
+	await expect(speaker.getByTestId('speaker-current')).toHaveText('The destination is the Service');
+	await page.keyboard.press('PageDown');
+	await expect(speaker.getByTestId('speaker-current')).toHaveText('KUBE-SERVICES recognises it');
+	await speaker.getByRole('button', { name: 'Next step ›' }).click();
+	await expect(caption).toHaveAttribute('data-walkthrough-step', '3');
+});
