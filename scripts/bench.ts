@@ -20,6 +20,7 @@ import { toGraph, benchFlow, type BenchFlow } from '../src/lib/view';
 import { layoutGraph, usesElk } from '../src/lib/view/layout';
 import { syntheticCluster } from '../src/lib/scenario/synthetic';
 import { trace } from '../src/lib/net/trace';
+import { legibilityReport } from './legibility';
 
 /** Each stage reads what earlier stages left in the context and adds its own result. */
 interface Ctx {
@@ -332,6 +333,7 @@ function bundleReport(buildDir: string): void {
 // ---- the served app in headless Chromium ----
 
 const PREVIEW_PORT = 4177;
+const LEGIBILITY_PORT = 4179;
 /** the requirement: drawn and interactive within this, no main-thread task over LONG_TASK_MS */
 const GOAL_MS = 2000;
 const LONG_TASK_MS = 100;
@@ -654,6 +656,7 @@ async function main(): Promise<void> {
 	bundleReport(resolve('build'));
 	if (a.browser) await browserReport(a);
 	if (a.browser && a.packets > 0) await packetReport(a);
+	if (a.browser) await legibilityReport(LEGIBILITY_PORT, CHROMIUM_FLAGS, printTable);
 	if (a.browser && a.video) await videoReport();
 }
 

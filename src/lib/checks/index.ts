@@ -1,11 +1,13 @@
 // validate(): every finding Hopscope has about a loaded configuration, in one
-// list — Istio routing (mesh.ts) and resilience settings (resilience/config).
+// list — Istio routing (mesh.ts), resilience settings (resilience/config) and
+// NetworkPolicies (netpol/findings).
 // Diagnostics say the input is malformed; findings say a well-formed config
 // will not do what its author probably meant. Both carry file and line.
 import type { Finding, Resource } from '../manifest';
 import type { Cluster } from '../model';
 import { meshFindings } from './mesh';
 import { readLocalRateLimits, readMemquota, validateDestinationRule } from '../resilience';
+import { netpolFindings } from '../netpol';
 
 export function validate(cluster: Cluster, resources: Resource[]): Finding[] {
 	const out: Finding[] = [...meshFindings(cluster)];
@@ -16,6 +18,7 @@ export function validate(cluster: Cluster, resources: Resource[]): Finding[] {
 	readLocalRateLimits(cluster, resources, 'continuous', rl);
 	readMemquota(resources, rl);
 	out.push(...rl);
+	out.push(...netpolFindings(resources));
 	return dedupe(out).sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.code.localeCompare(b.code));
 }
 

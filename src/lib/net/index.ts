@@ -29,5 +29,5 @@ export { world, isLocalAddress, type World } from './world';
 export { resolvConf, hostsFile, hostsLookup, publicName, searchList, answer, type ResolvConf, type HostsFile, type DnsAnswer, type AnswerKind } from './dns';
 export { DEFAULT_CLIENT_IP, NAT_GATEWAY_IP, podMac, synthMac, vethName, nodeSubnet, nodeGateway, upstreamAddress } from './addresses';
 export { FLANNEL_DEVICE, FLANNEL_VNI, FLANNEL_VXLAN_PORT, IANA_VXLAN_PORT, FLANNEL_KUBE_PROXY_MARK, flannelRules, type CniRules } from './cni';
-export { dockerHosts, dockerRules, DOCKER_HOST_KIND, DOCKER_API_VERSION, type DockerHost, type DockerContainer, type PortMapping } from './docker';
+export { dockerHosts, dockerRules, dockerVeth, DOCKER_HOST_KIND, DOCKER_API_VERSION, type DockerHost, type DockerContainer, type PortMapping } from './docker';
 export type { Hop, Leg, Trace, Verdict } from './packet';

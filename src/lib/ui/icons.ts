@@ -85,7 +85,10 @@ const ALIAS: Record<string, string> = {
 	poddevice: 'device',
 	edge: 'loadbalancer',
 	network: 'wire',
-	pods: 'more'
+	pods: 'more',
+	// journey 9's plain Docker hosts: a machine like a node, containers like pods
+	dockerhost: 'node',
+	container: 'pod'
 };
 
 /** Icon for an API kind (`Deployment`) or a graph node kind (`stack`). */

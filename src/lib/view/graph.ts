@@ -6,6 +6,7 @@ import type { EdgeType, GEdge, GNode, GRef, Graph, GraphFilter, GraphView } from
 import { applyFilter } from './filter';
 import { toNetworkGraph, type NetworkOptions } from './network';
 import { boundTo, routedServiceIds } from './routing';
+import { labelsOf, splitLabels } from './weights';
 
 export interface GraphOptions {
 	view: GraphView;
@@ -56,12 +57,12 @@ function architecture(cluster: Cluster, opts: GraphOptions): Graph {
 		nodes.push(n);
 		known.add(n.id);
 	};
-	const link = (source: string, target: string, type: EdgeType, label?: string) => {
+	const link = (source: string, target: string, type: EdgeType, label?: string, weight?: string) => {
 		if (!known.has(source) || !known.has(target) || source === target) return;
 		const id = `${type}:${source}->${target}`;
 		if (seenEdges.has(id)) return;
 		seenEdges.add(id);
-		edges.push(label ? { id, source, target, type, label } : { id, source, target, type });
+		edges.push({ id, source, target, type, ...(label ? { label } : {}), ...(weight ? { weight } : {}) });
 	};
 
 	const services = [...cluster.services].sort(byName);
@@ -178,6 +179,7 @@ function architecture(cluster: Cluster, opts: GraphOptions): Graph {
 	}
 
 	// ---- edges: traffic first (routes, selects), then ownership, then uses ----
+	const split = splitLabels(cluster);
 	for (const s of entrySvcs) link(INTERNET_ID, nodeId('Service', s.namespace, s.name), 'routes', s.type === 'NodePort' ? 'NodePort' : 'LoadBalancer');
 	for (const ing of ingresses) {
 		const id = nodeId('Ingress', ing.namespace, ing.name);
@@ -194,10 +196,21 @@ function architecture(cluster: Cluster, opts: GraphOptions): Graph {
 			if (!boundTo(vs, gw.id)) continue;
 			for (const svcId of routedServiceIds(cluster, vs)) viaVs.set(svcId, [...(viaVs.get(svcId) ?? []), vs.name]);
 		}
-		for (const [svcId, names] of viaVs) link(id, `Service/${svcId}`, 'routes', names.join(', '));
+		for (const [svcId, names] of viaVs) {
+			const w = (split.services.get(svcId) ?? []).join(' · ');
+			link(id, `Service/${svcId}`, 'routes', `${names.join(', ')}${w ? ` ${w}` : ''}`, w || undefined);
+		}
 		for (const p of gw.pods) if (podTarget.has(p)) link(id, podTarget.get(p)!, 'selects');
 	}
-	for (const s of services) for (const p of s.pods) if (podTarget.has(p)) link(nodeId('Service', s.namespace, s.name), podTarget.get(p)!, 'selects');
+	// a VirtualService's split puts each share's weight on the Service → pods edges it lands on
+	for (const s of services) {
+		const byTarget = new Map<string, string[]>();
+		for (const p of s.pods) if (podTarget.has(p)) byTarget.set(podTarget.get(p)!, [...(byTarget.get(podTarget.get(p)!) ?? []), p]);
+		for (const [t, pods] of byTarget) {
+			const w = labelsOf(split.pods.get(s.id), pods).join(' · ');
+			link(nodeId('Service', s.namespace, s.name), t, 'selects', w || undefined, w || undefined);
+		}
+	}
 	for (const w of [...cluster.workloads].sort(byName)) for (const p of w.pods) if (podTarget.has(p)) link(w.id, podTarget.get(p)!, 'owns');
 	// uses: prefer workload → attachment; bare pods link themselves
 	for (const a of cluster.attachments) {

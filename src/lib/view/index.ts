@@ -15,4 +15,7 @@ export * from './tracefmt';
 export * from './packetbench';
 export type { Scene } from './types';
 export type { SceneEdge, SceneNode } from './types';
+export * from './fit';
+export * from './dockernet';
+export * from './weights';
 export * from './present';

@@ -11,6 +11,8 @@ import { applyFilter } from './filter';
 import { world } from '../net';
 import { DEFAULT_CLIENT_IP, NAT_GATEWAY_IP, nodeSubnet, vethName } from '../net';
 import { FLANNEL_DEVICE, FLANNEL_VNI } from '../net';
+import type { DockerHost } from '../net';
+import { addDockerHosts } from './dockernet';
 
 export interface NetworkOptions {
 	filter?: GraphFilter;
@@ -18,6 +20,14 @@ export interface NetworkOptions {
 	focusPods?: string[];
 	/** large clusters: pods drawn per node besides the focus pods (default 3) */
 	podsPerNode?: number;
+	/**
+	 * the nodes a traced packet crosses: when given, the view is drawn for
+	 * reading that path (Packet Tracer style) — other nodes fold into compact
+	 * boxes and, on the path's nodes, pods off the path into "+N more"
+	 */
+	focusNodes?: string[];
+	/** plain Docker hosts (`kind: DockerHost`, journey 9): drawn beside the cluster */
+	docker?: readonly DockerHost[];
 }
 
 /** Above this many pods only focus pods and a few per node are drawn. */
@@ -70,8 +80,9 @@ function build(input: Cluster, options: NetworkOptions): Graph {
 	const lbIPs = [...new Set(c.services.filter((s) => s.type === 'LoadBalancer').flatMap((s) => s.loadBalancerIPs))].sort();
 	const hasLB = c.services.some((s) => s.type === 'LoadBalancer') || c.ingresses.length > 0;
 	const hasNodes = c.nodes.length > 0;
+	const docker = options.docker ?? [];
+	if (hasNodes || docker.length) add({ id: NET_INTERNET_ID, parent: null, kind: 'internet', ref: { kind: 'Internet', namespace: '', name: 'internet' }, label: 'Internet / clients', sublabel: `client ${DEFAULT_CLIENT_IP}` });
 	if (hasNodes) {
-		add({ id: NET_INTERNET_ID, parent: null, kind: 'internet', ref: { kind: 'Internet', namespace: '', name: 'internet' }, label: 'Internet / clients', sublabel: `client ${DEFAULT_CLIENT_IP}` });
 		if (hasLB) add({ id: LB_ID, parent: null, kind: 'loadbalancer', ref: { kind: 'LoadBalancer', namespace: '', name: 'cloud-load-balancer' }, label: 'cloud load balancer', sublabel: lbIPs.length ? lbIPs.join(', ') : 'VIP' });
 		const publicIPs = c.nodes.some((n) => n.externalIP);
 		add({ id: NAT_ID, parent: null, kind: 'natgateway', ref: { kind: 'NATGateway', namespace: '', name: 'nat-gateway' }, label: 'NAT gateway', sublabel: publicIPs ? `${NAT_GATEWAY_IP} · node public IPs` : NAT_GATEWAY_IP });
@@ -92,9 +103,11 @@ function build(input: Cluster, options: NetworkOptions): Graph {
 		else podsByNode.set(key, [p]);
 	}
 	for (const list of podsByNode.values()) list.sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
-	const large = c.pods.length > NETWORK_MAX_PODS;
+	const folding = !!options.focusNodes?.length;
+	const onPath = new Set(options.focusNodes ?? []);
+	const large = c.pods.length > NETWORK_MAX_PODS || folding;
 	const focus = new Set(options.focusPods ?? []);
-	const perNode = Math.max(0, options.podsPerNode ?? NETWORK_PODS_PER_NODE);
+	const perNode = folding ? 0 : Math.max(0, options.podsPerNode ?? NETWORK_PODS_PER_NODE);
 	const shown = (list: Pod[]): { drawn: Pod[]; hidden: Pod[] } => {
 		if (!large) return { drawn: list, hidden: [] };
 		// focus pods always; then the first few others in name order
@@ -114,6 +127,13 @@ function build(input: Cluster, options: NetworkOptions): Graph {
 	// ---- per node: pods, veths, bridge, (flannel.1), netfilter, eth0 ----
 	for (const n of sortedNodes) {
 		const box = nodeBoxId(n.name);
+		if (folding && !onPath.has(n.name)) {
+			// off the path: one compact box, wired to the node network
+			const count = podsByNode.get(n.name)?.length ?? 0;
+			add({ id: box, parent: NET_CLUSTER_ID, kind: 'node', ref: { kind: 'Node', namespace: '', name: n.name }, label: n.name, sublabel: `${n.ip} · ${count} ${count === 1 ? 'pod' : 'pods'} · not on this path`, badges: ['folded'], labels: n.labels });
+			link(box, WIRE_ID, 'wire');
+			continue;
+		}
 		add({ id: box, parent: NET_CLUSTER_ID, kind: 'node', ref: { kind: 'Node', namespace: '', name: n.name }, label: n.name, sublabel: `${n.ip} · pods ${n.podCIDR}`, container: true, labels: n.labels });
 		const { drawn, hidden } = shown(podsByNode.get(n.name) ?? []);
 		for (const p of drawn) addPod(p, n, box);
@@ -127,7 +147,7 @@ function build(input: Cluster, options: NetworkOptions): Graph {
 		const eth = nodeDeviceId(n.name, 'eth0');
 		add({ id: eth, parent: box, kind: 'device', ref: { kind: 'Device', namespace: '', name: `${n.name}/eth0` }, label: 'eth0', sublabel: n.externalIP ? `${n.ip} · public ${n.externalIP}` : n.ip });
 		if (hidden.length) {
-			add({ id: moreId(n.name), parent: box, kind: 'more', ref: { kind: 'Pods', namespace: '', name: `${n.name}/more` }, label: `+${hidden.length} more`, sublabel: 'pods not drawn', count: hidden.length, members: hidden.map((p) => p.id) });
+			add({ id: moreId(n.name), parent: box, kind: 'more', ref: { kind: 'Pods', namespace: '', name: `${n.name}/more` }, label: `+${hidden.length} more`, sublabel: folding ? 'pods off this path' : 'pods not drawn', count: hidden.length, members: hidden.map((p) => p.id) });
 			link(moreId(n.name), br, 'link');
 		}
 		for (const p of drawn) {
@@ -163,6 +183,7 @@ function build(input: Cluster, options: NetworkOptions): Graph {
 		link(WIRE_ID, LB_ID, 'link');
 		link(LB_ID, NET_INTERNET_ID, 'link');
 	}
+	addDockerHosts(docker, { add, link }, { device: nodeDeviceId, netfilter: netfilterId, internet: NET_INTERNET_ID }, folding ? onPath : undefined);
 	return { view: 'network', nodes, edges };
 
 	function addPod(p: Pod, n: Node, box: string) {

@@ -6,6 +6,7 @@ import type { Cluster } from '../model';
 import type { Hop } from '../net';
 import type { GraphView, Point, Scene, SceneNode } from './types';
 import { HEADER, HEADER_DEFAULT } from './layout/metrics';
+import { DOCKER_WIRE_ID } from './dockernet';
 import { LB_ID, NAT_ID, NET_CLUSTER_ID, NET_INTERNET_ID, WIRE_ID, moreId, netfilterId, nodeBoxId, nodeDeviceId, podBoxId, podDeviceId } from './network';
 
 export interface PathSegment {
@@ -48,6 +49,13 @@ export function tracePods(hops: Hop[]): string[] {
 	return out;
 }
 
+/** Node (or Docker host) names a trace's hops happen on: the network view folds the others away. */
+export function traceNodes(hops: Hop[]): string[] {
+	const out: string[] = [];
+	for (const h of hops) if (h.anchor.node && !out.includes(h.anchor.node)) out.push(h.anchor.node);
+	return out;
+}
+
 /** Where a dot rests on a box: the centre of a leaf, the header band of a container. */
 export function anchorPoint(n: SceneNode): Point {
 	if (!n.node.container) return { x: n.x + n.w / 2, y: n.y + n.h / 2 };
@@ -60,10 +68,14 @@ export function hopTargets(scene: Scene, hops: Hop[], view: GraphView = scene.vi
 	const has = new Set(scene.nodes.map((n) => n.id));
 	const fallback = has.has(NET_CLUSTER_ID) ? NET_CLUSTER_ID : (scene.nodes[0]?.id ?? '');
 	const pick = view === 'network' ? networkCandidates : architectureCandidates(scene, hops, cluster);
+	// a wire hop between two Docker hosts crosses their LAN, not the cluster's node network
+	const dockerHosts = new Set(scene.nodes.filter((n) => n.node.ref.kind === 'DockerHost').map((n) => n.node.ref.name));
+	const onDockerHost = (id: string) => dockerHosts.size > 0 && dockerHosts.has(id.split('/')[1] ?? '');
 	const out: string[] = [];
 	let prev = '';
 	for (const h of hops) {
-		const id = pick(h).find((c) => has.has(c)) ?? (prev || fallback);
+		const wire = view === 'network' && h.kind === 'wire' && onDockerHost(prev) && has.has(DOCKER_WIRE_ID);
+		const id = (wire ? DOCKER_WIRE_ID : pick(h).find((c) => has.has(c))) ?? (prev || fallback);
 		out.push(id);
 		prev = id;
 	}

@@ -124,3 +124,16 @@ export function flowChoices(cluster: Cluster): { from: FlowChoice[]; to: FlowCho
 	const internet = { ref: 'url/http://example.com/', label: 'http://example.com/ (the internet)', group: 'Outside' };
 	return { from: [...pods, external, ...nodes], to: [...services, ...names, ...pods, ...hosts, internet] };
 }
+
+/**
+ * The tag a packet in flight carries on the diagram: its addresses, and for a
+ * VXLAN-encapsulated packet both headers — the outer one the wire sees (node
+ * to node, UDP, VNI) above the inner pod-to-pod one.
+ */
+export function packetTag(hop: Hop): { outer: string | null; inner: string } {
+	const p = hop.packet;
+	const inner = `${p.src} → ${p.dst}`;
+	if (!p.outer) return { outer: null, inner };
+	const o = p.outer;
+	return { outer: `outer ${o.src} → ${o.dst} · ${o.proto} ${o.port} · VNI ${o.vni}`, inner: `inner ${inner}` };
+}

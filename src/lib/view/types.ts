@@ -69,6 +69,10 @@ export interface GEdge {
 	target: string;
 	type: EdgeType;
 	label?: string;
+	/** a short label drawn even where `label` has no room: a route's weight ("90%") */
+	weight?: string;
+	/** small badges beside the label: fault, timeout, mirror (view/weights.ts) */
+	badges?: string[];
 	sourcePort?: string;
 	targetPort?: string;
 }
@@ -122,7 +126,7 @@ export interface SceneEdge {
 	points: Point[];
 	/** SVG path data with rounded corners */
 	d: string;
-	label?: { text: string; x: number; y: number };
+	label?: { text: string; x: number; y: number; badges?: string[] };
 	edge: GEdge;
 }
 

@@ -9,7 +9,8 @@ import type { InputFile } from '../../manifest';
 import type { ScenarioStep } from '../../scenario';
 import type { ViewName } from '../../scenario';
 import type { SimRun } from '../../view/resilience';
-import { flowChoices, keyAction, presentKey, tracePods, type FlowRequest } from '../../view';
+import { flowChoices, keyAction, presentKey, traceNodes, tracePods, type FlowRequest } from '../../view';
+import { dockerHosts } from '../../net';
 import { DocumentState } from './document.svelte';
 import { Features } from './features.svelte';
 import { Overlay } from './overlay.svelte';
@@ -60,8 +61,11 @@ export class AppState {
 		this.playback = new Playback(this.doc, this.features);
 		const { doc, view, features, playback } = this;
 		this.layout = new SceneState({
+			// the diagrams of routes draw the what-if weights live (a copy; the manifests are untouched)
 			get cluster() {
-				return doc.cluster;
+				const c = doc.cluster;
+				const m = features.mesh;
+				return c && m?.whatIf && doc.ws.view !== 'network' ? m.effective(c) : c;
 			},
 			get view() {
 				return doc.ws.view;
@@ -72,8 +76,14 @@ export class AppState {
 			get focusPods() {
 				return playback.traced ? tracePods(playback.traced.hops) : undefined;
 			},
+			get focusNodes() {
+				return playback.traced ? traceNodes(playback.traced.hops) : undefined;
+			},
 			get meshMod() {
 				return features.meshMod;
+			},
+			get docker() {
+				return doc.ws.view === 'network' ? dockerHosts(doc.resources) : undefined;
 			}
 		});
 

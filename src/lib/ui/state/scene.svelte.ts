@@ -3,6 +3,7 @@
 // after a newer one started is dropped.
 import type { Cluster } from '../../model';
 import type { ViewName } from '../../scenario';
+import type { DockerHost } from '../../net';
 import { toGraph, toNetworkGraph, type Graph, type GraphFilter, type Scene } from '../../view';
 import { layoutInWorker, warmLayoutWorker } from '../../view/layout';
 import type { MeshModule } from './features.svelte';
@@ -13,8 +14,12 @@ export interface SceneInputs {
 	readonly filter: GraphFilter;
 	/** the network view draws these pods' insides first (the traced packet's) */
 	readonly focusPods: string[] | undefined;
+	/** the nodes the traced packet crosses: the network view folds the others */
+	readonly focusNodes?: string[];
 	/** the mesh view's graph comes with the mesh feature, loaded on first use */
 	readonly meshMod: MeshModule | null;
+	/** plain Docker hosts (journey 9), drawn on the network view */
+	readonly docker?: readonly DockerHost[];
 }
 
 export class SceneState {
@@ -33,7 +38,7 @@ export class SceneState {
 		warmLayoutWorker();
 	}
 
-	private layout({ cluster, view, filter, focusPods, meshMod }: SceneInputs) {
+	private layout({ cluster, view, filter, focusPods, focusNodes, meshMod, docker }: SceneInputs) {
 		if (!cluster) {
 			this.scene = null;
 			return;
@@ -49,7 +54,7 @@ export class SceneState {
 				view === 'mesh' && meshMod
 					? meshMod.toMeshGraph(cluster, { filter })
 					: view === 'network'
-						? toNetworkGraph(cluster, { filter, focusPods })
+						? toNetworkGraph(cluster, { filter, focusPods, focusNodes, docker })
 						: toGraph(cluster, { view: 'architecture', collapseAt: 4, filter });
 		} catch (e) {
 			this.error = `Could not draw this cluster: ${e instanceof Error ? e.message : String(e)}`;

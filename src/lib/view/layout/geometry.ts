@@ -44,10 +44,12 @@ export function labelAnchor(points: Point[]): Point & { room: number } {
 /** A drawn edge from its polyline (both layout paths share this). */
 export function sceneEdge(e: GEdge, points: Point[]): SceneEdge {
 	const out: SceneEdge = { id: e.id, type: e.type, source: e.source, target: e.target, points, d: roundedPath(points), edge: e };
-	if (e.label) {
-		// only where the longest straight run has room for it; the Inspector says it anyway
+	if (e.label || e.weight || e.badges?.length) {
+		// the full label only where the longest straight run has room for it (the
+		// Inspector says it anyway); a weight and badges always
 		const { x, y, room } = labelAnchor(points);
-		if (room >= textWidth(e.label, 12) + 16) out.label = { text: e.label, x, y };
+		const text = e.label && room >= textWidth(e.label, 12) + 16 ? e.label : (e.weight ?? '');
+		if (text || e.badges?.length) out.label = e.badges?.length ? { text, x, y, badges: e.badges } : { text, x, y };
 	}
 	return out;
 }

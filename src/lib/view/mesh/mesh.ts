@@ -9,7 +9,7 @@
 // engine (through ../routing.ts), so an edge is where route() would send it.
 import type { Cluster, Pod } from '../../model';
 import type { MeshHop, MeshLink, TrafficPolicy } from '../../mesh';
-import { route, resolveGatewayRef, serviceFqdn, ROOT_NAMESPACE } from '../../mesh/index';
+import { route, resolveGatewayRef, serviceFqdn, ROOT_NAMESPACE, parseHttpRoutes } from '../../mesh/index';
 import { tlsMode } from '../../mesh';
 import { gatewayPod } from '../../mesh';
 import { applyFilter } from '../filter';
@@ -17,6 +17,7 @@ import type { EdgeType, GEdge, GNode, Graph, GraphFilter, Scene } from '../types
 import { nodeId } from '../graph';
 import { proxyNamespaces, serviceDestinationRule, subsetFor, subsetPods, vsTargets, type SubsetChoice, type VsTarget } from '../routing';
 import { pathThrough, type PacketPath } from '../packet';
+import { ruleBadges, weightLabel } from '../weights';
 
 export const MESH_INTERNET_ID = 'internet';
 export const MESH_CLUSTER_ID = 'cluster';
@@ -59,12 +60,12 @@ export function toMeshGraph(cluster: Cluster, opts: MeshGraphOptions = {}): Grap
 		nodes.push(n);
 		return true;
 	};
-	const link = (source: string, target: string, type: EdgeType, label?: string) => {
+	const link = (source: string, target: string, type: EdgeType, label?: string, extra?: Pick<GEdge, 'weight' | 'badges'>) => {
 		if (!known.has(source) || !known.has(target) || source === target) return;
 		let id = `${type}:${source}->${target}`;
 		for (let k = 2; edgeIds.has(id); k++) id = `${type}:${source}->${target}#${k}`;
 		edgeIds.add(id);
-		edges.push(label ? { id, source, target, type, label } : { id, source, target, type });
+		edges.push({ id, source, target, type, ...(label ? { label } : {}), ...(extra?.weight ? { weight: extra.weight } : {}), ...(extra?.badges?.length ? { badges: extra.badges } : {}) });
 	};
 
 	const gateways = [...cluster.gateways].sort(byName);
@@ -210,21 +211,25 @@ export function toMeshGraph(cluster: Cluster, opts: MeshGraphOptions = {}): Grap
 			if (gid) link(gid, vid, 'routes', vs.hosts.join(', '));
 		}
 		const targets = vsTargets(cluster, vs);
-		const many = vs.http.length > 1;
 		const labels = new Map<string, string[]>();
 		const mirrors = new Map<string, string[]>();
-		const push = (m: Map<string, string[]>, k: string, l: string) => m.set(k, [...(m.get(k) ?? []), l]);
+		const badges = new Map<string, string[]>();
+		const push = (m: Map<string, string[]>, k: string, l: string) => {
+			if (!(m.get(k) ?? []).includes(l)) m.set(k, [...(m.get(k) ?? []), l]);
+		};
+		const rules = parseHttpRoutes(vs, domain);
 		for (const ns of proxyNamespaces(cluster, vs)) {
 			for (const t of targets) {
 				const { id, note } = targetOf(t, ns);
-				const text = t.kind === 'mirror' ? `mirror ${t.percent}%` : `${t.percent}%${note ? ` (${note})` : ''}`;
-				const label = t.protocol === 'http' ? `${many ? `#${t.rule} ` : ''}${text}` : `${t.protocol} ${text}`;
-				const m = t.kind === 'mirror' ? mirrors : labels;
-				if (!(m.get(id) ?? []).includes(label)) push(m, id, label);
+				const text = t.kind === 'mirror' ? `mirror ${t.percent}%` : `${weightLabel(vs, t.rule, t.percent)}${note ? ` (${note})` : ''}`;
+				const label = t.protocol === 'http' ? text : `${t.protocol} ${text}`;
+				push(t.kind === 'mirror' ? mirrors : labels, id, label);
+				// a route's fault, timeout and mirror ride on its edges as badges
+				if (t.kind === 'route' && t.protocol === 'http') for (const b of ruleBadges(rules[t.rule] ?? { timeoutMs: null, mirrors: [] })) push(badges, id, b);
 			}
 		}
-		for (const [t, ls] of labels) link(vid, t, 'routes', ls.join(' · '));
-		for (const [t, ls] of mirrors) link(vid, t, 'mirror', ls.join(' · '));
+		for (const [t, ls] of labels) link(vid, t, 'routes', ls.join(' · '), { weight: ls.join(' · '), badges: badges.get(t) });
+		for (const [t, ls] of mirrors) link(vid, t, 'mirror', ls.join(' · '), { weight: ls.join(' · ') });
 	}
 	// a Service no VirtualService routes to is reached directly by the sidecars (default route): no edge needed
 
