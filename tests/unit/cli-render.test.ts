@@ -32,6 +32,9 @@ describe('render', { timeout: 30_000 }, () => {
 		expect(await runCli(['render', 'c.yaml', '--view', 'mesh', '--theme', 'dark'], io)).toBe(0);
 		expect(io.stdout).toMatch(/data-kind="VirtualService"/);
 		expect(io.stdout).toContain('fill="#151a21"'); // the dark canvas
+		// the split's weights on its route edges, bold as on screen
+		const weights = [...io.stdout.matchAll(/<text [^>]*font-weight="700"[^>]*data-edge-label="routes">(\d+%)<\/text>/g)].map((m) => m[1]);
+		expect(weights.sort()).toEqual(['10%', '90%']);
 	});
 
 	it('writes a PNG with the PNG signature, at the SVG size times --scale', async () => {

@@ -7,9 +7,9 @@
 // external references, no scripts, no foreignObject), and text as <text>, so
 // Inkscape and browsers open it as it is.
 import type { Point, Scene, SceneNode } from '../../view';
-import { BADGE_H, FONT_BADGE, HEADER, HEADER_DEFAULT, ICON, ICON_GAP, PAD_X, leafGeometry } from '../../view/layout';
+import { BADGE_H, FONT_BADGE, HEADER, HEADER_DEFAULT, ICON, ICON_GAP, PAD_X, badgeRow, leafGeometry } from '../../view/layout';
 import { BADGE_PATH, familyColor, iconFor } from '../icons';
-import { EDGE_STYLES, edgeStyle } from '../diagram/edge-styles';
+import { EDGE_STYLES, badgeTone, edgeBadgeTone, edgeStyle, type ChipTone } from '../diagram/edge-styles';
 
 /** Resolves a theme variable name (`--d-box-fill`) to a concrete colour. */
 export type Palette = (name: string) => string;
@@ -120,13 +120,17 @@ function leaf(ctx: Ctx, n: SceneNode, lit: boolean) {
 	const tx = PAD_X + ICON + ICON_GAP;
 	ctx.out.push(`<text${attrs({ x: tx, y: g.titleY, 'font-size': 13, 'font-weight': 600, fill: ctx.c('--text') })}>${xmlEscape(n.title)}</text>`);
 	if (n.subtitle) ctx.out.push(`<text${attrs({ x: tx, y: g.subY, 'font-size': 12, fill: ctx.c('--muted') })}>${xmlEscape(n.subtitle)}</text>`);
-	for (const chip of g.chips) {
-		const b = chip.text;
-		const tone = b.includes('not ready') || b === 'no endpoints' ? ['--bad-soft', '--bad'] : b === 'sidecar' ? ['--accent-soft', '--accent'] : ['--d-chip-fill', '--d-chip-text'];
-		ctx.out.push(`<g transform="translate(${f(chip.x)} ${f(g.chipY)})"><rect${attrs({ width: chip.w, height: BADGE_H, rx: BADGE_H / 2, fill: ctx.c(tone[0]) })}/>`);
-		ctx.out.push(`<text${attrs({ x: chip.w / 2, y: BADGE_H / 2 + FONT_BADGE / 2 - 1.5, 'text-anchor': 'middle', 'font-size': 11, fill: ctx.c(tone[1]) })}>${xmlEscape(b)}</text></g>`);
-	}
+	for (const c of g.chips) chip(ctx, c.text, c.x, g.chipY, c.w, badgeTone(c.text));
 	ctx.out.push('</g></g>');
+}
+
+const TONES: Record<ChipTone, [string, string]> = { '': ['--d-chip-fill', '--d-chip-text'], bad: ['--bad-soft', '--bad'], warn: ['--warn-soft', '--text'], mesh: ['--accent-soft', '--accent'] };
+
+/** A badge chip, as the Diagram draws it. */
+function chip(ctx: Ctx, text: string, x: number, y: number, w: number, tone: ChipTone) {
+	const [fill, ink] = TONES[tone];
+	ctx.out.push(`<g transform="translate(${f(x)} ${f(y)})"><rect${attrs({ width: w, height: BADGE_H, rx: BADGE_H / 2, fill: ctx.c(fill) })}/>`);
+	ctx.out.push(`<text${attrs({ x: w / 2, y: BADGE_H / 2 + FONT_BADGE / 2 - 1.5, 'text-anchor': 'middle', 'font-size': 11, fill: ctx.c(ink) })}>${xmlEscape(text)}</text></g>`);
 }
 
 function packetMarks(ctx: Ctx, p: SvgPacket) {
@@ -227,7 +231,14 @@ export function sceneToSvg(scene: Scene, opts: SvgOptions): string {
 	}
 	for (const e of scene.edges) {
 		if (!e.label) continue;
-		out.push(`<text${attrs({ x: e.label.x, y: e.label.y - 4, 'text-anchor': 'middle', 'font-size': 12, fill: c('--muted'), stroke: c('--canvas'), 'stroke-width': 4, 'stroke-linejoin': 'round', 'paint-order': 'stroke' })}>${xmlEscape(e.label.text)}</text>`);
+		// a split's weight is drawn bold and larger, as on screen
+		const weight = !!e.edge.weight;
+		if (e.label.text)
+			out.push(`<text${attrs({ x: e.label.x, y: e.label.y - 4, 'text-anchor': 'middle', 'font-size': weight ? 13 : 12, 'font-weight': weight ? 700 : undefined, fill: c(weight ? '--text' : '--muted'), stroke: c('--canvas'), 'stroke-width': 4, 'stroke-linejoin': 'round', 'paint-order': 'stroke', 'data-edge-label': e.type })}>${xmlEscape(e.label.text)}</text>`);
+		if (e.label.badges?.length) {
+			const row = badgeRow(e.label.badges);
+			for (const b of row.chips) chip(ctx, b.text, e.label.x - row.w / 2 + b.x, e.label.y + 2, b.w, edgeBadgeTone(b.text));
+		}
 	}
 	for (const n of scene.nodes) if (!n.node.container) leaf(ctx, n, lit.has(n.id));
 	if (opts.packet && layer === 'all') packetMarks(ctx, opts.packet);

@@ -103,3 +103,15 @@ export function leafGeometry(n: { w: number; h: number; subtitle?: string; node:
 		chips
 	};
 }
+
+/** A row of badge chips (edge labels): x of each from 0, and the row's width. */
+export function badgeRow(badges: readonly string[]): { chips: { text: string; x: number; w: number }[]; w: number } {
+	let x = 0;
+	const chips = badges.map((text) => {
+		const w = badgeWidth(text);
+		const c = { text, x, w };
+		x += w + 4;
+		return c;
+	});
+	return { chips, w: Math.max(0, x - 4) };
+}
