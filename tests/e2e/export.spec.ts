@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { BrowserContext } from '@playwright/test';
 import { test, expect, type Page } from './ready';
 
 async function exportFile(page: Page, item: string | RegExp, timeout = 30_000): Promise<{ name: string; bytes: Buffer }> {
@@ -12,6 +13,22 @@ async function exportFile(page: Page, item: string | RegExp, timeout = 30_000): 
 	await menu.getByRole('menuitem', { name: item }).click();
 	const d = await download;
 	return { name: d.suggestedFilename(), bytes: readFileSync((await d.path())!) };
+}
+
+/** Decodes a video in a page without the app's CSP: its frame size and duration as a <video> reads them. */
+async function decodeVideo(context: BrowserContext, bytes: Buffer, type: string) {
+	const probe = await context.newPage();
+	await probe.setContent('<video muted></video>');
+	return probe.evaluate(
+		async ([b64, mime]) => {
+			const data = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+			const v = document.querySelector('video')!;
+			v.src = URL.createObjectURL(new Blob([data], { type: mime }));
+			await new Promise((ok, bad) => ((v.onloadeddata = ok), (v.onerror = () => bad(new Error(String(v.error?.message))))));
+			return { w: v.videoWidth, h: v.videoHeight, duration: v.duration };
+		},
+		[bytes.toString('base64'), type] as const
+	);
 }
 
 const pngSize = (b: Buffer) => [b.readUInt32BE(16), b.readUInt32BE(20)];
@@ -85,15 +102,7 @@ test('video export of a playing journey is a decodable WebM; GIF too', async ({ 
 	expect(webm.length).toBeGreaterThan(20_000);
 
 	// decode it back in a page without the app's CSP: metadata, size and duration of the tape
-	const probe = await context.newPage();
-	await probe.setContent('<video muted></video>');
-	const meta = await probe.evaluate(async (b64) => {
-		const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-		const v = document.querySelector('video')!;
-		v.src = URL.createObjectURL(new Blob([bytes], { type: 'video/webm' }));
-		await new Promise((ok, bad) => ((v.onloadeddata = ok), (v.onerror = () => bad(new Error(String(v.error?.message))))));
-		return { w: v.videoWidth, h: v.videoHeight, duration: v.duration };
-	}, webm.toString('base64'));
+	const meta = await decodeVideo(context, webm, 'video/webm');
 	expect([meta.w, meta.h]).toEqual([1280, 720]);
 	expect(meta.duration).toBeGreaterThan(hops * 0.25 - 0.5);
 	expect(meta.duration).toBeLessThan(hops * 0.25 + 0.5);
@@ -115,15 +124,7 @@ test('MP4 export (H.264, which this Chromium encodes) is an ISO BMFF file a <vid
 	expect(mp4.name).toMatch(/\.mp4$/);
 	expect(mp4.bytes.subarray(4, 8).toString('latin1')).toBe('ftyp');
 	expect(mp4.bytes.length).toBeGreaterThan(20_000);
-	const probe = await context.newPage();
-	await probe.setContent('<video muted></video>');
-	const meta = await probe.evaluate(async (b64) => {
-		const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-		const v = document.querySelector('video')!;
-		v.src = URL.createObjectURL(new Blob([bytes], { type: 'video/mp4' }));
-		await new Promise((ok, bad) => ((v.onloadeddata = ok), (v.onerror = () => bad(new Error(String(v.error?.message))))));
-		return { w: v.videoWidth, h: v.videoHeight, duration: v.duration };
-	}, mp4.bytes.toString('base64'));
+	const meta = await decodeVideo(context, mp4.bytes, 'video/mp4');
 	expect([meta.w, meta.h]).toEqual([1280, 720]);
 	expect(meta.duration).toBeGreaterThan(5);
 });

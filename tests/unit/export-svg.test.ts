@@ -4,7 +4,7 @@ import ELK from 'elkjs/lib/elk.bundled.js';
 import { Resvg } from '@resvg/resvg-js';
 import { toGraph, type Scene } from '../../src/lib/view';
 import { layoutGraph } from '../../src/lib/view/layout';
-import { paletteFromCss, resolveColor, sceneBounds, sceneToSvg, xmlEscape } from '../../src/lib/ui/export';
+import { paletteFromCss, resolveColor, drawingBounds, sceneToSvg, xmlEscape } from '../../src/lib/ui/export';
 import { loadScenario } from '../../src/lib/scenario';
 
 const css = readFileSync('src/lib/ui/theme.css', 'utf8');
@@ -37,7 +37,7 @@ describe('sceneToSvg', () => {
 	it('draws the whole scene with every pod named, no variables, scripts or external references', async () => {
 		const scene = await sceneOf(k8sDemo);
 		const svg = sceneToSvg(scene, { palette: (n) => light[n] ?? '' });
-		const b = sceneBounds(scene);
+		const b = drawingBounds(scene);
 		expect(svg).toMatch(new RegExp(`<svg [^>]*width="${Math.ceil(b.w + 32)}" height="${Math.ceil(b.h + 32)}"`));
 		const pods = scene.nodes.filter((n) => n.node.ref.kind === 'Pod').map((n) => n.node.ref.name);
 		expect(pods.length).toBe(4);

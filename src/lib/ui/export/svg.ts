@@ -148,7 +148,7 @@ function packetMarks(ctx: Ctx, p: SvgPacket) {
 }
 
 /** The bounds of everything drawn: boxes, edge points and labels. */
-export function sceneBounds(scene: Scene): { x: number; y: number; w: number; h: number } {
+export function drawingBounds(scene: Scene): { x: number; y: number; w: number; h: number } {
 	let x0 = 0;
 	let y0 = 0;
 	let x1 = scene.width;
@@ -182,7 +182,7 @@ export interface Placement {
 /** Where the scene goes in the document: 1:1 with a margin, or fitted into a frame above its caption band. */
 export function placement(scene: Scene, opts: Pick<SvgOptions, 'margin' | 'frame' | 'caption'>): Placement {
 	const margin = opts.margin ?? 16;
-	const b = sceneBounds(scene);
+	const b = drawingBounds(scene);
 	const vw = b.w + 2 * margin;
 	const vh = b.h + 2 * margin;
 	if (!opts.frame) return { width: Math.ceil(vw), height: Math.ceil(vh), k: 1, tx: margin - b.x, ty: margin - b.y };
