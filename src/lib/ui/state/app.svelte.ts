@@ -16,7 +16,6 @@ import { Features } from './features.svelte';
 import { Overlay } from './overlay.svelte';
 import { Playback } from './playback.svelte';
 import { Presenter } from './present.svelte';
-import { Exporter } from './exporting.svelte';
 import { SceneState } from './scene.svelte';
 import { ViewState } from './view.svelte';
 import { browserStore, type Store } from './storage';
@@ -39,7 +38,6 @@ export class AppState {
 	readonly layout: SceneState;
 	readonly overlay: Overlay;
 	readonly present: Presenter;
-	readonly exporter: Exporter;
 	/** mounted and listening (html[data-hopscope-ready]) */
 	ready = $state(false);
 
@@ -96,7 +94,6 @@ export class AppState {
 			caption: () => overlay.caption,
 			runStep: (step) => this.runStep(step)
 		});
-		this.exporter = new Exporter(this);
 
 		// Boot the workers while the page hydrates, so the first load and layout
 		// do not wait for their scripts.
