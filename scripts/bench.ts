@@ -5,6 +5,9 @@
 // --no-browser) times the served app in headless Chromium: a 1,000-pod
 // cluster until its pods are drawn, and the longest main-thread task meanwhile.
 // Then: trace() latency in a cluster of 1,000 Services (goal < 5 ms a trace),
+// and 200 packets in flight in headless Chromium (/bench/packets; goal 60 fps),
+// and `reach`: the NetworkPolicy matrix of 1,000 pods under 200 policies (goal < 1 s).
+// `diff` of two 1,000-pod versions (--diff-pods N, 0 skips),
 // and 200 packets in flight in headless Chromium (/bench/packets; goal 60 fps).
 // New pipeline rows (iptables, …) are one more entry in STAGES.
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -20,6 +23,10 @@ import { toGraph, benchFlow, type BenchFlow } from '../src/lib/view';
 import { layoutGraph, usesElk } from '../src/lib/view/layout';
 import { syntheticCluster } from '../src/lib/scenario/synthetic';
 import { trace } from '../src/lib/net/trace';
+import { reachMatrix } from '../src/lib/netpol/index';
+import { syntheticPolicies } from '../src/lib/scenario/synthetic-netpol';
+import { loadVersion, syntheticChange } from '../src/lib/scenario';
+import { diffVersions, diffFlows, chooseFlows } from '../src/lib/diff';
 import { legibilityReport } from './legibility';
 
 /** Each stage reads what earlier stages left in the context and adds its own result. */
@@ -82,6 +89,11 @@ interface Args {
 	/** packet section: packets in flight and seconds recorded; 0 packets skips it */
 	packets: number;
 	packetSeconds: number;
+	/** reach section: pods and NetworkPolicies; 0 pods skips it */
+	reachPods: number;
+	reachPolicies: number;
+	/** diff section: pods of each of the two versions; 0 skips it */
+	diffPods: number;
 	/** video section: export a journey-3 film (--no-video skips it, --video-only runs it alone) */
 	video: boolean;
 	videoOnly: boolean;
@@ -99,6 +111,9 @@ function parseArgs(argv: string[]): Args {
 		traces: 200,
 		packets: 200,
 		packetSeconds: 5,
+		reachPods: 1000,
+		reachPolicies: 200,
+		diffPods: 1000,
 		video: true,
 		videoOnly: false
 	};
@@ -113,7 +128,10 @@ function parseArgs(argv: string[]): Args {
 		else if (argv[i] === '--trace-nodes' && v) (args.traceNodes = Math.max(1, Number(v) | 0)), i++;
 		else if (argv[i] === '--traces' && v) (args.traces = Math.max(0, Number(v) | 0)), i++;
 		else if (argv[i] === '--packets' && v) (args.packets = Math.max(0, Number(v) | 0)), i++;
+		else if (argv[i] === '--diff-pods' && v) (args.diffPods = Math.max(0, Number(v) | 0)), i++;
 		else if (argv[i] === '--packet-seconds' && v) (args.packetSeconds = Math.max(0.5, Number(v) || 5)), i++;
+		else if (argv[i] === '--reach-pods' && v) (args.reachPods = Math.max(0, Number(v) | 0)), i++;
+		else if (argv[i] === '--reach-policies' && v) (args.reachPolicies = Math.max(0, Number(v) | 0)), i++;
 		else if (argv[i] === '--no-video') args.video = false;
 		else if (argv[i] === '--video-only') args.videoOnly = true;
 	}
@@ -243,6 +261,80 @@ function traceReport(a: Args): void {
 					(first[0].ms >= TRACE_GOAL_MS ? `; the first trace from a node builds its rules and MISSES (${ms(first[0].ms)} for the very first${newNode.length ? `, median ${ms(nn.median)} for each further node` : ''})` : '')
 			: `GOAL MISSED: warm trace p95 ${ms(w.p95)} ≥ ${TRACE_GOAL_MS} ms (median ${ms(w.median)})`
 	);
+}
+
+// ---- reach: the NetworkPolicy matrix ----
+
+const REACH_GOAL_MS = 1000;
+
+function reachReport(a: Args): void {
+	const nodes = Math.max(2, Math.ceil(a.reachPods / 100));
+	const { text } = syntheticCluster({ pods: a.reachPods, seed: a.seed });
+	const bare = buildCluster(parseText('synthetic.yaml', text).resources, { nodeCount: nodes });
+	const all = text + '---\n' + syntheticPolicies(bare, a.reachPolicies, a.seed);
+	const ports = [{ port: 80, protocol: 'TCP' as const }];
+	const runs: number[] = [];
+	let result = '';
+	for (let r = 0; r < 3; r++) {
+		// a fresh cluster each run: the engine's per-cluster index is built inside the timing
+		const cluster = buildCluster(parseText('synthetic.yaml', all).resources, { nodeCount: nodes });
+		const t = performance.now();
+		const m = reachMatrix(cluster, ports);
+		runs.push(performance.now() - t);
+		const n = m.pods.length;
+		let denied = 0;
+		for (const v of m.allowed[0]) denied += v ? 0 : 1;
+		result = `${n} pods, ${cluster.networkPolicies.length} policies: ${(n * n).toLocaleString('en')} pairs, ${denied.toLocaleString('en')} denied`;
+	}
+	const med = median(runs);
+	console.log(`\nReach: reachMatrix() on 80/TCP (index built inside the timing; median of 3)`);
+	printTable([
+		['reach', 'time', `vs < ${REACH_GOAL_MS} ms`],
+		[`${a.reachPods.toLocaleString('en')} pods × ${a.reachPolicies} policies`, ms(med), med < REACH_GOAL_MS ? 'met' : 'MISSED'],
+		['  result', result, '']
+	]);
+}
+
+// ---- diff: two versions of a 1,000-pod cluster ----
+
+/**
+ * `diff` on two versions of one synthetic cluster (scenario/synthetic-change.ts):
+ * one Service's selector changed, one VirtualService's weights 90/10 → 50/50,
+ * three Deployments one replica more. Loading each version (parse + model) is
+ * timed apart from the comparison, which traces the auto-chosen flows
+ * (MAX_AUTO_FLOWS) in both versions; the first diff also builds each node's
+ * kube-proxy rules, the warm one reuses them (as a second Compare does).
+ */
+function diffReport(a: Args): void {
+	const change = syntheticChange({ pods: a.diffPods, seed: a.seed });
+	let t = performance.now();
+	const before = loadVersion([{ name: 'before.yaml', text: change.before }]);
+	const after = loadVersion([{ name: 'after.yaml', text: change.after }]);
+	const loadMs = performance.now() - t;
+	t = performance.now();
+	const r = diffVersions(before, after);
+	const firstMs = performance.now() - t;
+	const warm: number[] = [];
+	const flowMs: number[] = [];
+	for (let i = 0; i < 3; i++) {
+		t = performance.now();
+		diffVersions(before, after);
+		warm.push(performance.now() - t);
+		const { flows } = chooseFlows(before, after);
+		t = performance.now();
+		diffFlows(before, after, flows);
+		flowMs.push(performance.now() - t);
+	}
+	const s = r.summary;
+	console.log(`\nDiff: two versions of ${a.diffPods.toLocaleString('en')} pods (${before.cluster.services.length} Services, ${before.cluster.nodes.length} nodes); changed: selector of ${change.selectorChanged}, weights of ${change.weightsChanged}, replicas of ${change.scaled.join(', ')}`);
+	printTable([
+		['diff', 'time'],
+		['load both versions (parse + model)', ms(loadMs)],
+		['diffVersions, first (builds kube-proxy rules)', ms(firstMs)],
+		['diffVersions, warm: median of 3', ms(median(warm))],
+		[`  of which ${r.flowSelection.compared} flows traced in both versions`, ms(median(flowMs))],
+		['  result', `${s.changed} changed, ${s.endpoints} Services' endpoints, ${s.flows} flows (${s.verdictsChanged} verdicts), ${s.routes} route`]
+	]);
 }
 
 // ---- bundle budget: JS before first paint ----
@@ -653,6 +745,8 @@ async function main(): Promise<void> {
 	}
 	printTable(rows);
 	if (a.traces > 0) traceReport(a);
+	if (a.reachPods > 0) reachReport(a);
+	if (a.diffPods > 0) diffReport(a);
 	bundleReport(resolve('build'));
 	if (a.browser) await browserReport(a);
 	if (a.browser && a.packets > 0) await packetReport(a);

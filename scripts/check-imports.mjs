@@ -6,14 +6,14 @@
 //      Svelte components and worker/asset imports (`?worker`, `?raw`, `?url`)
 //      are exempt: they are modules of their own kind.
 //   2. Engines never import the UI: manifest, model, util, net, mesh,
-//      resilience, checks and netpol import none of view, ui, scenario or routes.
+//      resilience, checks, netpol and diff import none of view, ui, scenario or routes.
 // Prints each violation as file:line and exits 1 when there is any.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 
 const ROOT = resolve(dirname(new URL(import.meta.url).pathname), '..');
 const LIB = join(ROOT, 'src', 'lib');
-const ENGINES = new Set(['manifest', 'model', 'util', 'net', 'mesh', 'resilience', 'checks', 'netpol']);
+const ENGINES = new Set(['manifest', 'model', 'util', 'net', 'mesh', 'resilience', 'checks', 'netpol', 'diff']);
 const ABOVE_ENGINES = new Set(['view', 'ui', 'scenario']);
 
 function* files(dir) {

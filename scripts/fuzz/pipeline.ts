@@ -1,6 +1,6 @@
 // One fuzz input through every engine, the way a user reaches them: the CLI
 // commands, run in-process with in-memory I/O. parse → model → validate,
-// iptables, trace, route and simulate. A thrown exception or exit status 3
+// iptables, trace, route, simulate and diff. A thrown exception or exit status 3
 // (internal error) is a crash; 0, 1 (bad input) and 2 (our REF was refused)
 // are answers.
 import { memoryIO } from '../../src/cli/io';
@@ -20,7 +20,8 @@ const commands: Record<string, () => Promise<{ run: Run }>> = {
 	iptables: () => import('../../src/cli/commands/iptables'),
 	trace: () => import('../../src/cli/commands/trace'),
 	route: () => import('../../src/cli/commands/route'),
-	simulate: () => import('../../src/cli/commands/simulate')
+	simulate: () => import('../../src/cli/commands/simulate'),
+	diff: () => import('../../src/cli/commands/diff')
 };
 
 /** A REF-safe name: hostile names are skipped rather than quoted. */
@@ -60,5 +61,7 @@ export async function runPipeline(text: string, file = 'input.yaml'): Promise<Pi
 		await call('route', ['--host', `${svc.name}.${svc.namespace}`, '--from', `pod/${pod.namespace}/${pod.name}`, '--requests', '20', '--json']);
 	}
 	if (svc) await call('simulate', ['--target', `${svc.namespace}/${svc.name}`, '--duration', '5s', '--rps', '20', '--json']);
+	// the input against itself: every section, and one flow traced in both (auto-chosen flows would trace up to 200)
+	if (pod && svc) await call('diff', ['--', file, '--json', '--flow', `pod/${pod.namespace}/${pod.name}->svc/${svc.namespace}/${svc.name}`]);
 	return out;
 }

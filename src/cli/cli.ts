@@ -12,6 +12,8 @@ const commands: Record<string, () => Promise<Command>> = {
 	trace: () => import('./commands/trace'),
 	route: () => import('./commands/route'),
 	simulate: () => import('./commands/simulate'),
+	reach: () => import('./commands/reach'),
+	diff: () => import('./commands/diff'),
 	render: () => import('./commands/render')
 };
 
@@ -53,7 +55,7 @@ async function dispatch(argv: string[], io: CliIO): Promise<number> {
 			const c = await load();
 			io.out(`  ${n.padEnd(10)} ${c.summary}\n`);
 		}
-		io.out('\nExit status: 0 ok, 1 errors in the input, 2 usage error, 3 internal error.\n');
+		io.out('\nExit status: 0 ok, 1 errors in the input, 2 usage error, 3 internal error, 4 (diff) a flow\'s verdict changed.\n');
 		return name ? EXIT.ok : EXIT.usage;
 	}
 	const load = commands[name];

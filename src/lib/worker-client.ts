@@ -33,7 +33,7 @@ export interface WorkerClientOptions<Req extends { id: number }, Res extends Rep
 	/** post only while the worker is idle, and then only the newest request (else each at once) */
 	latestOnly?: boolean;
 	/** answer on this thread where no worker can run; without it such requests reject */
-	fallback?: (req: Req) => Out;
+	fallback?: (req: Req) => Out | Promise<Out>;
 	/**
 	 * When a newer request finds the worker still computing an older one, wait
 	 * this many ms for it, then terminate it (the worker respawns lazily)
@@ -93,11 +93,10 @@ export function createWorkerClient<Req extends { id: number }, Res extends Reply
 	function answerHere() {
 		const fallback = opts.fallback!;
 		if (current) settle(current.id, (p) => {
-			try {
-				p.resolve(fallback(p.req!));
-			} catch (e) {
-				p.reject(e instanceof Error ? e : new Error(String(e)));
-			}
+			// the fallback may load its code on demand (a promise)
+			Promise.resolve()
+				.then(() => fallback(p.req!))
+				.then(p.resolve, (e) => p.reject(e instanceof Error ? e : new Error(String(e))));
 		});
 	}
 

@@ -7,7 +7,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { validate } from '../../src/lib/checks/index';
 import type { InputFile } from '../../src/lib/manifest/types';
 import { loadScenario } from '../../src/lib/scenario/load';
-import { isCancelledLoad, isStaleLoad, loadSync, shouldLoadInWorker } from '../../src/lib/scenario/load-client';
+import { isCancelledLoad, isStaleLoad, shouldLoadInWorker } from '../../src/lib/scenario/load-client';
+import { loadSync } from '../../src/lib/scenario/load-here';
 import { syntheticCluster } from '../../src/lib/scenario/synthetic';
 
 const read = (name: string): InputFile => ({ name, text: readFileSync(new URL(`../../scenarios/${name}`, import.meta.url), 'utf8') });
@@ -50,7 +51,7 @@ type Reply = 'ok' | 'never' | 'crash' | 'error';
 const fake = vi.hoisted(() => ({ reply: 'ok' as string, delayMs: 5, created: 0, terminated: 0, posted: [] as number[] }));
 
 vi.mock('../../src/lib/scenario/load-worker?worker', async () => {
-	const { loadSync } = await import('../../src/lib/scenario/load-client');
+	const { loadSync } = await import('../../src/lib/scenario/load-here');
 	class FakeWorker {
 		onmessage: ((ev: { data: unknown }) => void) | null = null;
 		onerror: ((ev: { message: string; preventDefault(): void }) => void) | null = null;

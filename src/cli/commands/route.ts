@@ -26,7 +26,7 @@ const USAGE = `Usage: npm run --silent cli -- route FILES… --host HOST [option
   --requests N       simulate N requests and count destinations (default 1)
   --seed S           seed for every random choice (default 1)
   --inject           treat every pod as sidecar-injected (as after 'kubectl label namespace … istio-injection=enabled')
-  --json             print {virtualService, rule, destinations, counts, faults, hops, …}
+  --json             print {virtualService, rule, destinations, counts, faults, statuses, authz, hops, …}
 Exit status: 0 ok, 1 error diagnostics, unreadable file or unknown client, 2 usage error, 3 internal error.
 `;
 
@@ -116,6 +116,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 			mirrored: sim.mirrored,
 			statuses: sim.statuses,
 			response: r.response,
+			authz: r.authz,
 			hops: r.hops,
 			notes: r.notes
 		});
@@ -134,6 +135,7 @@ function formatText(r: ReturnType<typeof route>, sim: ReturnType<typeof simulate
 	for (const d of r.destinations) lines.push(`  → ${d.host}${d.subset ? ` subset ${d.subset}` : ''} weight ${d.weight}`);
 	if (r.cluster) lines.push(`cluster: ${r.cluster}${r.destinationRule ? ` (DestinationRule ${r.destinationRule})` : ''}, lb ${r.lb}`);
 	if (r.endpoint) lines.push(`endpoint: ${r.endpoint.pod ?? r.endpoint.ip} ${r.endpoint.ip}:${r.endpoint.port}, tls ${r.tls.mode}`);
+	if (r.authz) lines.push(`authz: ${r.authz.verdict} at ${r.authz.at} by ${r.authz.policy ? `AuthorizationPolicy ${r.authz.policy}${r.authz.rule !== null ? ` rule ${r.authz.rule}` : ''}` : r.authz.decidedBy}${r.authz.legacy ? ` (translated from ${r.authz.legacy.join(', ')})` : ''} — ${r.authz.reason}`);
 	lines.push(`response: ${r.response.status} ${r.response.flags.join(',')} after ${formatMs(r.response.durationMs)} — ${r.response.detail}`);
 	lines.push('hops:');
 	r.hops.forEach((h, i) => lines.push(`  ${String(i + 1).padStart(2)}. [${h.kind}] ${h.at}: ${h.note}${h.rule && h.kind === 'iptables' ? '' : h.rule ? ` {${h.rule}}` : ''}`));

@@ -112,7 +112,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 	if (json) {
 		const out = {
 			events: res.events.map((e) => ({ t: e.t, host: e.host, outcome: e.outcome, flag: e.flag, state: e.state })),
-			summary: { ok: res.summary.ok, errors5xx: res.summary.errors5xx, overflow503: res.summary.overflow503, ratelimited429: res.summary.ratelimited429, ejections: res.summary.ejections }
+			summary: { ok: res.summary.ok, errors5xx: res.summary.errors5xx, overflow503: res.summary.overflow503, ratelimited429: res.summary.ratelimited429, ...(res.summary.denied403 ? { denied403: res.summary.denied403 } : {}), ejections: res.summary.ejections }
 		};
 		io.json(out);
 		return 0;
@@ -126,7 +126,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 		const retries = rp ? `${rp.numRetries} retries on ${rp.retryOn.join(',')}${rp.retriableStatusCodes.length ? ` (codes ${rp.retriableStatusCodes.join(',')})` : ''}${rp.perTryTimeoutMs !== null ? `, per try ${rp.perTryTimeoutMs}ms` : ''}${rt.retries?.defaulted ? ' (Istio default)' : ''}` : 'no retries';
 		io.out(`route: ${rt.virtualService ? `${rt.virtualService} http[${rt.rule}]` : 'no VirtualService (default route)'}; ${retries}; timeout ${rt.timeoutMs !== null && rt.timeoutMs > 0 ? `${rt.timeoutMs}ms` : 'none'}\n`);
 	}
-	io.out(`requests ${s.total}: ok ${s.ok}, 5xx ${s.errors5xx}, overflow 503 UO ${s.overflow503}, rate limited 429 ${s.ratelimited429}\n`);
+	io.out(`requests ${s.total}: ok ${s.ok}, 5xx ${s.errors5xx}, overflow 503 UO ${s.overflow503}, rate limited 429 ${s.ratelimited429}${s.denied403 ? `, denied 403 ${s.denied403}` : ''}\n`);
 	for (const e of s.ejections) io.out(`ejected ${e.host} at ${e.at}s until ${e.until}s\n`);
 	io.out(`pool stats: ${Object.entries(res.stats.pool).map(([k, v]) => `${k}=${v}`).join(' ')}\n`);
 	io.out('\n  second  ok  5xx  UO  429  ejected  pool\n');

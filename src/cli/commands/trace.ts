@@ -83,7 +83,8 @@ export function toJson(t: Trace) {
 			...(h.packet.outer ? { outer: h.packet.outer } : {}),
 			...(h.simplified ? { simplified: h.simplified } : {}),
 			...(h.dns ? { dns: h.dns } : {}),
-			...(h.http ? { http: h.http } : {})
+			...(h.http ? { http: h.http } : {}),
+			...(h.netpol ? { netpol: h.netpol } : {})
 		})),
 		notes: t.notes
 	};

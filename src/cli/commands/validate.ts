@@ -4,6 +4,7 @@
 // Exit 1 when any diagnostic is an error, 2 on usage errors, 3 on an internal error, else 0.
 import type { CliIO } from '../io';
 import type { Diagnostic, Resource } from '../../lib/manifest';
+import { CLUSTER_SCOPED_KINDS } from '../../lib/manifest';
 import type { Cluster } from '../../lib/model';
 import { loadScenario, sortDiagnostics } from '../../lib/scenario';
 import { isScenarioHeader } from '../../lib/scenario';
@@ -54,18 +55,11 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 	return failed ? 1 : 0;
 }
 
-// Kinds without a namespace: shown as null rather than a made-up `default`.
-const CLUSTER_SCOPED = new Set([
-	'Namespace', 'Node', 'PersistentVolume', 'StorageClass', 'ClusterRole', 'ClusterRoleBinding',
-	'CustomResourceDefinition', 'IngressClass', 'PriorityClass', 'MutatingWebhookConfiguration',
-	'ValidatingWebhookConfiguration', 'APIService', 'RuntimeClass', 'GatewayClass', 'Scenario'
-]);
-
 export function buildReport(resources: Resource[], cluster: Cluster, diagnostics: Diagnostic[], findings: Finding[] = []): ValidateReport {
 	return {
 		resources: resources.map((r) => ({
 			kind: r.kind,
-			namespace: CLUSTER_SCOPED.has(r.kind) || isScenarioHeader(r) ? null : (r.namespace ?? 'default'),
+			namespace: CLUSTER_SCOPED_KINDS.has(r.kind) || isScenarioHeader(r) ? null : (r.namespace ?? 'default'),
 			name: r.name,
 			file: r.source.file,
 			line: r.source.line

@@ -6,11 +6,12 @@
 import type { Finding, Resource } from '../manifest';
 import type { Cluster } from '../model';
 import { meshFindings } from './mesh';
+import { authzFindings } from './authz';
 import { readLocalRateLimits, readMemquota, validateDestinationRule } from '../resilience';
 import { netpolFindings } from '../netpol';
 
 export function validate(cluster: Cluster, resources: Resource[]): Finding[] {
-	const out: Finding[] = [...meshFindings(cluster)];
+	const out: Finding[] = [...meshFindings(cluster), ...authzFindings(cluster)];
 	for (const dr of cluster.destinationRules)
 		for (const f of validateDestinationRule(dr))
 			out.push({ ...f, ref: { kind: 'DestinationRule', namespace: dr.namespace, name: dr.name } });
@@ -23,6 +24,7 @@ export function validate(cluster: Cluster, resources: Resource[]): Finding[] {
 }
 
 export { silence } from './mesh';
+export { AUTHZ_CODES } from './authz';
 export type { Finding } from '../manifest';
 
 function dedupe(fs: Finding[]): Finding[] {

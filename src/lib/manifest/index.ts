@@ -21,3 +21,4 @@ export {
 export { capDiagnostics, moreProblems, worse } from './cap';
 export { redactSource, redactFiles, redactedMarker } from './redact';
 export { formatBytes, utf8Length } from './limits';
+export { CLUSTER_SCOPED_KINDS } from './scope';

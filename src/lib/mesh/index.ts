@@ -32,3 +32,25 @@ export { describeServer, serverMtls } from './peerauth';
 export { drHost, tlsMode } from './policy';
 export type { HttpMatch, HttpRouteRule, MeshHop, MeshLink, MirrorOutcome, NamedMatch, PickedDestination, RouteDestination, RouteRequest, StringMatch, TrafficPolicy } from './types';
 export type { RouteResult } from './types';
+// authorization: AuthorizationPolicy (and legacy RBAC through its translation), enforced by route()
+export {
+	authorize,
+	allPolicies,
+	policiesFor,
+	evaluatePolicy,
+	istioStringMatch,
+	principalOf,
+	envoyPolicyName,
+	ACTION_ORDER,
+	RBAC_DENIED_BODY,
+	TRUST_DOMAIN,
+	type AuthzDecision,
+	type AuthzPeer,
+	type AuthzRequest,
+	type AuthzStep,
+	type AuthzVerdict
+} from './authz';
+export { appliesTo, workloadOf, GATEWAY_NAME_LABEL, type AuthzWorkload } from './authz-scope';
+export { legacyTranslation, legacyPolicies, legacyTwinYaml, policyDocument, rbacEnabled, legacyKey, type LegacyTranslation } from './rbac-legacy';
+export type { RouteAuthz } from './types';
+export { authorizeCall, enforce, type Enforced } from './enforce';

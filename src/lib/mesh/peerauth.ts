@@ -115,6 +115,15 @@ export function linkVerdict(clientTls: string, clientSidecar: boolean, server: S
 	return v('plaintext', `${clientTls === 'plaintext' ? 'plaintext' : `${clientTls} (not Istio mTLS)`} accepted (${where})`);
 }
 
+/** What a client sidecar sends: the DestinationRule's tls.mode, else auto mTLS (mTLS iff the server has a sidecar whose policy is not DISABLE). */
+export function clientTls(drMode: string | null, drId: string | null, toGateway: boolean, serverKind: 'sidecar' | 'plain' | 'external', server: ServerMtls | null): { mode: string; source: string } {
+	if (drMode) return { mode: drMode, source: `DestinationRule ${drId}` };
+	if (toGateway) return { mode: 'plaintext', source: 'auto mTLS (a gateway pod is not labelled tlsMode=istio)' };
+	if (serverKind === 'sidecar' && server?.mode !== 'DISABLE') return { mode: 'ISTIO_MUTUAL', source: 'auto mTLS (the server has a sidecar)' };
+	if (serverKind === 'sidecar') return { mode: 'plaintext', source: `auto mTLS (the server's PeerAuthentication is DISABLE)` };
+	return { mode: 'plaintext', source: serverKind === 'plain' ? 'auto mTLS (the server has no sidecar)' : 'no TLS settings' };
+}
+
 /** What a Gateway server on `port` accepts from inside the mesh: ISTIO_MUTUAL, or plaintext (HTTP). */
 export function gatewayServerMtls(gw: IstioGateway, port: number): ServerMtls {
 	const s = gw.servers.find((x) => x.port.number === port);

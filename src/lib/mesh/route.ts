@@ -43,7 +43,10 @@ import { INBOUND_RULES, OUTBOUND_RULES, hop, inboundCluster, istioSni, outboundC
 import { resolveClient, type Client } from './client';
 import { findGateways, gatewayPod, serversFor } from './gateway';
 import { matchesLabels } from '../model';
-import { gatewayServerMtls, linkVerdict, serverMtls, type LinkVerdict, type ServerMtls } from './peerauth';
+import { clientTls, gatewayServerMtls, linkVerdict, serverMtls, type LinkVerdict, type ServerMtls } from './peerauth';
+import { enforce, type Caller, type Enforced } from './enforce';
+import { hasAuthz, workloadOf, type AuthzRequest, type AuthzWorkload } from './authz';
+import { CONNECT_TIMEOUT_MS, l34Drop } from './netpol';
 
 export const DEFAULT_LATENCY_MS = 10;
 const MAX_LEGS = 3;
@@ -83,8 +86,8 @@ interface Leg {
 	retries: HttpRetry | null;
 	mirrors: MirrorOutcome[];
 	tls: { mode: string; source: string };
-	/** failure that ends the request at this leg */
-	fail: { status: number; flags: string[]; detail: string } | null;
+	/** failure that ends the request at this leg (afterMs: how long the client waits for it) */
+	fail: { status: number; flags: string[]; detail: string; afterMs?: number } | null;
 	redirect: { status: number; location: string } | null;
 	rewrite: { path?: string; authority?: string } | null;
 	nextGateway: IstioGateway | null;
@@ -93,6 +96,8 @@ interface Leg {
 	target: HostTarget | null;
 	/** transport security of the upstream connection (null: never connected) */
 	link: MeshLink | null;
+	/** the server Envoy's authorization decision (null: no Envoy there, or never reached) */
+	authz: Enforced | null;
 }
 
 type GatewayPodInfo = ReturnType<typeof gatewayPod>;
@@ -146,7 +151,8 @@ function emptyLeg(proxy: Proxy, port: number): Leg {
 		nextGateway: null,
 		nextGatewayPod: null,
 		target: null,
-		link: null
+		link: null,
+		authz: null
 	};
 }
 
@@ -190,6 +196,27 @@ export function route(cluster: Cluster, request: RouteRequest, opts: RouteOption
 			})
 		);
 		notes.push('simplified: the gateway listener is named after the Gateway server port; Istio binds to the gateway Service targetPort (e.g. 80 → 8080)');
+		// the gateway's own Envoy enforces the AuthorizationPolicies that select it (the caller is the internet: no principal)
+		const atGateway = hasAuthz(cluster) && enforce(cluster, {
+			workload: { namespace: proxy.namespace, labels: gp.labels, name: gp.name },
+			proxy: proxy.name,
+			caller: { pod: null, ip: client.ip },
+			mtls: false,
+			plaintextBecause: 'a client from the internet has no mesh certificate',
+			request: authzRequest(req, port, gp.ip, port, null),
+			dst: `${gp.ip}:${port}`
+		});
+		if (atGateway && atGateway.hop) {
+			hops.push(atGateway.hop);
+			notes.push("simplified: the gateway sees the client's own address as source.ip (as with externalTrafficPolicy: Local); behind kube-proxy's SNAT it would see a node IP — Istio's ingress task then matches remoteIpBlocks against X-Forwarded-For");
+		}
+		if (atGateway && atGateway.fail) {
+			const leg = emptyLeg(proxy, port);
+			leg.authz = atGateway;
+			leg.fail = atGateway.fail;
+			hops.push(hop(proxy.name, 'response', '', '', `HTTP ${atGateway.fail.status}: ${atGateway.fail.detail}`));
+			return finish(client, first, port, [leg], hops, notes, { status: atGateway.fail.status, flags: [], durationMs: 0, detail: atGateway.fail.detail }, gatewayId);
+		}
 	} else {
 		const resolved = resolveClientHost(cluster, req.host, client.namespace);
 		if (resolved.kind === 'nxdomain') return nxdomain(cluster, client, resolved, request.port ?? 80, req, hops, notes);
@@ -228,6 +255,7 @@ export function route(cluster: Cluster, request: RouteRequest, opts: RouteOption
 				refs: [ref('Gateway', gw, server?.source?.line)]
 			})
 		);
+		if (leg.authz?.hop) hops.push(leg.authz.hop);
 	}
 
 	const response = compose(legs, opts);
@@ -282,13 +310,35 @@ function bypass(cluster: Cluster, client: Client, t: HostTarget, port: number, r
 	leg.endpoint = { pod: ep.pod ?? null, ip: ep.ip, port: ep.port };
 	leg.picked = { host: t.fqdn, fqdn: t.fqdn, weight: 100, line: 0, path: '' };
 	leg.endpointPod = cluster.pods.find((p) => p.id === ep.pod) ?? null;
+	const drop = leg.endpointPod ? l34Drop(cluster, { pod: client.pod, ip: client.ip }, leg.endpointPod, ep.port) : null;
+	if (drop) {
+		hops.push(drop.hop);
+		const response = { status: 0, flags: [] as string[], durationMs: CONNECT_TIMEOUT_MS, detail: `connect() times out: ${drop.text}` };
+		hops.push(hop(podName, 'response', '', '', `no response: ${response.detail}`));
+		notes.push('simplified: the wait is shown as 10 s; the app\'s own connect timeout decides (curl waits about 2 min by default)');
+		return finish(client, t, port, [leg], hops, notes, response, null);
+	}
 	// the app speaks plaintext; a STRICT server sidecar resets it
 	const sp2 = leg.endpointPod;
 	const server = sp2?.sidecar ? serverMtls(cluster, sp2, ep.port) : null;
 	const verdict = linkVerdict('plaintext', false, server, sp2 ? (sp2.sidecar ? 'sidecar' : 'plain') : 'external');
 	leg.link = toLink(podName, sp2?.id ?? ep.ip, verdict, server, []);
 	if (verdict.fail) leg.fail = verdict.fail;
-	const response = verdict.fail
+	else if (sp2?.sidecar && hasAuthz(cluster)) {
+		leg.authz = enforce(cluster, {
+			workload: workloadOf(sp2),
+			proxy: proxyName(sp2.id),
+			caller: { pod: client.pod, ip: client.ip },
+			mtls: false,
+			plaintextBecause: 'the client has no sidecar, so it has no mesh certificate and speaks plaintext',
+			request: authzRequest(req, port, ep.ip, ep.port, null),
+			dst: `${ep.ip}:${ep.port}`
+		});
+		if (leg.authz.fail) leg.fail = leg.authz.fail;
+	}
+	const response = leg.fail
+		? { status: leg.fail.status, flags: leg.fail.flags, durationMs: 0, detail: leg.fail.detail }
+		: verdict.fail
 		? { status: verdict.fail.status, flags: verdict.fail.flags, durationMs: 0, detail: verdict.fail.detail }
 		: { status: 200, flags: [] as string[], durationMs: DEFAULT_LATENCY_MS, detail: 'served by the app' };
 	appendInbound(leg, response, hops);
@@ -501,6 +551,14 @@ function deliver(cluster: Cluster, leg: Leg, d: RouteDestination, req: Normalize
 			refs: [...drRefs, ...hostRefs]
 		})
 	);
+	// L3-4 first: a NetworkPolicy drop on a node means no connection at all
+	const drop = leg.endpointPod ? l34Drop(cluster, { pod: proxy.pod, ip: proxy.ip }, leg.endpointPod, pick.endpoint.port) : null;
+	if (drop) {
+		hops.push(drop.hop);
+		leg.fail = { status: 503, flags: ['UF'], detail: `upstream connect error or disconnect/reset before headers. reset reason: connection timeout (${drop.text})`, afterMs: CONNECT_TIMEOUT_MS };
+		notes.push(`simplified: the connection times out after Istio's default connectTimeout (10 s); Istio's default retry policy (connect-failure) would try other endpoints first`);
+		return;
+	}
 
 	// the server side: a gateway pod (its Gateway server decides), a sidecar (its PeerAuthentication), a plain pod, or the internet
 	const gw = egress?.gateway ?? (leg.endpointPod ? cluster.gateways.find((g) => g.pods.includes(leg.endpointPod!.id) && g.servers.some((s) => serversFor(g, s.port.number, req.host).length > 0)) : undefined);
@@ -519,12 +577,7 @@ function deliver(cluster: Cluster, leg: Leg, d: RouteDestination, req: Normalize
 	}
 
 	// TLS: DestinationRule tls.mode, else auto mTLS (mTLS iff the server has a sidecar whose policy is not DISABLE)
-	const mode = tlsMode(leg.policy);
-	if (mode) leg.tls = { mode, source: `DestinationRule ${dr!.id}` };
-	else if (gw) leg.tls = { mode: 'plaintext', source: 'auto mTLS (a gateway pod is not labelled tlsMode=istio)' };
-	else if (serverKind === 'sidecar' && server?.mode !== 'DISABLE') leg.tls = { mode: 'ISTIO_MUTUAL', source: 'auto mTLS (the server has a sidecar)' };
-	else if (serverKind === 'sidecar') leg.tls = { mode: 'plaintext', source: `auto mTLS (the server's PeerAuthentication is DISABLE)` };
-	else leg.tls = { mode: 'plaintext', source: serverKind === 'plain' ? 'auto mTLS (the server has no sidecar)' : 'no TLS settings' };
+	leg.tls = clientTls(tlsMode(leg.policy), dr?.id ?? null, !!gw, serverKind, server);
 	const sni = istioSni(port, d.subset ?? null, d.fqdn);
 	const tlsNote: Record<string, string> = {
 		ISTIO_MUTUAL: `mTLS with the mesh certificates (SPIFFE identities), SNI ${sni}`,
@@ -534,10 +587,53 @@ function deliver(cluster: Cluster, leg: Leg, d: RouteDestination, req: Normalize
 		plaintext: 'plaintext'
 	};
 	hops.push(hop(proxy.name, 'tls', proxy.ip, `${pick.endpoint.ip}:${pick.endpoint.port}`, `${tlsNote[leg.tls.mode] ?? leg.tls.mode} (${leg.tls.source})`, { refs: drRefs }));
-	const clientTls = leg.tls.mode === 'DISABLE' ? 'plaintext' : leg.tls.mode;
-	const verdict = linkVerdict(clientTls, true, server, serverKind);
+	const verdict = linkVerdict(leg.tls.mode === 'DISABLE' ? 'plaintext' : leg.tls.mode, true, server, serverKind);
 	leg.link = toLink(proxy.pod?.id ?? proxy.name.replace(/ \(istio-proxy\)$/, ''), gw ? leg.nextGatewayPod!.name : (leg.endpointPod?.id ?? d.fqdn), verdict, server, drRefs);
 	if (verdict.fail) leg.fail = verdict.fail;
+	else leg.authz = serverAuthz(cluster, leg, req, pick.endpoint);
+	if (leg.authz?.fail) leg.fail = leg.authz.fail;
+}
+
+/** The server Envoy (a sidecar or a gateway pod) decides on the accepted connection's request. */
+function serverAuthz(cluster: Cluster, leg: Leg, req: Normalized, ep: LbEndpoint): Enforced | null {
+	if (!hasAuthz(cluster)) return null;
+	let workload: AuthzWorkload;
+	if (leg.nextGateway && leg.nextGatewayPod) {
+		const gp = leg.nextGatewayPod;
+		workload = { namespace: gp.pod?.namespace ?? ROOT_NAMESPACE, labels: gp.labels, name: gp.name };
+	} else if (leg.endpointPod?.sidecar) workload = workloadOf(leg.endpointPod);
+	else return null;
+	const proxy = leg.proxy;
+	const caller: Caller = {
+		pod: proxy.pod,
+		// a synthesised Envoy: the sidecar client in its namespace, or the gateway's default service account
+		fallback: { namespace: proxy.namespace, serviceAccount: proxy.gateway === 'mesh' ? 'default' : `${/egress/.test(proxy.name) ? 'istio-egressgateway' : 'istio-ingressgateway'}-service-account` },
+		ip: proxy.ip
+	};
+	return enforce(cluster, {
+		workload,
+		proxy: proxyName(workload.name),
+		caller,
+		mtls: leg.link?.state === 'mtls',
+		plaintextBecause: leg.link ? `${leg.link.clientTls === 'plaintext' ? 'plaintext' : leg.link.clientTls}: ${leg.link.reason}` : 'plaintext',
+		request: authzRequest(req, leg.port, ep.ip, ep.port, leg.rewrite),
+		dst: `${ep.ip}:${ep.port}`
+	});
+}
+
+/** What the server's RBAC filter sees: :authority (as the client sent it, or rewritten), method, path without query, headers, ports. */
+function authzRequest(req: Normalized, dialedPort: number, ip: string, port: number, rewrite: Leg['rewrite']): AuthzRequest {
+	const authority = rewrite?.authority ?? req.headers.host ?? (dialedPort === 80 ? req.host : `${req.host}:${dialedPort}`);
+	return {
+		protocol: req.protocol === 'http' ? 'http' : 'tcp',
+		host: authority,
+		method: req.method,
+		path: (rewrite?.path ?? req.path).split('?')[0],
+		headers: req.headers,
+		port,
+		destinationIp: ip,
+		...(req.protocol === 'tls' ? { sni: req.host } : {})
+	};
 }
 
 /** The MeshLink of one connection. */
@@ -572,7 +668,7 @@ function compose(legs: Leg[], opts: RouteOptions): { status: number; flags: stri
 		status = last.fail.status;
 		flags = [...last.fail.flags];
 		detail = last.fail.detail;
-		t = 0;
+		t = last.fail.afterMs ?? 0;
 	} else if (last.abort !== null) {
 		status = last.abort;
 		flags = ['FI'];
@@ -620,7 +716,8 @@ function lookupHostKind(leg: Leg): string | null {
 /** Server side: the destination pod's iptables PREROUTING → 15006 → inbound cluster → app (or the internet). */
 function appendInbound(leg: Leg, response: { status: number }, hops: MeshHop[]): void {
 	if (leg.endpoint && leg.link?.state === 'blocked') return appendRefused(leg, hops);
-	if (!leg.endpoint || leg.fail || leg.abort !== null) return;
+	const denied = !!leg.authz?.fail;
+	if (!leg.endpoint || (leg.fail && !denied) || leg.abort !== null) return;
 	const ep = leg.endpoint;
 	const pod = leg.endpointPod;
 	const src = leg.proxy.ip;
@@ -631,10 +728,19 @@ function appendInbound(leg: Leg, response: { status: number }, hops: MeshHop[]):
 	const from = leg.proxy.pod;
 	const sameNode = from && from.node === pod.node;
 	hops.push(hop(pod.node, 'network', src, `${ep.ip}:${ep.port}`, from ? (sameNode ? `same node ${pod.node}: veth → bridge → veth` : `${from.node} → ${pod.node} across the node network`) : `to ${pod.node}`));
-	if (leg.nextGateway) return; // a gateway pod: its own Envoy listener takes over
+	if (leg.nextGateway) {
+		// a gateway pod: its own Envoy listener takes over (the route loop draws it when the request goes on)
+		if (denied && leg.nextGatewayPod) {
+			hops.push(hop(proxyName(leg.nextGatewayPod.name), 'listener', src, `${ep.ip}:${ep.port}`, `Gateway ${leg.nextGateway.id} listener 0.0.0.0_${ep.port}${leg.link?.state === 'mtls' ? ' (terminates mTLS)' : ''}`, { rule: `0.0.0.0_${ep.port}`, refs: [ref('Gateway', leg.nextGateway)] }));
+			if (leg.authz?.hop) hops.push(leg.authz.hop);
+		}
+		return;
+	}
 	if (pod.sidecar) {
 		hops.push(hop(pod.id, 'iptables', src, `${ep.ip}:${ep.port}`, 'nat PREROUTING: inbound TCP is redirected to Envoy', { rule: INBOUND_RULES }));
 		hops.push(hop(proxyName(pod.id), 'listener', src, `${ep.ip}:15006`, `virtualInbound 0.0.0.0:15006, filter chain for port ${ep.port}${leg.tls.mode === 'ISTIO_MUTUAL' ? ' (terminates mTLS)' : ''}`, { rule: 'virtualInbound' }));
+		if (leg.authz?.hop) hops.push(leg.authz.hop);
+		if (denied) return;
 		hops.push(hop(proxyName(pod.id), 'cluster', `${ep.ip}`, `${ep.ip}:${ep.port}`, `cluster ${inboundCluster(ep.port)} forwards to the app on ${ep.ip}:${ep.port}`, { rule: inboundCluster(ep.port) }));
 	}
 	if (response.status !== 0) hops.push(hop(pod.id, 'app', src, `${ep.ip}:${ep.port}`, `the app in ${pod.id} handles the request`));
@@ -688,6 +794,8 @@ function finish(
 		link: l.link?.state ?? null
 	}));
 	const tgt = { kind: first.kind, fqdn: first.fqdn, port };
+	// the decision that ended the request, else the last one made
+	const decided = legs.find((l) => l.authz?.fail)?.authz ?? [...legs].reverse().find((l) => l.authz)?.authz ?? null;
 	return {
 		client: { pod: client.pod?.id ?? null, namespace: client.namespace, sidecar: client.sidecar, synthesized: client.kind === 'synthetic' },
 		target: tgt,
@@ -716,7 +824,8 @@ function finish(
 		legs: routeLegs,
 		hops,
 		response,
-		notes
+		authz: decided && decided.summary.decidedBy !== 'no-policy' ? decided.summary : null,
+		notes: decided?.decision.plaintextPrincipal ? [...notes, ...decided.decision.notes.filter((n) => n.startsWith('principals'))] : notes
 	};
 }
 

@@ -189,7 +189,9 @@ export type HopKind =
 	| 'gateway'
 	| 'external'
 	| 'mirror'
-	| 'response';
+	| 'response'
+	/** the server Envoy's RBAC filters (AuthorizationPolicy) */
+	| 'authz';
 
 /** One step of the data-plane path (same spirit as net/'s hops). */
 export interface MeshHop {
@@ -269,6 +271,29 @@ export interface RouteLeg {
 	link: MeshLinkState | null;
 }
 
+/** The authorization decision of the Envoy that decided (see mesh/authz.ts). */
+export interface RouteAuthz {
+	/** the Envoy that enforced it: `ns/pod (istio-proxy)` */
+	at: string;
+	verdict: 'allow' | 'deny';
+	decidedBy: 'CUSTOM' | 'DENY' | 'ALLOW' | 'default-deny' | 'no-allow-policy' | 'no-policy';
+	/** the deciding AuthorizationPolicy `ns/name` (for a default deny: the first ALLOW policy that selects the workload) */
+	policy: string | null;
+	/** the rule index that matched, when one did */
+	rule: number | null;
+	/** legacy RBAC resources the policy was translated from */
+	legacy?: string[];
+	file?: string;
+	line?: number;
+	reason: string;
+	/** Envoy response code details on deny */
+	details: string;
+	/** a principal-based rule could not match because the connection was plaintext */
+	plaintextPrincipal: boolean;
+	/** the caller's identity as the server saw it (null: plaintext) */
+	principal: string | null;
+}
+
 export interface RouteResult {
 	client: { pod: string | null; namespace: string; sidecar: boolean; synthesized: boolean };
 	/** resolved target of the first leg */
@@ -299,6 +324,8 @@ export interface RouteResult {
 	legs: RouteLeg[];
 	hops: MeshHop[];
 	response: { status: number; flags: string[]; durationMs: number; detail: string };
+	/** authorization at the server's Envoy (null: no Envoy with policies decided — nothing applied) */
+	authz: RouteAuthz | null;
 	/** simplifications that apply to this answer */
 	notes: string[];
 }

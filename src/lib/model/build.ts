@@ -8,6 +8,7 @@ import { groupSlices, legacyEndpoints, selectorEndpoints, sliceEndpoints } from 
 import { readIngress } from './ingress';
 import { isIstioNetworking, isPeerAuthentication, readDestinationRule, readGateway, readPeerAuthentication, readServiceEntry, readVirtualService } from './istio';
 import { readNetworkPolicy } from './netpol';
+import { isAuthorizationPolicy, isLegacyRbac, readAuthorizationPolicy, readRbacConfig, readServiceRole, readServiceRoleBinding } from './authz';
 import { buildNodes } from './nodes';
 import { indexPods } from './podindex';
 import { podDraftFromResource, type PodDraft } from './pods';
@@ -34,6 +35,8 @@ function isModelled(res: Resource): boolean {
 		ATTACHMENT_KINDS.has(res.kind) ||
 		isIstioNetworking(res) ||
 		isPeerAuthentication(res) ||
+		isAuthorizationPolicy(res) ||
+		isLegacyRbac(res) ||
 		['Pod', 'Service', 'Ingress', 'NetworkPolicy', 'EndpointSlice', 'Endpoints'].includes(res.kind)
 	);
 }
@@ -331,6 +334,15 @@ export function buildCluster(resources: Resource[], settings?: Partial<ClusterSe
 		} else if (isPeerAuthentication(res)) {
 			useNs(ns);
 			(cluster.peerAuthentications ??= []).push(readPeerAuthentication(res, ns));
+		} else if (isAuthorizationPolicy(res)) {
+			useNs(ns);
+			(cluster.authorizationPolicies ??= []).push(readAuthorizationPolicy(res, ns, diags));
+		} else if (isLegacyRbac(res)) {
+			const rbac = (cluster.legacyRbac ??= { configs: [], roles: [], bindings: [] });
+			if (res.kind === 'ServiceRole') rbac.roles.push(readServiceRole(res, ns));
+			else if (res.kind === 'ServiceRoleBinding') rbac.bindings.push(readServiceRoleBinding(res, ns));
+			else rbac.configs.push(readRbacConfig(res, diags));
+			if (res.kind === 'ServiceRole' || res.kind === 'ServiceRoleBinding') useNs(ns);
 		} else if (!isModelled(res) && !CONSUMED_KINDS.has(res.kind) && res.apiVersion !== 'hopscope/v1') {
 			if (res.namespace && !CLUSTER_SCOPED.has(res.kind)) useNs(res.namespace);
 			let u = unknown.get(res.kind);

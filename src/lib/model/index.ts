@@ -32,3 +32,5 @@ export { parseRef, formatRef, parseUrl, resolveRef, refPod, namesClusterObject, 
 export { isObj, num, obj, objs, str, strMap, strs } from './raw';
 export type { Obj } from './raw';
 export type { Cluster, ClusterSettings, DestinationRule, DestinationRuleSubset, IstioGateway, Node, ObjRef, PeerAuthMode, PeerAuthentication, Pod, Resource, Service, ServiceEntry, SourceRef, VirtualService } from './types';
+export { isAuthorizationPolicy, isLegacyRbac, LEGACY_RBAC_KINDS } from './authz';
+export type { AuthorizationPolicy, AuthzAction, AuthzCondition, AuthzOperationField, AuthzRule, AuthzSourceField, LegacyRbac, RbacConfig, ServiceRole, ServiceRoleBinding, ServiceRoleRule } from './types';

@@ -314,6 +314,106 @@ export interface PeerAuthentication {
 	source: SourceRef;
 }
 
+/** security.istio.io AuthorizationPolicy `from[].source` fields (each a list; values OR, fields AND). */
+export type AuthzSourceField =
+	| 'principals' | 'notPrincipals' | 'requestPrincipals' | 'notRequestPrincipals'
+	| 'namespaces' | 'notNamespaces' | 'ipBlocks' | 'notIpBlocks' | 'remoteIpBlocks' | 'notRemoteIpBlocks'
+	| 'serviceAccounts' | 'notServiceAccounts';
+/** `to[].operation` fields. */
+export type AuthzOperationField = 'hosts' | 'notHosts' | 'ports' | 'notPorts' | 'methods' | 'notMethods' | 'paths' | 'notPaths';
+
+export interface AuthzCondition {
+	key: string;
+	values: string[];
+	notValues: string[];
+}
+
+export interface AuthzRule {
+	/** null: no `from` (any source); else OR over the sources */
+	from: Partial<Record<AuthzSourceField, string[]>>[] | null;
+	/** null: no `to` (any operation); else OR over the operations */
+	to: Partial<Record<AuthzOperationField, string[]>>[] | null;
+	/** AND over the conditions */
+	when: AuthzCondition[];
+	line: number;
+}
+
+export type AuthzAction = 'ALLOW' | 'DENY' | 'AUDIT' | 'CUSTOM';
+
+export interface AuthorizationPolicy {
+	id: string;
+	namespace: string;
+	name: string;
+	/** as written; a missing action is ALLOW */
+	action: AuthzAction;
+	/** CUSTOM: the extension provider */
+	provider?: string;
+	/** selector.matchLabels; null: every workload of the namespace (of the mesh in the root namespace) */
+	selector: Record<string, string> | null;
+	targetRefs: { group: string; kind: string; name: string; namespace?: string }[];
+	rules: AuthzRule[];
+	source: SourceRef;
+	/** translated from legacy RBAC (rbac.istio.io): the ids of the resources it comes from */
+	legacy?: string[];
+}
+
+/** rbac.istio.io/v1alpha1 RbacConfig / ClusterRbacConfig (removed in Istio 1.6). */
+export interface RbacConfig {
+	id: string;
+	kind: 'RbacConfig' | 'ClusterRbacConfig';
+	namespace: string;
+	name: string;
+	mode: 'OFF' | 'ON' | 'ON_WITH_INCLUSION' | 'ON_WITH_EXCLUSION';
+	/** as written when it is not one of the four */
+	modeWritten: string;
+	inclusion: { services: string[]; namespaces: string[] };
+	exclusion: { services: string[]; namespaces: string[] };
+	source: SourceRef;
+}
+
+export interface ServiceRoleRule {
+	services: string[];
+	methods: string[];
+	paths: string[];
+	notMethods: string[];
+	notPaths: string[];
+	ports: number[];
+	notPorts: number[];
+	constraints: { key: string; values: string[] }[];
+	line: number;
+}
+
+export interface ServiceRole {
+	id: string;
+	namespace: string;
+	name: string;
+	rules: ServiceRoleRule[];
+	source: SourceRef;
+}
+
+export interface ServiceRoleBindingSubject {
+	user?: string;
+	group?: string;
+	properties: Record<string, string>;
+}
+
+export interface ServiceRoleBinding {
+	id: string;
+	namespace: string;
+	name: string;
+	subjects: ServiceRoleBindingSubject[];
+	roleRef: { kind: string; name: string };
+	/** spec.actions: DENY is not supported by the translation (an AUDIT-era field) */
+	mode?: string;
+	source: SourceRef;
+}
+
+export interface LegacyRbac {
+	configs: RbacConfig[];
+	roles: ServiceRole[];
+	bindings: ServiceRoleBinding[];
+}
+
 export interface NetworkPolicyPeer {
 	podSelector?: LabelSelector;
 	namespaceSelector?: LabelSelector;
@@ -385,6 +485,10 @@ export interface Cluster {
 	serviceEntries: ServiceEntry[];
 	/** security.istio.io PeerAuthentications (optional: filled by readPeerAuthentications) */
 	peerAuthentications?: PeerAuthentication[];
+	/** security.istio.io AuthorizationPolicies (optional: filled by buildCluster when the input has any) */
+	authorizationPolicies?: AuthorizationPolicy[];
+	/** rbac.istio.io legacy RBAC (optional: filled when the input has any) */
+	legacyRbac?: LegacyRbac;
 	networkPolicies: NetworkPolicy[];
 	attachments: Attachment[];
 	unknown: UnknownKind[];

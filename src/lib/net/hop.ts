@@ -35,6 +35,8 @@ export interface Walk {
 	cloudNat?: { inside: string; insidePort?: number; outside: string; outsidePort?: number };
 	/** the endpoint (ip:port) a KUBE-SEP DNAT picked */
 	endpoint?: string;
+	/** the pod that sent the current connection's first packet (its egress policy is judged on its node) */
+	origin?: Pod;
 }
 
 export type End =
@@ -72,6 +74,7 @@ export interface HopInit {
 	outer?: OuterHeader;
 	http?: Hop['http'];
 	dns?: Hop['dns'];
+	netpol?: Hop['netpol'];
 }
 
 export function push(walk: HopSink, p: PacketLike, h: HopInit): Hop {
@@ -82,6 +85,7 @@ export function push(walk: HopSink, p: PacketLike, h: HopInit): Hop {
 	if (h.simplified) hop.simplified = h.simplified;
 	if (h.http) hop.http = h.http;
 	if (h.dns) hop.dns = h.dns;
+	if (h.netpol) hop.netpol = h.netpol;
 	walk.hops.push(hop);
 	return hop;
 }

@@ -5,6 +5,7 @@ import type { Rule } from './iptables';
 import type { RuleStep } from './packet';
 import { addr } from './packet';
 import type { Pkt } from './hop';
+import type { SideVerdict } from '../netpol';
 
 /** A hook that changed nothing: which chain the packet last went through and the rule shown. */
 export interface QuietCase {
@@ -109,4 +110,24 @@ function dropNote(rule: Rule): string {
 	}
 	if (rule.chain === 'KUBE-PROXY-FIREWALL') return `DROP: the source is not in loadBalancerSourceRanges; the un-DNATed packet is dropped by KUBE-PROXY-FIREWALL.`;
 	return `DROP: the packet is dropped here.`;
+}
+
+/** A `policy` hop's rule line: the rule that allowed, or that none did. */
+export function netpolRule(s: SideVerdict): string {
+	if (s.allowedBy) return `${s.allowedBy.policy} spec.${s.side}[${s.allowedBy.rule}]${s.allowedBy.source ? ` (line ${s.allowedBy.source.line})` : ''}`;
+	if (s.exempt === 'own-node') return `from ${s.pod}'s own node: always allowed`;
+	return `no policy allows it — isolated by ${s.isolatedBy.map((x) => x.policy).join(', ')}`;
+}
+
+/** What a NetworkPolicy hop says: allowed by which rule, or dropped and which policy would have to change. */
+export function netpolNote(s: SideVerdict, p: Pkt): string {
+	const conn = `${addr(p.src, p.sport)} → ${addr(p.dst, p.dport)} ${p.proto}`;
+	const by = s.isolatedBy.map((x) => `${x.policy} (line ${x.source.line})`).join(', ');
+	if (s.exempt === 'own-node') return `${s.pod} is isolated for ingress by ${by}, but this connection (${conn}) comes from the pod's own node, which NetworkPolicy always allows (kubelet probes use it).`;
+	if (s.allowed && s.allowedBy) {
+		const where = s.side === 'egress' ? `leaving ${s.pod}` : `entering ${s.pod}`;
+		return `${s.pod} is isolated for ${s.side} by ${by}. The new connection ${conn} ${where} is allowed by ${s.allowedBy.policy}, ${s.side} rule ${s.allowedBy.rule}${s.allowedBy.source ? ` (line ${s.allowedBy.source.line})` : ''}. The reply will pass as ESTABLISHED, without another check.`;
+	}
+	const change = s.isolatedBy.length === 1 ? `To allow it, add ${s.side === 'egress' ? 'an egress' : 'an ingress'} rule to ${s.isolatedBy[0].policy}` : `To allow it, add ${s.side === 'egress' ? 'an egress' : 'an ingress'} rule to one of them`;
+	return `DROP: ${s.pod} is isolated for ${s.side} by ${by}, and no policy allows this connection (${conn}): no ${s.side} rule of those policies matches its ${s.side === 'egress' ? 'destination' : 'source'} and port. ${change} (or a new policy selecting ${s.pod}). The packet is silently dropped: the client sees a timeout, not a refusal.`;
 }

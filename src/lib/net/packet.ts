@@ -98,6 +98,8 @@ export interface Hop {
 	simplified?: string;
 	/** L7 view where a proxy reads it (ingress controller) */
 	http?: { method: string; host: string; path: string; headers: Record<string, string>; status?: number };
+	/** NetworkPolicy at a `policy` hop: the side judged, allowed or not, the rule that allowed or the policies that isolate */
+	netpol?: { side: 'egress' | 'ingress'; pod: string; allowed: boolean; policy?: string; rule?: number; isolatedBy: string[] };
 	/** DNS questions and answers at a resolver or CoreDNS hop */
 	dns?: { query: string; type: string; rcode: 'NOERROR' | 'NXDOMAIN'; answers: string[] }[];
 }

@@ -17,6 +17,7 @@ import { deviceAddress, endpointRoute, localRoute, type Route } from './host';
 import { arrive, fromEndpoint, routeOut, type Site } from './stack';
 import { nf } from './hooks';
 import { conntrackReply, established, track } from './tracking';
+import { egressGate, ingressGate } from './policy';
 
 export { push, reply, view, type End, type HopInit, type Pkt, type Walk } from './hop';
 
@@ -29,6 +30,7 @@ export function fromPod(walk: Walk, pod: Pod, p: Pkt): End {
 		push(walk, p, { at: `pod ${pod.id} · eth0`, kind: 'pod-eth0', anchor: { pod: pod.id, device: 'eth0' }, note: `Pod ${pod.id} is not scheduled on a known node, so it has no network.`, refs: [pod.source] });
 		return { status: 'no-route', pkt: p };
 	}
+	if (!reply(walk)) walk.origin = pod;
 	return fromEndpoint(NODE, walk, node, pod, p);
 }
 
@@ -46,7 +48,6 @@ function leavePod(walk: Walk, node: Node, pod: Pod, p: Pkt, onLink: boolean): vo
 			: `${pod.name} sends to ${addr(p.dst, p.dport)}. That address is not on the pod's subnet, so the pod's route sends it to its gateway ${node.bridgeIP}, the bridge ${walk.w.cluster.settings.bridgeName} on ${node.name}.`,
 		refs: [pod.source]
 	});
-	// NetworkPolicy (egress here, ingress at the destination veth) is not modelled: every packet is allowed.
 	const bridge = walk.w.cluster.settings.bridgeName;
 	push(walk, p, {
 		at: `${node.name} · ${vethName(pod)} (veth of ${pod.name})`,
@@ -86,6 +87,8 @@ function bridged(walk: Walk, node: Node, to: Pod, p: Pkt): End {
 		const r = nf(walk, node, 'nat', 'PREROUTING', q, { simplified });
 		if (r.end) return r.end;
 		q = r.pkt;
+		const g = egressGate(walk, node, q);
+		if (g) return g;
 	}
 	const f = nf(walk, node, 'filter', 'FORWARD', q, { quietOnAccept: reply(walk) });
 	if (f.end) return f.end;
@@ -105,6 +108,8 @@ function bridged(walk: Walk, node: Node, to: Pod, p: Pkt): End {
  * conntrack knows the connection (ESTABLISHED), so the nat table is skipped;
  * only the filter table is walked. Explained on the reply's bridge hop.
  */function intoPod(walk: Walk, node: Node, pod: Pod, p: Pkt): End {
+	const g = ingressGate(walk, node, pod, p);
+	if (g) return g;
 	push(walk, p, {
 		at: `${node.name} · ${vethName(pod)} (veth of ${pod.name})`,
 		kind: 'veth',
@@ -172,6 +177,8 @@ const NODE: Site<Walk, Node, Pkt, End, Pod> = {
 			rule: localRoute(q.dst, q.dst === node.ip ? 'eth0' : dev),
 			note: `${q.dst} is one of ${node.name}'s own addresses, so the packet is delivered locally (INPUT), not forwarded.`
 		});
+		const g = egressGate(walk, node, q);
+		if (g) return g;
 		const f = nf(walk, node, 'filter', 'INPUT', q, { quietOnAccept: reply(walk) });
 		if (f.end) return f.end;
 		push(walk, q, { at: `${node.name} · host process`, kind: 'process', anchor: { node: node.name }, note: `A process on ${node.name} listening on ${addr(q.dst, q.dport)} receives it (if none listens, the kernel answers with a TCP RST).` });
@@ -182,7 +189,7 @@ const NODE: Site<Walk, Node, Pkt, End, Pod> = {
 		push(walk, q, { at: `${node.name} · routing`, kind: 'routing', anchor: { node: node.name }, rule: rt.text, changed: forwarded ? ['ttl'] : [], note: routeNote(walk, rt, q) });
 		return q;
 	},
-	forward: (walk, node, q) => nf(walk, node, 'filter', 'FORWARD', q, { quietOnAccept: reply(walk) }).end,
+	forward: (walk, node, q) => egressGate(walk, node, q) ?? nf(walk, node, 'filter', 'FORWARD', q, { quietOnAccept: reply(walk) }).end,
 	postrouting(walk, node, q, original, rt) {
 		if (reply(walk)) return { pkt: conntrackReply(walk, node, q, 'POSTROUTING') };
 		const r = nf(walk, node, 'nat', 'POSTROUTING', q, { outAddr: deviceAddress(walk.w.host(node), rt.dev, node.podCIDR.split('/')[0]) });

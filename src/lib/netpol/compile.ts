@@ -66,6 +66,8 @@ export function compile(cluster: Cluster): Compiled {
 		index.set(p.id, i);
 		if (p.ip && ownNetns(p) && !byIp.has(p.ip)) byIp.set(p.ip, i);
 	});
+	// pod IPs parsed once: every ipBlock peer tests every pod
+	const ipNum = pods.map((p) => (p.ip ? parseIPv4(p.ip) : null));
 	const nsLabels = new Map(cluster.namespaces.map((ns) => [ns.name, ns.labels]));
 	const byNs = new Map<string, number[]>();
 	pods.forEach((p, i) => {
@@ -96,8 +98,8 @@ export function compile(cluster: Cluster): Compiled {
 			const except = (p.ipBlock.except ?? []).map((e) => parseCidr(e));
 			const block = { cidr, except };
 			const bits = makeBits(n);
-			pods.forEach((pod, i) => {
-				if (pod.ip && inBlock(block, pod.ip)) setBit(bits, i);
+			ipNum.forEach((v, i) => {
+				if (v !== null && inBlockNum(block, v)) setBit(bits, i);
 			});
 			return { bits, block, text: `ipBlock ${p.ipBlock.cidr}${except.length ? ` except ${(p.ipBlock.except ?? []).join(', ')}` : ''}` };
 		}
@@ -158,7 +160,11 @@ const contains = (c: Cidr, ip: number) => (c.prefix === 0 ? true : (ip >>> (32 -
 /** In the block's cidr and in none of its `except` ranges. */
 export function inBlock(block: NonNullable<CPeer['block']>, ip: string): boolean {
 	const v = parseIPv4(ip);
-	if (v === null || !block.cidr || !contains(block.cidr, v)) return false;
+	return v !== null && inBlockNum(block, v);
+}
+
+function inBlockNum(block: NonNullable<CPeer['block']>, v: number): boolean {
+	if (!block.cidr || !contains(block.cidr, v)) return false;
 	return !block.except.some((e) => e !== null && contains(e, v));
 }
 

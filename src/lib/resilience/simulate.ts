@@ -22,7 +22,7 @@ import { MIXER_QUOTA_DESCRIPTION, mixerQuotaMachine, quotaFor, quotaKey, type Qu
 import { burstTimes, nextSend, type Burst, type LoadSpec } from './generator';
 import { readLocalRateLimits, readMemquota, subsetFindings, upstreamPolicy, validateDestinationRule, type EnvoyKnobs, type FailureSpec, type LbPolicy, type UpstreamPolicy } from './config';
 import { chooseSimRoute, type SimRoute } from './route';
-import { isRetriable, retryBackoffMs, type AttemptOutcome } from '../mesh';
+import { authorizeCall, isRetriable, retryBackoffMs, type AttemptOutcome } from '../mesh';
 
 export type Outcome = '2xx' | '4xx' | '5xx' | '503' | '429';
 /**
@@ -96,6 +96,8 @@ export interface SimSummary {
 	errors5xx: number;
 	overflow503: number;
 	ratelimited429: number;
+	/** 403 RBAC: access denied by the server sidecar's AuthorizationPolicy */
+	denied403: number;
 	ejections: EjectionSummary[];
 }
 
@@ -312,6 +314,27 @@ export function createSimulation(cluster: Cluster, opts: SimOptions): Simulation
 	if (svc && !localAnswer && hosts.length === 0)
 		findings.push({ code: 'resilience-no-hosts', severity: 'warning', message: `Service ${svc.id} has no pods to call`, file: svc.source.file, line: svc.source.line });
 	const clientPod = sel.clientPod;
+	// the server sidecar's authorization, decided once per host as route() decides it (mesh/enforce.ts)
+	const denied = new Map<string, string>();
+	if (svc && up) {
+		for (const p of pods) {
+			const port = svc.endpoints.find((e) => e.pod === p.id)?.port ?? up.port ?? 80;
+			const a = authorizeCall(cluster, {
+				client: clientPod,
+				clientNamespace: sel.route.client.namespace,
+				clientSidecar: clientPod ? clientPod.sidecar : true,
+				clientIp: clientPod?.ip ?? '10.244.255.254',
+				server: p,
+				port,
+				policy: up.policy,
+				drId: up.destinationRule?.id ?? null,
+				host: `${svc.name}.${svc.namespace}.svc.${cluster.settings.clusterDomain}:${up.port ?? port}`
+			});
+			if (a?.fail) denied.set(p.name, a.summary.reason);
+		}
+		if (denied.size)
+			findings.push({ code: 'resilience-authz-denied', severity: 'warning', message: `the server sidecar answers 403 RBAC: access denied on ${[...denied.keys()].join(', ')}: ${[...denied.values()][0]}`, file: svc.source.file, line: svc.source.line });
+	}
 
 	const outlier: OutlierDetector | null = policy?.outlier ? createOutlierDetector(policy.outlier, hosts, rng) : null;
 	const pool: ConnPool = createConnPool(policy?.limits ?? { ...ISTIO_POOL_DEFAULTS }, opts.connectMs ?? 1);
@@ -475,6 +498,13 @@ export function createSimulation(cluster: Cluster, opts: SimOptions): Simulation
 		r.phase = 'active';
 		const h = r.host!;
 		// server-side sidecar: local rate limit first (it answers 429 without calling the app)
+		// its RBAC filter comes before a local rate limit (EnvoyFilters insert that before the router)
+		if (denied.has(h)) {
+			r.status = 403;
+			effects(pool.finished(conn, t));
+			outlier?.putHttp(h, 403, t);
+			return maybeRetry(r, t, { kind: 'response', status: 403 }, 403, null, 'rbacDenied');
+		}
 		const b = inbound.get(h);
 		if (b && rng.chance(b.actor.getSnapshot().context.cfg.enabledPercent)) {
 			send(b, { type: 'REQUEST', t, enforce: rng.chance(b.actor.getSnapshot().context.cfg.enforcedPercent) });
@@ -673,13 +703,14 @@ export function createSimulation(cluster: Cluster, opts: SimOptions): Simulation
 	const result = (): SimResult => {
 		while (step());
 		const sorted = [...events].sort((a, b) => a.t - b.t || a.id - b.id);
-		type Counts = { ok: number; errors5xx: number; overflow503: number; ratelimited429: number };
-		const zero = (): Counts => ({ ok: 0, errors5xx: 0, overflow503: 0, ratelimited429: 0 });
+		type Counts = { ok: number; errors5xx: number; overflow503: number; ratelimited429: number; denied403: number };
+		const zero = (): Counts => ({ ok: 0, errors5xx: 0, overflow503: 0, ratelimited429: 0, denied403: 0 });
 		const add = (c: Counts, e: SimEvent) => {
 			if (e.outcome === '2xx') c.ok++;
 			if (e.outcome === '5xx' || (e.outcome === '503' && e.flag !== 'UO')) c.errors5xx++;
 			if (e.flag === 'UO') c.overflow503++;
 			if (e.outcome === '429') c.ratelimited429++;
+			if (e.status === 403) c.denied403++;
 		};
 		// one pass over events and samples (long runs have many seconds and many events)
 		let lastS = Math.ceil(load.durationMs / 1000);
@@ -694,7 +725,8 @@ export function createSimulation(cluster: Cluster, opts: SimOptions): Simulation
 		const timeline: TimelineBucket[] = [];
 		for (let s = 0; s < lastS; s++) {
 			const smp = bySecond.get(s) ?? samples[samples.length - 1];
-			timeline.push({ s, ...perSecond[s], ejectedHosts: smp?.ejected ?? 0, tokens: smp?.tokens ?? {}, breaker: smp?.breaker ?? null, pool: smp?.pool ?? 'idle' });
+			const { denied403: _, ...counts } = perSecond[s];
+			timeline.push({ s, ...counts, ejectedHosts: smp?.ejected ?? 0, tokens: smp?.tokens ?? {}, breaker: smp?.breaker ?? null, pool: smp?.pool ?? 'idle' });
 		}
 		const oc = outlier ? outlier.detector.actor.getSnapshot().context.stats : null;
 		return {

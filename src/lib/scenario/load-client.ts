@@ -9,9 +9,9 @@
 // and a worker still computing one SUPERSEDE_GRACE_MS later is terminated
 // (respawned for the newest load).
 // cancelLoad() stops the current load the same way, for a Stop button.
-import { validate, type Finding } from '../checks/index';
+import type { Finding } from '../checks/index';
 import type { InputFile } from '../manifest';
-import { loadScenario, type LoadedScenario } from './load';
+import type { LoadedScenario } from './load';
 import type { LoadRequest, LoadResponse } from './load-worker';
 import { createWorkerClient, isStaleError, StaleError } from '../worker-client';
 
@@ -56,10 +56,13 @@ export function isCancelledLoad(err: unknown): boolean {
 	return isStaleError(err, 'LoadCancelledError');
 }
 
-/** The whole pipeline on the calling thread. */
-export function loadSync(files: InputFile[]): LoadResult {
-	const loaded = loadScenario(files);
-	return { loaded, findings: validate(loaded.cluster, loaded.parse.resources) };
+/**
+ * The whole pipeline on the calling thread, where no worker can run. Loaded on
+ * demand: the parse/model/checks code stays out of the page's first download
+ * (the worker has its own copy).
+ */
+export async function loadHere(files: InputFile[]): Promise<LoadResult> {
+	return (await import('./load-here')).loadSync(files);
 }
 
 /**
@@ -81,10 +84,10 @@ const client = createWorkerClient<LoadRequest, LoadResponse, LoadResult>({
 	latestOnly: true,
 	// a superseded load may be the 18 s one: terminate it rather than wait
 	cancelSupersededAfterMs: SUPERSEDE_GRACE_MS,
-	fallback: (req) => loadSync(req.files)
+	fallback: (req) => loadHere(req.files)
 });
 
-/** Loads off the main thread; falls back to loadSync where no worker can run (tests, old browsers). */
+/** Loads off the main thread; falls back to loadHere where no worker can run (tests, old browsers). */
 export function loadAsync(files: InputFile[], opts: LoadOptions = {}): Promise<LoadResult> {
 	const timeoutMs = opts.timeoutMs ?? 30_000;
 	// $state proxies do not clone: copy to plain objects now, before the caller mutates them

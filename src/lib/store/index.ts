@@ -2,7 +2,7 @@
 // where storage is refused), last good kept apart from the draft, stored
 // undo/redo, revisions with conflict results, other tabs told over a
 // BroadcastChannel. See store.ts for the secrets hook (`redact`).
-export type { DraftPatch, Failure, FailureReason, LastGood, OpenedWorkspace, Result, StoreEvent, WorkspaceInit, WorkspaceRecord, WorkspaceStore, WorkspaceSummary } from './types';
+export type { DraftPatch, Failure, FailureReason, LastGood, OpenedWorkspace, Result, StoreEvent, UndoPoint, WorkspaceInit, WorkspaceRecord, WorkspaceStore, WorkspaceSummary } from './types';
 export { openWorkspaceStore, createWorkspaceStore, type StoreOptions } from './store';
 export { isGoodLoad } from './good';
 export { memoryBackend, type Backend, type Tx } from './backend';

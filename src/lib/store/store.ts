@@ -12,10 +12,10 @@ import type { InputFile } from '../manifest';
 import { uniqueName, type ViewName, type Workspace } from '../scenario';
 import { memoryBackend, type Backend, type Tx } from './backend';
 import { openChannel, type TabChannel, type TabMessage } from './channel';
-import { charsOf, DEFAULT_HISTORY, dropHistory, recordEdit, redoStep, sameFiles, undoStep, type HistoryLimits, type HistoryState } from './history';
+import { charsOf, DEFAULT_HISTORY, dropHistory, recordEdit, redoStep, sameFiles, undoStep, type HistoryEntry, type HistoryLimits, type HistoryState } from './history';
 import { describeError, openIdb } from './idb';
 import { legacyName, MIGRATED_KEY, readLegacyWorkspace } from './migrate';
-import type { DraftPatch, Failure, LastGood, OpenedWorkspace, Result, StoreEvent, WorkspaceInit, WorkspaceRecord, WorkspaceStore, WorkspaceSummary } from './types';
+import type { DraftPatch, Failure, LastGood, OpenedWorkspace, Result, StoreEvent, UndoPoint, WorkspaceInit, WorkspaceRecord, WorkspaceStore, WorkspaceSummary } from './types';
 
 export interface StoreOptions {
 	/** where IndexedDB comes from; default `globalThis.indexedDB`, read inside a try (sandboxed iframes throw) */
@@ -264,6 +264,19 @@ function build(backend: Backend, opts: StoreOptions & { unavailable?: string | n
 
 		undo(id, base) {
 			return update(id, base, async (tx, ws, t) => ((await undoStep(tx, ws, t)) ? null : fail('empty', 'Nothing to undo.')));
+		},
+
+		undoPoints(id) {
+			return run<UndoPoint[]>('readonly', async (tx) => {
+				const ws = await tx.get<StoredWorkspace>('workspaces', id);
+				if (!ws) return notFound(id);
+				const out: UndoPoint[] = [];
+				for (const s of [...ws.past].reverse()) {
+					const e = await tx.get<HistoryEntry>('history', [ws.id, s.seq]);
+					if (e) out.push({ seq: e.seq, at: e.at, files: e.files });
+				}
+				return ok(out);
+			});
 		},
 
 		redo(id, base) {

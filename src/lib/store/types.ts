@@ -59,6 +59,13 @@ export interface WorkspaceInit {
 	presetId?: string | null;
 }
 
+/** One stored undo step: the files before an edit, and when that edit was made. */
+export interface UndoPoint {
+	seq: number;
+	at: number;
+	files: InputFile[];
+}
+
 /** An edit to a draft: only the fields given change. */
 export interface DraftPatch {
 	name?: string;
@@ -119,6 +126,8 @@ export interface WorkspaceStore {
 	/** records `files` (the draft at `revision`) as the last good version; an older revision never replaces a newer one */
 	markGood(id: string, revision: number, files: InputFile[], presetId?: string | null): Promise<Result<LastGood>>;
 	undo(id: string, baseRevision: number): Promise<Result<WorkspaceRecord>>;
+	/** the undo steps' files, newest first, read only (Compare: "what did my edits change?") */
+	undoPoints(id: string): Promise<Result<UndoPoint[]>>;
 	redo(id: string, baseRevision: number): Promise<Result<WorkspaceRecord>>;
 	remove(id: string): Promise<Result<void>>;
 	/** returns the unsubscribe function */

@@ -51,6 +51,10 @@ export interface Details {
 	source?: SourceRef;
 	/** simplifications or hints worth saying out loud */
 	notes: string[];
+	/** legacy Istio RBAC: the AuthorizationPolicy YAML it translates to, shown beside it */
+	twin?: { title: string; yaml: string };
+	/** view/authz (loaded lazily) completes these details: a policy, a legacy RBAC resource, a pod's policies */
+	more?: 'authz';
 }
 
 const WORKLOAD_KINDS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'ReplicationController']);
@@ -112,6 +116,12 @@ export function describe(cluster: Cluster, ref: { kind: string; namespace?: stri
 			for (const g of cluster.gateways) d.relations.push({ type: 'routes to', ref: nsRef('Gateway', g.id) });
 			return d;
 		}
+		case 'AuthorizationPolicy':
+		case 'RbacConfig':
+		case 'ClusterRbacConfig':
+		case 'ServiceRole':
+		case 'ServiceRoleBinding':
+			return authzStub(cluster, ref.kind, ns, ref.name);
 		case 'Cluster': {
 			const s = cluster.settings;
 			const d = base('Cluster', '', 'Cluster');
@@ -135,6 +145,24 @@ export function describe(cluster: Cluster, ref: { kind: string; namespace?: stri
 		return d;
 	}
 	return null;
+}
+
+/** Name and source of an authorization resource; view/authz fills in the rest (its evaluator loads lazily). */
+function authzStub(cluster: Cluster, kind: string, ns: string, name: string): Details | null {
+	const same = (x: { namespace: string; name: string }) => x.name === name && (!ns || x.namespace === ns || x.namespace === '');
+	const r = cluster.legacyRbac;
+	const found =
+		kind === 'AuthorizationPolicy'
+			? cluster.authorizationPolicies?.find(same)
+			: kind === 'ServiceRole'
+				? r?.roles.find(same)
+				: kind === 'ServiceRoleBinding'
+					? r?.bindings.find(same)
+					: r?.configs.find(same);
+	if (!found) return null;
+	const d = base(kind, found.namespace, found.name, found.source);
+	d.more = 'authz';
+	return d;
 }
 
 function describePod(cluster: Cluster, p: Pod): Details {
@@ -164,6 +192,7 @@ function describePod(cluster: Cluster, p: Pod): Details {
 	for (const s of cluster.services) if (s.pods.includes(p.id)) d.relations.push({ type: 'selected by', ref: nsRef('Service', s.id) });
 	for (const g of cluster.gateways) if (g.pods.includes(p.id)) d.relations.push({ type: 'selected by', ref: nsRef('Gateway', g.id) });
 	for (const np of cluster.networkPolicies) if (np.pods.includes(p.id)) d.relations.push({ type: 'selected by', ref: nsRef('NetworkPolicy', np.id) });
+	if (p.sidecar && (cluster.authorizationPolicies?.length || cluster.legacyRbac)) d.more = 'authz';
 	for (const u of p.uses) d.relations.push({ type: 'uses', ref: kindRef(u) });
 	return d;
 }

@@ -15,6 +15,8 @@ export * from './tracefmt';
 export * from './packetbench';
 export type { Scene } from './types';
 export type { SceneEdge, SceneNode } from './types';
+export * from './reach';
+export * from './diffmarks';
 export * from './fit';
 export * from './dockernet';
 export * from './weights';

@@ -1,7 +1,6 @@
 // Everything the shell needs from the Istio feature, loaded lazily (the mesh
 // engine, the composer, the mesh view): the first paint does not wait for it.
-import './edges';
 export { default as RequestPanel } from './RequestPanel.svelte';
 export { default as MeshResults } from './MeshResults.svelte';
 export { MeshSession } from './session.svelte';
-export { meshPath, toMeshGraph } from '../../view/mesh';
+export { meshPath, toMeshGraph, securityPicture, withSecurityLayer } from '../../view/mesh';

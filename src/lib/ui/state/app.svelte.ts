@@ -9,8 +9,11 @@ import type { InputFile } from '../../manifest';
 import type { ScenarioStep } from '../../scenario';
 import type { ViewName } from '../../scenario';
 import type { SimRun } from '../../view/resilience';
-import { flowChoices, keyAction, presentKey, traceNodes, tracePods, type FlowRequest } from '../../view';
+import { flowChoices, keyAction, podShields, presentKey, traceNodes, tracePods, type FlowRequest } from '../../view';
 import { dockerHosts } from '../../net';
+import { Isolation } from './isolation.svelte';
+import type { ReachState } from '../reach/state.svelte';
+import type { L4Protocol } from '../../netpol';
 import { DocumentState } from './document.svelte';
 import { Features } from './features.svelte';
 import { Overlay } from './overlay.svelte';
@@ -37,6 +40,10 @@ export class AppState {
 	readonly playback: Playback;
 	readonly layout: SceneState;
 	readonly overlay: Overlay;
+	/** the Reachability tab's state (made by the tab when first opened), kept across tabs for the what-if */
+	reach: ReachState | null = null;
+	/** pods a NetworkPolicy isolates: shields on the diagram */
+	readonly isolation = new Isolation();
 	readonly present: Presenter;
 	/** mounted and listening (html[data-hopscope-ready]) */
 	ready = $state(false);
@@ -45,6 +52,8 @@ export class AppState {
 	cluster = $derived.by(() => this.doc.cluster);
 	namespaces = $derived(this.cluster ? this.cluster.namespaces.map((n) => n.name) : []);
 	choices = $derived(this.cluster ? flowChoices(this.cluster) : { from: [], to: [] });
+	/** shields on the pods a NetworkPolicy isolates (architecture diagram) */
+	shields = $derived(this.scene ? podShields(this.isolation.iso, this.scene.nodes) : {});
 
 	private readonly options: AppOptions;
 	/** opened from an exported HTML file: its moment, not the stored workspace */
@@ -80,6 +89,9 @@ export class AppState {
 			get meshMod() {
 				return features.meshMod;
 			},
+			get security() {
+				return view.security;
+			},
 			get docker() {
 				return doc.ws.view === 'network' ? dockerHosts(doc.resources) : undefined;
 			}
@@ -104,7 +116,7 @@ export class AppState {
 
 		$effect(() => {
 			if (view.panel === 'simulate') features.loadResilience();
-			if (view.panel === 'requests' || doc.ws.view === 'mesh') features.loadMesh();
+			if (view.panel === 'requests' || doc.ws.view === 'mesh' || view.security) features.loadMesh();
 		});
 		this.watchCluster();
 		this.watchRoute();
@@ -263,6 +275,16 @@ export class AppState {
 		this.playback.send({ type: 'trace', flow: f });
 	}
 
+	/** A Reachability cell: its pod pair becomes the composer's flow, and its trace plays. */
+	traceReach(from: string, to: string, port: number, protocol: L4Protocol) {
+		this.view.flowFrom = `pod/${from}`;
+		this.view.flowTo = `pod/${to}`;
+		this.runFlow({ name: `${from} → ${to} ${port}/${protocol}`, from: `pod/${from}`, to: `pod/${to}`, port, protocol, seed: 1 });
+	}
+
+	/** Hovering a shielded pod: the drawn pods its NetworkPolicies let it talk with. */
+	peersOf = (id: string) => this.isolation.peers(this.cluster, this.scene?.nodes ?? [], id);
+
 	/** A narrated step of the scenario: play its flow and stop at its hop. */
 	runStep(step: ScenarioStep) {
 		this.playback.send({ type: 'step', step, flows: this.doc.flows });
@@ -328,6 +350,13 @@ export class AppState {
 			e.preventDefault();
 			document.getElementById('filter-text')?.focus();
 		} else if (e.key === 'Escape') this.select(null);
+	}
+
+	/** Compare on / off: the workspace on screen against an earlier version (issue 12 §3). */
+	async toggleCompare(): Promise<void> {
+		const c = await this.features.loadCompare();
+		if (c.open) c.close();
+		else await c.show(this.doc.session, this.doc.ws.presetId, () => this.doc.ws.files);
 	}
 
 	dragover(e: DragEvent) {

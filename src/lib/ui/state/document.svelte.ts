@@ -9,7 +9,7 @@ import { redactSource, type Diagnostic, type InputFile } from '../../manifest';
 import type { Cluster } from '../../model';
 import type { LoadedScenario } from '../../scenario';
 import { silence, type Finding } from '../../checks/index';
-import { cancelLoad, isCancelledLoad, isStaleLoad, loadAsync, loadSync, shouldLoadInWorker, warmLoadWorker, type LoadResult } from '../../scenario';
+import { cancelLoad, isCancelledLoad, isStaleLoad, loadAsync, loadHere, shouldLoadInWorker, warmLoadWorker, type LoadResult } from '../../scenario';
 import { presets } from '../../presets';
 import { acceptFiles, addFiles, emptyWorkspace, linesAround, shouldReplaceDiagram, type ViewName, type Workspace } from '../../scenario';
 import { isGoodLoad } from '../../store';
@@ -88,8 +88,9 @@ export class DocumentState {
 		this.stopped = false;
 		this.fromLastGood = false;
 		if (!shouldLoadInWorker(files)) {
-			this.apply(loadSync(files), files, presetId);
-			return Promise.resolve();
+			return loadHere(files).then((r) => {
+				if (seq === this.loadSeq) this.apply(r, files, presetId);
+			});
 		}
 		this.loading = true;
 		const timer = setTimeout(() => {
@@ -152,7 +153,7 @@ export class DocumentState {
 		this.stale = false;
 		if (o.lastGood) {
 			const seq = ++this.loadSeq;
-			const good = await (shouldLoadInWorker() ? loadAsync(o.lastGood) : Promise.resolve(loadSync(o.lastGood))).catch(() => null);
+			const good = await (shouldLoadInWorker() ? loadAsync(o.lastGood) : loadHere(o.lastGood)).catch(() => null);
 			if (seq !== this.loadSeq) return;
 			if (good) this.shown = { cluster: good.loaded.cluster, title: good.loaded.header?.title ?? UNTITLED };
 		}

@@ -4,12 +4,17 @@ import type { MeshSession } from '../mesh/session.svelte';
 
 export type ResilienceModule = typeof import('../resilience/lazy');
 export type MeshModule = typeof import('../mesh/lazy');
+export type CompareModule = typeof import('../compare/lazy');
+type CompareSession = InstanceType<CompareModule['CompareSession']>;
 
 export class Features {
 	res = $state.raw<ResilienceModule | null>(null);
 	meshMod = $state.raw<MeshModule | null>(null);
 	/** Istio requests (Requests tab): the composer, the last answer, what-if weights */
 	mesh = $state.raw<MeshSession | null>(null);
+	/** Compare (issue 12 §3): the diff view and its session, loaded on first use */
+	cmpMod = $state.raw<CompareModule | null>(null);
+	compare = $state.raw<CompareSession | null>(null);
 	private asked = { res: false, mesh: false };
 
 	loadResilience() {
@@ -28,5 +33,13 @@ export class Features {
 			this.mesh = new m.MeshSession();
 			this.meshMod = m;
 		}, () => (this.asked.mesh = false));
+	}
+
+	async loadCompare(): Promise<CompareSession> {
+		if (this.compare) return this.compare;
+		const m = await import('../compare/lazy');
+		this.compare ??= new m.CompareSession();
+		this.cmpMod = m;
+		return this.compare;
 	}
 }

@@ -7,6 +7,7 @@ import type { DockerHost } from '../../net';
 import { toGraph, toNetworkGraph, type Graph, type GraphFilter, type Scene } from '../../view';
 import { layoutInWorker, warmLayoutWorker } from '../../view/layout';
 import type { MeshModule } from './features.svelte';
+import type { SecurityPicture } from '../../view/mesh';
 
 export interface SceneInputs {
 	readonly cluster: Cluster | null;
@@ -18,12 +19,16 @@ export interface SceneInputs {
 	readonly focusNodes?: string[];
 	/** the mesh view's graph comes with the mesh feature, loaded on first use */
 	readonly meshMod: MeshModule | null;
+	/** draw the Security layer (it needs the mesh feature too) */
+	readonly security?: boolean;
 	/** plain Docker hosts (journey 9), drawn on the network view */
 	readonly docker?: readonly DockerHost[];
 }
 
 export class SceneState {
 	scene = $state.raw<Scene | null>(null);
+	/** the Security layer's verdicts drawn on the scene (null: the layer is off) */
+	security = $state.raw<SecurityPicture | null>(null);
 	error = $state<string | null>(null);
 	laying = $state(false);
 	private seq = 0;
@@ -38,13 +43,14 @@ export class SceneState {
 		warmLayoutWorker();
 	}
 
-	private layout({ cluster, view, filter, focusPods, focusNodes, meshMod, docker }: SceneInputs) {
+	private layout({ cluster, view, filter, focusPods, focusNodes, meshMod, docker, security }: SceneInputs) {
 		if (!cluster) {
 			this.scene = null;
 			return;
 		}
 		const seq = ++this.seq;
-		if (view === 'mesh' && !meshMod) {
+		const secure = !!security && view !== 'network';
+		if ((view === 'mesh' || secure) && !meshMod) {
 			this.laying = false;
 			return; // runs again once the mesh module has loaded
 		}
@@ -52,10 +58,13 @@ export class SceneState {
 		try {
 			graph =
 				view === 'mesh' && meshMod
-					? meshMod.toMeshGraph(cluster, { filter })
+					? meshMod.toMeshGraph(cluster, secure ? { filter, mtlsMatrix: false } : { filter })
 					: view === 'network'
 						? toNetworkGraph(cluster, { filter, focusPods, focusNodes, docker })
 						: toGraph(cluster, { view: 'architecture', collapseAt: 4, filter });
+			const picture = secure && meshMod ? meshMod.securityPicture(cluster) : null;
+			if (picture) graph = meshMod!.withSecurityLayer(graph, picture);
+			this.security = picture;
 		} catch (e) {
 			this.error = `Could not draw this cluster: ${e instanceof Error ? e.message : String(e)}`;
 			this.laying = false;

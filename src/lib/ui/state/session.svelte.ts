@@ -6,7 +6,7 @@
 // store (redactSource) before anything is written.
 import { redactSource, type InputFile } from '../../manifest';
 import { uniqueName, type Workspace } from '../../scenario';
-import { createAutosaver, openWorkspaceStore, type Autosaver, type DraftPatch, type OpenedWorkspace, type Result, type WorkspaceRecord, type WorkspaceStore, type WorkspaceSummary } from '../../store';
+import { createAutosaver, openWorkspaceStore, type Autosaver, type DraftPatch, type OpenedWorkspace, type Result, type UndoPoint, type WorkspaceRecord, type WorkspaceStore, type WorkspaceSummary } from '../../store';
 
 /** sessionStorage key: the workspace this tab edits (a reload reopens it). */
 export const SESSION_KEY = 'hopscope.workspace.id';
@@ -115,6 +115,13 @@ export class WorkspaceSession {
 	/** Whether this tab's workspace (sessionStorage) is the given one. */
 	isMine(id: string): boolean {
 		return sessionGet() === id;
+	}
+
+	/** The stored undo steps of the workspace on screen, newest first, read only (Compare). */
+	async undoPoints(): Promise<UndoPoint[]> {
+		if (!this.id || !this.store) return [];
+		const r = await this.store.undoPoints(this.id);
+		return r.ok ? r.value : [];
 	}
 
 	/** Reads a stored workspace without putting it on screen. */

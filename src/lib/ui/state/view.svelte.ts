@@ -5,7 +5,7 @@
 import { sceneNodeIdOf, sceneNodeRef, type GraphFilter, type ResourceRef, type Scene } from '../../view';
 import { readTheme, writeTheme, type Store, type Theme } from './storage';
 
-export type LeftPanel = 'scenarios' | 'manifests' | 'flows' | 'simulate' | 'requests';
+export type LeftPanel = 'scenarios' | 'manifests' | 'flows' | 'simulate' | 'requests' | 'reach';
 
 /** The kinds offered by the diagram's kind filter. */
 export const FILTER_KINDS = ['Pod', 'Service', 'Ingress', 'Deployment', 'StatefulSet', 'DaemonSet', 'Gateway', 'ConfigMap', 'Secret'] as const;
@@ -28,6 +28,8 @@ export class ViewState {
 	theme = $state<Theme>('light');
 	/** files are dragged over the page */
 	dragging = $state(false);
+	/** the Security layer on the architecture and mesh views: NetworkPolicy, mTLS and authorization per edge */
+	security = $state(false);
 
 	filter = $derived<GraphFilter>({
 		text: this.filterText || undefined,

@@ -59,7 +59,7 @@ export interface ComputeClient<K extends ComputeKind> {
  */
 export function createComputeClient<K extends ComputeKind>(kind: K, fallback: (job: JobOf<K>) => ComputeResults[K]): ComputeClient<K> {
 	const client = createWorkerClient<ComputeRequest, ComputeResponse, ComputeResults[K]>({
-		name: kind === 'mesh' ? 'Send N' : 'Simulation',
+		name: kind === 'mesh' ? 'Send N' : kind === 'reach' ? 'Reachability' : kind === 'isolation' ? 'NetworkPolicy isolation' : kind === 'diff' ? 'Compare' : 'Simulation',
 		load: loadWorker,
 		failed: 'The run failed',
 		result: (res) => fromWire<K>(res.out),

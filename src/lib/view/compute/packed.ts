@@ -59,7 +59,7 @@ export class SnapshotReader implements SnapshotStore {
 
 /** The caller's value from what the worker posted. */
 export function fromWire<K extends ComputeKind>(out: WireOut): ComputeResults[K] {
-	if (out.kind === 'mesh') return out.value as ComputeResults[K];
+	if (out.kind !== 'resilience') return out.value as ComputeResults[K];
 	const run: SimRun = { ...out.value, snapshots: new SnapshotReader(out.packed) };
 	return run as ComputeResults[K];
 }

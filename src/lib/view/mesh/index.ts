@@ -4,3 +4,4 @@
 export * from './mesh';
 export * from './meshreq';
 export * from './meshwhatif';
+export * from './security';
