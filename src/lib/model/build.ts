@@ -185,6 +185,8 @@ export function buildCluster(resources: Resource[], settings?: Partial<ClusterSe
 		if (res.kind === 'Pod') {
 			useNs(nsOf(res));
 			const d = podDraftFromResource(res, nsOf(res), liveOwner.get(res));
+			const ctl = controllerRef(res);
+			if (ctl) d.pod.controller = ctl;
 			drafts.push(d);
 			const owner = d.pod.owner && workloads.get(d.pod.owner);
 			if (owner) owner.workload.pods.push(d.pod.id);

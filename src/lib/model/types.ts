@@ -118,6 +118,8 @@ export interface Pod {
 	hostNetwork: boolean;
 	/** workload id that owns it, or undefined for a bare Pod */
 	owner?: string;
+	/** a live pod's controller from metadata.ownerReferences (kind and name), kept when its workload is not in the input */
+	controller?: { kind: string; name: string };
 	containers: Container[];
 	phase: string;
 	ready: boolean;

@@ -25,7 +25,7 @@ export {
 	type Tables
 } from './kubeproxy';
 export { readKubeProxyConfig, scenarioKubeProxy, type KubeProxyConfigProblem } from './kubeproxy-config';
-export { world, isLocalAddress, type World } from './world';
+export { world, warmSteps, isLocalAddress, type World } from './world';
 export { resolvConf, hostsFile, hostsLookup, publicName, searchList, answer, type ResolvConf, type HostsFile, type DnsAnswer, type AnswerKind } from './dns';
 export { DEFAULT_CLIENT_IP, NAT_GATEWAY_IP, podMac, synthMac, vethName, nodeSubnet, nodeGateway, upstreamAddress } from './addresses';
 export { FLANNEL_DEVICE, FLANNEL_VNI, FLANNEL_VXLAN_PORT, IANA_VXLAN_PORT, FLANNEL_KUBE_PROXY_MARK, flannelRules, type CniRules } from './cni';

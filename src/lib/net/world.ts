@@ -196,3 +196,21 @@ export function serviceByClusterIP(w: World, ip: string): Service | undefined {
 export function nodeOfPodIP(w: World, ip: string): Node | undefined {
 	return w.cluster.nodes.find((n) => cidrContains(n.podCIDR, ip));
 }
+
+/**
+ * What a first trace would build, as steps to run while the page is idle:
+ * the trace world (simulated cluster, lookups), then the kube-proxy and CNI
+ * tables of up to `nodes` nodes, those running the most pods first (a
+ * packet's first hop is most likely there). Each step is one node.
+ */
+export function* warmSteps(cluster: Cluster, kubeProxy: KubeProxyOptions = {}, nodes = 3): Generator<string> {
+	const w = world(cluster, kubeProxy);
+	yield 'world';
+	const load = new Map<string, number>();
+	for (const p of w.cluster.pods) load.set(p.node, (load.get(p.node) ?? 0) + 1);
+	const order = [...w.cluster.nodes].sort((a, b) => (load.get(b.name) ?? 0) - (load.get(a.name) ?? 0) || a.name.localeCompare(b.name));
+	for (const n of order.slice(0, nodes)) {
+		w.tables(n.name);
+		yield n.name;
+	}
+}

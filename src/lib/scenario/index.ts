@@ -4,6 +4,7 @@ export type { ScenarioFlow } from './header';
 export { loadScenario, sortDiagnostics } from './load';
 export type { LoadedScenario } from './load';
 export { syntheticCluster } from './synthetic';
+export { syntheticDump, type DumpOptions, type SyntheticDump } from './synthetic-dump';
 export { STORAGE_KEY, deserializeWorkspace, uniqueName } from './workspace';
 export type { LoadSummary, ViewName, Workspace } from './workspace';
 export { catalogFrom } from './catalog';

@@ -27,6 +27,32 @@ export function selectionOf(node: GNode): GRef {
 	return node.kind === 'stack' && node.owner ? node.owner : node.ref;
 }
 
+/**
+ * Nodes and edges of a graph being built, without repeats: ids come from
+ * manifest names, and a hostile or odd name (one with a "/") could collide
+ * with another id, while the renderer keys on ids. An edge needs both ends
+ * and is kept once per type and direction.
+ */
+export function graphCollector() {
+	const nodes: GNode[] = [];
+	const edges: GEdge[] = [];
+	const known = new Set<string>();
+	const seenEdges = new Set<string>();
+	const add = (n: GNode) => {
+		if (known.has(n.id)) return;
+		nodes.push(n);
+		known.add(n.id);
+	};
+	const link = (source: string, target: string, type: EdgeType, label?: string, weight?: string) => {
+		if (!known.has(source) || !known.has(target) || source === target) return;
+		const id = `${type}:${source}->${target}`;
+		if (seenEdges.has(id)) return;
+		seenEdges.add(id);
+		edges.push({ id, source, target, type, ...(label ? { label } : {}), ...(weight ? { weight } : {}) });
+	};
+	return { nodes, edges, known, add, link };
+}
+
 export const INTERNET_ID = 'internet';
 export const CLUSTER_ID = 'cluster';
 
@@ -46,24 +72,7 @@ function plural(n: number, word: string): string {
 }
 
 function architecture(cluster: Cluster, opts: GraphOptions): Graph {
-	const nodes: GNode[] = [];
-	const edges: GEdge[] = [];
-	const seenEdges = new Set<string>();
-	const known = new Set<string>();
-	// Ids come from manifest names; a hostile or odd name (one with a "/")
-	// could collide with another id, and the renderer keys on ids: skip repeats.
-	const add = (n: GNode) => {
-		if (known.has(n.id)) return;
-		nodes.push(n);
-		known.add(n.id);
-	};
-	const link = (source: string, target: string, type: EdgeType, label?: string, weight?: string) => {
-		if (!known.has(source) || !known.has(target) || source === target) return;
-		const id = `${type}:${source}->${target}`;
-		if (seenEdges.has(id)) return;
-		seenEdges.add(id);
-		edges.push({ id, source, target, type, ...(label ? { label } : {}), ...(weight ? { weight } : {}) });
-	};
+	const { nodes, edges, known, add, link } = graphCollector();
 
 	const services = [...cluster.services].sort(byName);
 	const ingresses = [...cluster.ingresses].sort(byName);

@@ -59,6 +59,8 @@ export interface GNode {
 	/** stacks: the workload that owns the stacked pods */
 	owner?: GRef;
 	ports?: GPort[];
+	/** aggregates (level of detail): ready pods of the pods inside */
+	health?: { ready: number; total: number };
 }
 
 export type EdgeType = 'selects' | 'routes' | 'owns' | 'uses' | (string & {});
@@ -132,6 +134,8 @@ export interface SceneEdge {
 
 export interface Scene {
 	view: GraphView;
+	/** drawn by level of detail: a container stays closed (an aggregate) until zoomed in (view/lod) */
+	lod?: boolean;
 	width: number;
 	height: number;
 	/** parents before children: draw in this order */

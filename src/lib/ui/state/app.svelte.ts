@@ -21,6 +21,7 @@ import { Playback } from './playback.svelte';
 import { Presenter } from './present.svelte';
 import { SceneState } from './scene.svelte';
 import { ViewState } from './view.svelte';
+import { warmTracesWhenIdle } from './warm';
 import { browserStore, type Store } from './storage';
 import type { BootMoment } from '../export/moment';
 import type { RightTab } from './playing';
@@ -131,6 +132,12 @@ export class AppState {
 			if (c === seen) return;
 			seen = c;
 			untrack(() => playback.send({ type: 'cluster-changed' }));
+		});
+		// build what the first trace needs while the page is idle (ui/state/warm.ts)
+		$effect(() => {
+			const c = doc.cluster;
+			if (!c) return;
+			return warmTracesWhenIdle(c, untrack(() => doc.resources));
 		});
 		// a new scenario gets a fresh composer (prefilled from its flows); an edit re-answers the last request
 		let meshFor: { preset: string | null; cluster: Cluster | null } = { preset: null, cluster: null };

@@ -4,8 +4,8 @@
 import type { Cluster } from '../../model';
 import type { ViewName } from '../../scenario';
 import type { DockerHost } from '../../net';
-import { toGraph, toNetworkGraph, type Graph, type GraphFilter, type Scene } from '../../view';
-import { layoutInWorker, warmLayoutWorker } from '../../view/layout';
+import { toGraph, type Graph, type GraphFilter, type Scene } from '../../view';
+import { layoutClusterInWorker, layoutInWorker, warmLayoutWorker } from '../../view/layout';
 import type { MeshModule } from './features.svelte';
 import type { SecurityPicture } from '../../view/mesh';
 
@@ -54,17 +54,23 @@ export class SceneState {
 			this.laying = false;
 			return; // runs again once the mesh module has loaded
 		}
-		let graph: Graph;
+		let laid: Promise<Scene>;
 		try {
-			graph =
-				view === 'mesh' && meshMod
-					? meshMod.toMeshGraph(cluster, secure ? { filter, mtlsMatrix: false } : { filter })
-					: view === 'network'
-						? toNetworkGraph(cluster, { filter, focusPods, focusNodes, docker })
+			if (view === 'mesh' || secure) {
+				// the mesh graph and the security layer come with the lazily loaded mesh module: built here
+				let graph: Graph =
+					view === 'mesh'
+						? meshMod!.toMeshGraph(cluster, secure ? { filter, mtlsMatrix: false } : { filter })
 						: toGraph(cluster, { view: 'architecture', collapseAt: 4, filter });
-			const picture = secure && meshMod ? meshMod.securityPicture(cluster) : null;
-			if (picture) graph = meshMod!.withSecurityLayer(graph, picture);
-			this.security = picture;
+				const picture = secure ? meshMod!.securityPicture(cluster) : null;
+				if (picture) graph = meshMod!.withSecurityLayer(graph, picture);
+				this.security = picture;
+				laid = layoutInWorker(graph);
+			} else {
+				// the others are built in the layout worker (a 10,000-pod graph takes longer than a frame)
+				this.security = null;
+				laid = layoutClusterInWorker(cluster, { view: view === 'network' ? 'network' : 'architecture', filter, focusPods, focusNodes, docker });
+			}
 		} catch (e) {
 			this.error = `Could not draw this cluster: ${e instanceof Error ? e.message : String(e)}`;
 			this.laying = false;
@@ -73,7 +79,7 @@ export class SceneState {
 		this.laying = true;
 		// marks let `npm run bench` measure main-thread work during layout
 		performance.mark('hopscope:layout-start');
-		layoutInWorker(graph).then(
+		laid.then(
 			(s) => {
 				if (seq !== this.seq) return;
 				performance.mark('hopscope:layout-done');

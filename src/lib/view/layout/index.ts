@@ -4,6 +4,6 @@
 // draws the boxes. geometry, pack, route and text are internal.
 export { layoutGraph, usesElk, ELK_MAX_NODES, ELK_MAX_PODS, type ElkLike } from './layout-core';
 export { layoutPacked } from './layout-packed';
-export { layoutInWorker, warmLayoutWorker, isStale, type LayoutOptions } from './layout';
+export { layoutInWorker, layoutClusterInWorker, warmLayoutWorker, isStale, type LayoutOptions } from './layout';
 export type { LayoutRequest, LayoutResponse } from './layout-worker';
 export * from './metrics';

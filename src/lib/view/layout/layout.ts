@@ -6,7 +6,10 @@
 // Only the newest request's result is delivered; older requests reject with
 // a StaleLayoutError so callers can keep showing the last scene.
 import type { Graph, Scene } from '../types';
+import type { Cluster } from '../../model';
+import type { BuildOptions } from '../lod/build';
 import type { LayoutRequest, LayoutResponse } from './layout-worker';
+import { NO_CLUSTER } from './layout-errors';
 import { createWorkerClient, isStaleError, StaleError } from '../../worker-client';
 
 /** set by vite.config.ts `define` from HOPSCOPE_OFFLINE=1 */
@@ -35,6 +38,39 @@ export function layoutInWorker(graph: Graph, options: LayoutOptions = {}): Promi
 		(id) => ({ id, graph: JSON.parse(JSON.stringify(graph)) }),
 		{ timeoutMs, timedOut: () => `Layout timed out after ${Math.round(timeoutMs / 1000)} s (${graph.nodes.length} nodes)` }
 	);
+}
+
+// the cluster the worker keeps: sent with the first request for it, then named by key
+const keys = new WeakMap<Cluster, number>();
+let nextKey = 0;
+let sentKey = -1;
+
+/**
+ * Build the view's graph and lay it out in the worker: the main thread
+ * never builds a big graph (a 10,000-pod one takes longer than a frame).
+ * The cluster crosses to the worker once; later requests send options only.
+ */
+export async function layoutClusterInWorker(cluster: Cluster, build: BuildOptions, options: LayoutOptions = {}): Promise<Scene> {
+	const timeoutMs = options.timeoutMs ?? 30_000;
+	let key = keys.get(cluster);
+	if (key === undefined) keys.set(cluster, (key = nextKey++));
+	// $state proxies do not clone: plain copies of the small options
+	const opts: BuildOptions = JSON.parse(JSON.stringify(build));
+	const send = (withCluster: boolean) =>
+		client.request((id) => ({ id, build: { ...opts, key: key!, cluster: withCluster ? cluster : undefined } }), {
+			timeoutMs,
+			timedOut: () => `Layout timed out after ${Math.round(timeoutMs / 1000)} s (${cluster.pods.length} pods)`
+		});
+	const first = sentKey !== key;
+	sentKey = key;
+	try {
+		return await send(first);
+	} catch (e) {
+		// a restarted worker has lost the cluster: send it again, once
+		if (!first && e instanceof Error && e.message.endsWith(NO_CLUSTER)) return send(true);
+		if (first) sentKey = -1;
+		throw e;
+	}
 }
 
 /** Boot the layout worker ahead of the first layout (see worker-client `warm`). */
