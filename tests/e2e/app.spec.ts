@@ -1,4 +1,5 @@
 import { test, expect, type Page } from './ready';
+import { editorText, expectEditorText, fillEditor } from './editing';
 
 const drawn = (page: Page, kind: string, name?: string) =>
 	page.locator(`svg [data-kind="${kind}"]${name ? `[data-name="${name}"]` : ''}`);
@@ -6,8 +7,7 @@ const drawn = (page: Page, kind: string, name?: string) =>
 async function pasteManifests(page: Page, text: string) {
 	await page.getByRole('tab', { name: /Your manifests/ }).click();
 	await page.getByRole('button', { name: 'New' }).click();
-	const editor = page.getByTestId('editor');
-	await editor.fill(text);
+	await fillEditor(page, text);
 }
 
 test('a preset opens by deep link and is drawn with its resources', async ({ page }) => {
@@ -86,10 +86,10 @@ test('a bad paste keeps the last good diagram and the user text', async ({ page 
 	await page.goto('/scenario/k8s-demo');
 	await expect(drawn(page, 'Service', 'k8s-demo-service')).toBeVisible();
 	await page.getByRole('tab', { name: /Your manifests/ }).click();
-	await page.getByTestId('editor').fill('kind: [unclosed\n  : : :');
+	await fillEditor(page, 'kind: [unclosed\n  : : :');
 	await expect(page.getByRole('status').filter({ hasText: 'last good diagram' })).toBeVisible();
 	await expect(drawn(page, 'Service', 'k8s-demo-service')).toBeVisible();
-	await expect(page.getByTestId('editor')).toHaveValue('kind: [unclosed\n  : : :');
+	await expectEditorText(page, 'kind: [unclosed\n  : : :');
 });
 
 test('the workspace survives a reload', async ({ page }) => {
@@ -164,7 +164,7 @@ test('an alias bomb is refused with a message and the tab stays responsive', asy
 	}
 	await page.getByRole('tab', { name: /Your manifests/ }).click();
 	await page.getByRole('button', { name: 'New' }).click();
-	await page.getByTestId('editor').fill(levels.join('\n') + '\n');
+	await fillEditor(page, levels.join('\n') + '\n');
 	await expect(page.getByTestId('diagnostics')).toContainText(/alias/i);
 	// still responsive: the theme toggles
 	await page.getByRole('button', { name: /Switch to (dark|light) theme/ }).click();

@@ -1,4 +1,5 @@
 import { test, expect } from './ready';
+import { editorText, expectEditorText, fillEditor } from './editing';
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -52,5 +53,5 @@ test('in the offline file, gallery cards, Back, Forward and New stay inside the 
 	await expect(page).toHaveURL(inFile('#/'));
 	await expect(page.locator('svg [data-kind]')).toHaveCount(0);
 	await page.getByRole('tab', { name: /Your manifests/ }).click();
-	await expect(page.getByTestId('editor')).toHaveValue('');
+	await expectEditorText(page, '');
 });

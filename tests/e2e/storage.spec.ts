@@ -1,4 +1,5 @@
 import { test, expect } from './ready';
+import { editorText, expectEditorText, fillEditor } from './editing';
 
 // A sandboxed iframe (or a privacy mode) throws on merely touching
 // window.localStorage. The app must still open, draw, edit and switch theme;
@@ -19,7 +20,7 @@ test('with localStorage throwing, a preset opens, edits are drawn and the theme 
 
 	await page.getByRole('tab', { name: /Your manifests/ }).click();
 	await page.getByRole('button', { name: 'New' }).click();
-	await page.getByTestId('editor').fill('apiVersion: v1\nkind: Service\nmetadata:\n  name: no-storage\nspec:\n  ports: [{ port: 80 }]\n');
+	await fillEditor(page, 'apiVersion: v1\nkind: Service\nmetadata:\n  name: no-storage\nspec:\n  ports: [{ port: 80 }]\n');
 	await expect(page.locator('svg [data-kind="Service"][data-name="no-storage"]')).toBeVisible();
 
 	const before = await page.evaluate(() => document.documentElement.dataset.theme);

@@ -1,4 +1,5 @@
 import { test, expect, type Page } from './ready';
+import { editorText, expectEditorText, fillEditor } from './editing';
 import { longTasks, watchLongTasks } from './longtasks';
 import type { BrowserContext } from '@playwright/test';
 import { existsSync, readFileSync } from 'node:fs';
@@ -15,7 +16,7 @@ const service = (name: string) => `apiVersion: v1\nkind: Service\nmetadata:\n  n
 async function pasteManifests(page: Page, text: string) {
 	await page.getByRole('tab', { name: /Your manifests/ }).click();
 	await page.getByRole('button', { name: 'New' }).click();
-	await page.getByTestId('editor').fill(text);
+	await fillEditor(page, text);
 }
 
 /** Everything the app keeps in IndexedDB, as one JSON string per object store. */
@@ -56,17 +57,17 @@ test('a paste survives a reload; a broken paste after it reloads as the draft, o
 	await expect(drawn(page, 'Service', 'good-svc')).toBeVisible();
 	await untilStored(page, 'good-svc');
 	await page.reload();
-	await expect(page.getByTestId('editor')).toHaveValue(good);
+	await expectEditorText(page, good);
 	await expect(drawn(page, 'Service', 'good-svc')).toBeVisible();
 	await expect(drawn(page, 'Service', 'other-svc')).toBeVisible();
 
 	const broken = 'kind: [unclosed\n  name: good-svc\n: : :';
-	await page.getByTestId('editor').fill(broken);
+	await fillEditor(page, broken);
 	await expect(page.getByTestId('last-good')).toBeVisible();
 	await untilStored(page, 'kind: [unclosed');
 	await page.reload();
 	// the user's text is never lost, and the diagram is the last good version, marked as such
-	await expect(page.getByTestId('editor')).toHaveValue(broken);
+	await expectEditorText(page, broken);
 	await expect(drawn(page, 'Service', 'good-svc')).toBeVisible();
 	await expect(drawn(page, 'Service', 'other-svc')).toBeVisible();
 	await expect(page.getByTestId('last-good')).toContainText('last good diagram');
@@ -82,16 +83,13 @@ test('a 5 MB paste survives a reload', async ({ page }) => {
 	test.setTimeout(90_000);
 	await page.getByRole('tab', { name: /Your manifests/ }).click();
 	await page.getByRole('button', { name: 'New' }).click();
-	// a paste: the value set at once and one input event (Playwright's fill of 5 MB crawls on a busy machine)
-	await page.getByTestId('editor').evaluate((el, t) => {
-		(el as HTMLTextAreaElement).value = t;
-		el.dispatchEvent(new Event('input', { bubbles: true }));
-	}, text);
+	// a paste: the text set at once (Playwright's fill of 5 MB crawls on a busy machine)
+	await fillEditor(page, text);
 	await expect(drawn(page, 'Service', 'big-svc')).toBeVisible({ timeout: 30_000 });
 	await untilStored(page, 'name: cm-49');
 	await page.reload();
 	await expect(drawn(page, 'Service', 'big-svc')).toBeVisible({ timeout: 30_000 });
-	expect(await page.getByTestId('editor').inputValue()).toBe(text);
+	expect(await editorText(page)).toBe(text);
 	await expect(page.getByTestId('save-status')).toHaveCount(0);
 });
 
@@ -142,7 +140,7 @@ test('Secret values are never stored, nor shown in the Source block, nor in the 
 	await page.reload();
 	await expect(drawn(page, 'Deployment', 'api')).toBeVisible();
 
-	const editor = await page.getByTestId('editor').inputValue();
+	const editor = await editorText(page);
 	expect(editor).toContain('password: "<redacted: 6 bytes>"');
 	expect(editor).toContain('token: "<redacted: 7 bytes>"');
 	expect(editor).not.toContain('c2VjcmV0');
@@ -164,8 +162,8 @@ async function otherTabSaves(page: Page, context: BrowserContext, first: string,
 	const second = await context.newPage();
 	await second.goto('/');
 	await second.waitForFunction(() => document.documentElement.dataset.hopscopeReady === '1');
-	await expect(second.getByTestId('editor')).toHaveValue(first);
-	await second.getByTestId('editor').fill(then);
+	await expectEditorText(second, first);
+	await fillEditor(second, then);
 	await untilStored(second, then);
 	return second;
 }
@@ -177,7 +175,7 @@ test('two tabs on one workspace: the other tab is told, and nothing is overwritt
 	await expect(banner).toContainText('changed in another tab');
 	await expect(banner.getByRole('button', { name: 'Reload' })).toBeVisible();
 	// this tab's text is still on screen; keeping it makes a copy and leaves the other tab's version alone
-	await page.getByTestId('editor').fill(service('tab-one-kept'));
+	await fillEditor(page, service('tab-one-kept'));
 	await banner.getByRole('button', { name: 'Keep mine as a copy' }).click();
 	await expect(banner).toHaveCount(0);
 	await expect(page.getByRole('combobox', { name: 'Workspace' }).locator('option')).toHaveText(['Your manifests (copy)', 'Your manifests']);
@@ -191,7 +189,7 @@ test('two tabs on one workspace: the other tab is told, and nothing is overwritt
 test('the other tab can take the newer version with Reload', async ({ page, context }) => {
 	const second = await otherTabSaves(page, context, service('before-reload'), service('from-tab-two'));
 	await page.getByTestId('conflict').getByRole('button', { name: 'Reload' }).click();
-	await expect(page.getByTestId('editor')).toHaveValue(service('from-tab-two'));
+	await expectEditorText(page, service('from-tab-two'));
 	await expect(drawn(page, 'Service', 'from-tab-two')).toBeVisible();
 	await expect(page.getByTestId('conflict')).toHaveCount(0);
 	await second.close();
@@ -238,7 +236,7 @@ test('a load running long shows Stop; stopping keeps the last good diagram and s
 	const items = Array.from({ length: 12_000 }, (_, i) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${i}`, labels }, data }));
 	// the user presses Stop as soon as it shows (a MutationObserver, so the click cannot lose the race with the load)
 	await page.evaluate(() => {
-		const w = window as unknown as { __stopShownAt?: number; __typedAt?: number };
+		const w = window as unknown as { __stopShownAt?: number };
 		new MutationObserver((_, obs) => {
 			const b = Array.from(document.querySelectorAll('button')).find((x) => x.textContent === 'Stop');
 			if (!b) return;
@@ -246,15 +244,14 @@ test('a load running long shows Stop; stopping keeps the last good diagram and s
 			obs.disconnect();
 			b.click();
 		}).observe(document.body, { childList: true, subtree: true });
-		document.querySelector('[data-testid="editor"]')?.addEventListener('input', () => (w.__typedAt = performance.now()), { once: true });
 	});
-	await page.getByTestId('editor').fill(JSON.stringify({ apiVersion: 'v1', kind: 'List', items }));
+	await fillEditor(page, JSON.stringify({ apiVersion: 'v1', kind: 'List', items }));
 	await expect(page.getByTestId('stopped')).toContainText('Loading stopped');
 	await expect(page.getByRole('button', { name: 'Stop' })).toHaveCount(0);
 	// it showed after the ~300 ms threshold, not at once
 	const shownAfter = await page.evaluate(() => {
-		const w = window as unknown as { __stopShownAt: number; __typedAt: number };
-		return w.__stopShownAt - w.__typedAt;
+		const w = window as unknown as { __stopShownAt: number; __editorFilledAt: number };
+		return w.__stopShownAt - w.__editorFilledAt;
 	});
 	expect(shownAfter).toBeGreaterThanOrEqual(250);
 	await expect(drawn(page, 'Service', 'still-here')).toBeVisible();
@@ -275,7 +272,7 @@ test('opening a preset keeps the pasted manifests: the switcher and Back return 
 	await switcher.selectOption({ label: 'Your manifests' });
 	await expect(page).toHaveURL(/\/$/);
 	await expect(drawn(page, 'Service', 'mine')).toBeVisible();
-	await expect(page.getByTestId('editor')).toHaveValue(service('mine'));
+	await expectEditorText(page, service('mine'));
 
 	// the preset again, then the browser's Back: the page matches what is shown
 	await page.getByRole('tab', { name: 'Scenarios' }).click();
@@ -291,15 +288,15 @@ test('stored undo survives a reload', async ({ page }) => {
 	await page.goto('/');
 	await pasteManifests(page, service('first'));
 	await untilStored(page, 'first');
-	await page.getByTestId('editor').fill(service('second'));
+	await fillEditor(page, service('second'));
 	await untilStored(page, 'second');
 	await page.reload();
-	await expect(page.getByTestId('editor')).toHaveValue(service('second'));
+	await expectEditorText(page, service('second'));
 	await page.getByRole('button', { name: 'Undo' }).click();
-	await expect(page.getByTestId('editor')).toHaveValue(service('first'));
+	await expectEditorText(page, service('first'));
 	await expect(drawn(page, 'Service', 'first')).toBeVisible();
 	await page.locator('body').press('Control+Shift+Z');
-	await expect(page.getByTestId('editor')).toHaveValue(service('second'));
+	await expectEditorText(page, service('second'));
 });
 
 // A sandboxed iframe (no allow-same-origin) has an opaque origin: IndexedDB,

@@ -11,3 +11,4 @@ export { CHANNEL_NAME } from './channel';
 export { DB_NAME } from './idb';
 export { createAutosaver, type Autosaver, type AutosaveOptions } from './autosave';
 export { requestPersistence, type Persistence } from './persist';
+export { WORKSPACE_YAML_MARK } from './mark';

@@ -4,3 +4,5 @@ export { default as RequestPanel } from './RequestPanel.svelte';
 export { default as MeshResults } from './MeshResults.svelte';
 export { MeshSession } from './session.svelte';
 export { meshPath, toMeshGraph, securityPicture, withSecurityLayer } from '../../view/mesh';
+// go-to-definition resolves Istio hosts with the mesh engine: it comes with it
+export { definitionsAt } from '../editor/definition';

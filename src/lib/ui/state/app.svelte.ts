@@ -5,7 +5,7 @@
 // them and render what these objects hold.
 import { untrack } from 'svelte';
 import type { Cluster } from '../../model';
-import type { InputFile } from '../../manifest';
+import { redactSource, type InputFile } from '../../manifest';
 import type { ScenarioStep } from '../../scenario';
 import type { ViewName } from '../../scenario';
 import type { SimRun } from '../../view/resilience';
@@ -25,6 +25,7 @@ import { warmTracesWhenIdle } from './warm';
 import { browserStore, type Store } from './storage';
 import type { BootMoment } from '../export/moment';
 import type { RightTab } from './playing';
+import { WORKSPACE_YAML_MARK } from '../../store';
 
 export interface AppOptions {
 	/** the preset named by the URL (`/scenario/<id>`), or null */
@@ -48,6 +49,8 @@ export class AppState {
 	readonly present: Presenter;
 	/** mounted and listening (html[data-hopscope-ready]) */
 	ready = $state(false);
+	/** a short message near the workspace switcher (import done or failed, deleted — with Undo) */
+	notice = $state.raw<{ text: string; undo?: () => void } | null>(null);
 
 	scene = $derived.by(() => this.layout.scene);
 	cluster = $derived.by(() => this.doc.cluster);
@@ -117,7 +120,8 @@ export class AppState {
 
 		$effect(() => {
 			if (view.panel === 'simulate') features.loadResilience();
-			if (view.panel === 'requests' || doc.ws.view === 'mesh' || view.security) features.loadMesh();
+			// the editor's go-to-definition resolves Istio hosts with the mesh engine
+			if (view.panel === 'requests' || view.panel === 'manifests' || doc.ws.view === 'mesh' || view.security) features.loadMesh();
 		});
 		this.watchCluster();
 		this.watchRoute();
@@ -241,6 +245,46 @@ export class AppState {
 		if (preset !== this.options.presetId()) this.options.navigate(preset);
 	}
 
+	/** The name the workspace on screen goes by (the switcher's, else the title). */
+	get workspaceName(): string {
+		const id = this.doc.session.id;
+		return this.doc.session.list.find((w) => w.id === id)?.name ?? this.doc.title;
+	}
+
+	/** Import… (or a dropped export): a .zip or a YAML file as a new workspace (state/workspace-io.ts, loaded on use). */
+	async importFile(f: File) {
+		(await import('./workspace-io')).importFile(this, f, redactSource);
+	}
+
+	/** Export: the workspace on screen as a .zip or one YAML file, downloaded. */
+	async exportWorkspace(kind: 'zip' | 'yaml') {
+		(await import('./workspace-io')).exportWorkspace(this, kind, redactSource);
+	}
+
+	/** A new workspace from an imported file; the URL follows (its preset, or the bare app). null, or what went wrong. */
+	async importWorkspace(init: Parameters<DocumentState['createAndShow']>[0]): Promise<string | null> {
+		if (!(await this.doc.createAndShow(init))) return this.doc.session.status ?? 'Could not store the imported workspace.';
+		this.opened();
+		this.view.panel = 'manifests';
+		const preset = this.doc.ws.presetId;
+		if (preset !== this.options.presetId()) this.options.navigate(preset);
+		return null;
+	}
+
+	/**
+	 * Deletes a stored workspace. When it was on screen, the newest other one
+	 * (or a new empty one) takes its place. Returns what it held, for undo.
+	 */
+	async deleteWorkspace(id: string) {
+		const shown = id === this.doc.session.id;
+		const gone = await this.doc.session.remove(id);
+		if (!gone || !shown) return gone;
+		const next = this.doc.session.list[0]?.id;
+		if (next) await this.switchWorkspace(next);
+		else this.newManifests();
+		return gone;
+	}
+
 	reloadStored() {
 		void this.doc.reloadStored().then(() => this.opened());
 	}
@@ -256,8 +300,16 @@ export class AppState {
 
 	async readFiles(list: FileList | File[]) {
 		const incoming: InputFile[] = [];
-		for (const f of Array.from(list)) incoming.push({ name: f.name, text: await f.text() });
-		if (!this.doc.addFiles(incoming)) return;
+		for (const f of Array.from(list)) {
+			// a workspace export (.zip, or our YAML) opens as a new workspace; other files join this one
+			if (/\.zip$/i.test(f.name)) await this.importFile(f);
+			else {
+				const text = await f.text();
+				if (text.startsWith(WORKSPACE_YAML_MARK)) await this.importFile(f);
+				else incoming.push({ name: f.name, text });
+			}
+		}
+		if (!incoming.length || !this.doc.addFiles(incoming)) return;
 		this.view.panel = 'manifests';
 		if (this.options.presetId()) this.options.navigate(null);
 	}
@@ -329,7 +381,7 @@ export class AppState {
 	/** The player's keys while something plays; `/` focuses the filter; Escape clears the selection. */
 	keydown(e: KeyboardEvent) {
 		const t = e.target as HTMLElement | null;
-		if (t && (t.tagName === 'TEXTAREA' || t.tagName === 'INPUT' || t.tagName === 'SELECT')) return;
+		if (t && (t.tagName === 'TEXTAREA' || t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.isContentEditable)) return;
 		if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'z') {
 			e.preventDefault();
 			void this.step(e.shiftKey ? 'redo' : 'undo');

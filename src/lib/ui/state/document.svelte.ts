@@ -183,8 +183,11 @@ export class DocumentState {
 		return true;
 	}
 
-	edit(text: string) {
-		this.replace({ ...this.ws, files: this.ws.files.map((f, i) => (i === this.ws.active ? { ...f, text } : f)) });
+	/** The text of the active file changed, or of the file named (an edit that settled after a tab switch). */
+	edit(text: string, name?: string) {
+		const at = name === undefined ? this.ws.active : this.ws.files.findIndex((f) => f.name === name);
+		if (at < 0) return;
+		this.replace({ ...this.ws, files: this.ws.files.map((f, i) => (i === at ? { ...f, text } : f)) });
 	}
 
 	/** Adds opened or dropped files; false when none could be read (the skipped ones are reported). */
@@ -224,6 +227,12 @@ export class DocumentState {
 		if (!o) return false;
 		await this.show(o);
 		return true;
+	}
+
+	/** An imported (or undeleted) workspace: stored as a new one, never over another, and put on screen. */
+	async createAndShow(init: Parameters<WorkspaceSession['create']>[0]): Promise<boolean> {
+		const id = await this.session.create(init);
+		return id ? this.switchTo(id) : false;
 	}
 
 	/** The conflict banner's "Reload": the other tab's version. */

@@ -237,6 +237,39 @@ export class WorkspaceSession {
 		return true;
 	}
 
+	/** A new stored workspace holding `init` (an import, or a deleted one brought back): its id, or null. */
+	async create(init: { name: string; files: InputFile[]; active: number; view: Workspace['view']; presetId: string | null }): Promise<string | null> {
+		if (!this.store) return null;
+		await this.refresh();
+		const r = await this.store.create({ ...init, name: uniqueName(init.name, this.list.map((w) => w.name)) });
+		if (!r.ok) {
+			this.status = r.message;
+			return null;
+		}
+		await this.refresh();
+		return r.value.id;
+	}
+
+	/** Deletes a stored workspace; returns what it held (for the undo toast), or null if it could not. */
+	async remove(id: string): Promise<{ name: string; files: InputFile[]; active: number; view: Workspace['view']; presetId: string | null } | null> {
+		if (!this.store) return null;
+		if (id === this.id) await this.flush();
+		const o = await this.store.open(id);
+		if (!o.ok) {
+			this.status = o.message;
+			return null;
+		}
+		const r = await this.store.remove(id);
+		if (!r.ok) {
+			this.status = r.message;
+			return null;
+		}
+		if (id === this.id) this.detach();
+		await this.refresh();
+		const w = o.value.workspace;
+		return { name: w.name, files: w.files, active: w.active, view: w.view, presetId: w.presetId };
+	}
+
 	/** Stored undo / redo: the workspace as it is after the step, or null. */
 	async step(dir: 'undo' | 'redo'): Promise<Workspace | null> {
 		const store = this.store;
@@ -256,7 +289,9 @@ export class WorkspaceSession {
 
 	private startSaver(id: string, revision: number) {
 		if (!this.store) return;
-		this.saver = createAutosaver(this.store, id, revision, { onResult: (r) => this.saved(r) });
+		// a saver's last flush after it was replaced (keep as a copy, switch) reports on a workspace no longer on screen
+		const saver: Autosaver = createAutosaver(this.store, id, revision, { onResult: (r) => this.saver === saver && this.saved(r) });
+		this.saver = saver;
 	}
 
 	private saved(r: Result<WorkspaceRecord>) {

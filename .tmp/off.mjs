@@ -1,0 +1,12 @@
+import { chromium } from 'playwright-core';
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+const page = await browser.newPage();
+const errs = [];
+page.on('pageerror', (e) => errs.push(e.message));
+page.on('console', (m) => m.type() === 'error' && errs.push(m.text()));
+await page.goto('file://' + process.cwd() + '/build-offline/index.html#/scenario/k8s-demo');
+await page.waitForFunction(() => document.documentElement.dataset.hopscopeReady === '1');
+await page.getByRole('tab', { name: /Your manifests/ }).click();
+await page.waitForTimeout(3000);
+console.log(await page.locator('[data-editor]').getAttribute('data-editor'), errs);
+await browser.close();
