@@ -12,7 +12,7 @@
 // panned and zoomed (--scale-pods 1000,5000,10000; --scale-pods '' skips).
 // New pipeline rows (iptables, …) are one more entry in STAGES.
 import { cpus } from 'node:os';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { execFileSync, spawn } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -93,6 +93,9 @@ interface Args {
 	/** packet section: packets in flight and seconds recorded; 0 packets skips it */
 	packets: number;
 	packetSeconds: number;
+	/** video section: export a journey-3 film (--no-video skips it, --video-only runs it alone) */
+	video: boolean;
+	videoOnly: boolean;
 	/** scale rows: pods of each kubectl-style dump drawn in the browser; empty skips them */
 	scalePods: number[];
 	/** reach section: pods and NetworkPolicies; 0 pods skips it */
@@ -117,6 +120,8 @@ function parseArgs(argv: string[]): Args {
 		traces: 200,
 		packets: 200,
 		packetSeconds: 5,
+		video: true,
+		videoOnly: false,
 		scalePods: [1000, 5000, 10_000],
 		reachPods: 1000,
 		reachPolicies: 200,
@@ -138,6 +143,8 @@ function parseArgs(argv: string[]): Args {
 		else if (argv[i] === '--scale-pods' && v !== undefined) (args.scalePods = v.split(',').map(Number).filter((n) => n > 0)), i++;
 		else if (argv[i] === '--diff-pods' && v) (args.diffPods = Math.max(0, Number(v) | 0)), i++;
 		else if (argv[i] === '--packet-seconds' && v) (args.packetSeconds = Math.max(0.5, Number(v) || 5)), i++;
+		else if (argv[i] === '--no-video') args.video = false;
+		else if (argv[i] === '--video-only') args.videoOnly = true;
 		else if (argv[i] === '--reach-pods' && v) (args.reachPods = Math.max(0, Number(v) | 0)), i++;
 		else if (argv[i] === '--reach-policies' && v) (args.reachPolicies = Math.max(0, Number(v) | 0)), i++;
 		else if (argv[i] === '--editor-lines' && v) (args.editorLines = Math.max(0, Number(v) | 0)), i++;
@@ -822,8 +829,91 @@ async function scaleReport(a: Args): Promise<void> {
 	console.log(missed.length ? `GOAL MISSED at ${big.pods.toLocaleString('en')} pods: ${missed.join('; ')}` : `OK (met) at ${big.pods.toLocaleString('en')} pods`);
 }
 
+// ---- video export: journey 3 filmed by the Export menu in headless Chromium ----
+
+const VIDEO_PORT = 4179;
+/** the video the issue asks about: 30 s of journey 3 */
+const VIDEO_SECONDS = 30;
+
+interface VideoBench {
+	hops: number;
+	videoSeconds: number;
+	exportMs: number;
+	bytes: number;
+	codecs: { webm: string | null; mp4: string | null };
+}
+
+async function videoRun(): Promise<VideoBench | string> {
+	const { findBrowser } = (await import('./find-browser.mjs')) as { findBrowser: (o: { install: boolean; log: (s: string) => void }) => string | null };
+	const executablePath = findBrowser({ install: false, log: () => {} });
+	if (!executablePath) return 'skipped: no Chromium (set CHROMIUM_PATH)';
+	const { chromium } = await import('playwright-core');
+	const server = spawn(process.execPath, ['scripts/serve.mjs', 'build', String(VIDEO_PORT)], { stdio: 'ignore', detached: true });
+	const browser = await chromium.launch({ executablePath, args: CHROMIUM_FLAGS }).catch((e: Error) => e);
+	try {
+		if (browser instanceof Error) return `skipped: ${browser.message.split('\n')[0]}`;
+		const base = `http://127.0.0.1:${VIDEO_PORT}`;
+		await waitForHttp(`${base}/`, 30_000);
+		const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
+		await page.goto(`${base}/scenario/journey-3-service`);
+		await page.waitForFunction(() => document.documentElement.dataset.hopscopeReady === '1', null, { timeout: 30_000 });
+		await page.getByTestId('tab-flows').click();
+		await page.getByTestId('steps').getByRole('button', { name: /The destination is the Service/ }).click();
+		const pos = page.getByTestId('player-position');
+		await pos.waitFor();
+		const hops = Number((await pos.textContent())!.match(/of (\d+)/)![1]);
+		// the default speed, 1 hop a second: journey 3's 32 hops make a 32 s film
+		await page.getByRole('button', { name: 'Export', exact: true }).click();
+		await page.getByRole('menu', { name: 'Export' }).waitFor();
+		// a string, so tsx adds no helpers (__name) to code that runs in the page
+		const codecs = (await page.evaluate(`(async () => {
+			const ok = async (codec) => typeof VideoEncoder !== 'undefined' && !!(await VideoEncoder.isConfigSupported({ codec, width: 1280, height: 720, bitrate: 4e6 }).catch(() => null))?.supported;
+			return { webm: (await ok('vp09.00.10.08')) ? 'VP9' : (await ok('vp8')) ? 'VP8' : null, mp4: (await ok('avc1.42001f')) ? 'H.264' : null };
+		})()`)) as { webm: string | null; mp4: string | null };
+		const t0 = Date.now();
+		const download = page.waitForEvent('download', { timeout: 600_000 });
+		await page.getByRole('menuitem', { name: 'Video (WebM)' }).click();
+		const d = await download;
+		const exportMs = Date.now() - t0;
+		const file = await d.path();
+		const bytes = file ? statSync(file).size : 0;
+		return { hops, videoSeconds: hops, exportMs, bytes, codecs };
+	} finally {
+		if (!(browser instanceof Error)) await browser.close();
+		try {
+			if (server.pid) process.kill(-server.pid, 'SIGTERM');
+		} catch {
+			/* already gone */
+		}
+	}
+}
+
+async function videoReport(): Promise<void> {
+	let run: VideoBench | string;
+	try {
+		run = await videoRun();
+	} catch (e) {
+		run = `failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`;
+	}
+	console.log('\nVideo export: journey 3 walkthrough step 1 at 1× (1 s a hop), Export → Video (WebM), 1280×720 at 30 fps, served build, headless Chromium');
+	if (typeof run === 'string') {
+		console.log(`video row ${run}`);
+		return;
+	}
+	const per30 = (run.exportMs * VIDEO_SECONDS) / run.videoSeconds;
+	printTable([
+		['video export', 'value'],
+		['film length (hops × 1 s)', `${run.videoSeconds} s (${run.hops} hops, ${run.videoSeconds * 30} frames)`],
+		['export time (click → download)', ms(run.exportMs)],
+		[`export time for ${VIDEO_SECONDS} s of video`, ms(per30)],
+		['file size', `${(run.bytes / 1024).toFixed(0)} KB`],
+		['encoders (VideoEncoder.isConfigSupported)', `WebM: ${run.codecs.webm ?? 'none'}; MP4: ${run.codecs.mp4 ?? 'none (no H.264 encoder: WebM only)'}`]
+	]);
+}
+
 async function main(): Promise<void> {
 	const a = parseArgs(process.argv.slice(2));
+	if (a.videoOnly) return videoReport();
 	// `--only scale`: just the scale rows (the browser part of the bench that takes longest to set up by hand)
 	if (process.argv.includes('--only') && process.argv[process.argv.indexOf('--only') + 1] === 'scale') return scaleReport(a);
 	console.log(`Hopscope bench — synthetic clusters (seed ${a.seed}), median of ${a.runs} run(s), Node ${process.version}\n`);
@@ -844,6 +934,7 @@ async function main(): Promise<void> {
 	if (a.browser && a.packets > 0) await packetReport(a);
 	if (a.browser) await legibilityReport(LEGIBILITY_PORT, CHROMIUM_FLAGS, printTable);
 	if (a.browser && a.scalePods.length) await scaleReport(a);
+	if (a.browser && a.video) await videoReport();
 	if (a.browser && a.editorLines > 0) await editorReport(a);
 }
 

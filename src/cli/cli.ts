@@ -13,7 +13,8 @@ const commands: Record<string, () => Promise<Command>> = {
 	route: () => import('./commands/route'),
 	simulate: () => import('./commands/simulate'),
 	reach: () => import('./commands/reach'),
-	diff: () => import('./commands/diff')
+	diff: () => import('./commands/diff'),
+	render: () => import('./commands/render')
 };
 
 export interface RunOptions {

@@ -33,6 +33,8 @@ export interface ScenarioStep {
 	flow?: string;
 	/** 0-based hop of that flow's trace to stop at */
 	hop?: number;
+	/** speaker notes: shown in the speaker view only, never on the projected screen */
+	notes?: string;
 	source?: SourceRef;
 }
 
@@ -281,6 +283,8 @@ function readSteps(v: unknown, d: Report, r: Resource, flowNames: Set<string>): 
 		const step: ScenarioStep = { title: s.title, text: '', source: refAt(r, p) };
 		if (typeof s.text === 'string') step.text = s.text.trim();
 		else if (s.text !== undefined) d('error', `${p}.text`, `step '${s.title}': text must be a string`, 'scenario-step');
+		if (typeof s.notes === 'string') step.notes = s.notes.trim();
+		else if (s.notes !== undefined) d('error', `${p}.notes`, `step '${s.title}': notes must be a string`, 'scenario-step');
 		if (s.flow !== undefined) {
 			if (typeof s.flow === 'string' && flowNames.has(s.flow)) step.flow = s.flow;
 			else if (typeof s.flow !== 'string') d('error', `${p}.flow`, `step '${s.title}': flow must be the name of one of spec.flows, not ${yamlKind(s.flow)}`, 'scenario-step');

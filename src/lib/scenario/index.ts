@@ -17,3 +17,4 @@ export { SHARE_CAP, decodeShare, encodeShare } from './share';
 export type { EncodedShare } from './share';
 export { loadVersion, diffFiles, compareFiles, type DiffRun } from './version';
 export { syntheticChange, type SyntheticChange } from './synthetic-change';
+export { encodeWorkspace, decodeWorkspace } from './share';

@@ -20,3 +20,4 @@ export * from './diffmarks';
 export * from './fit';
 export * from './dockernet';
 export * from './weights';
+export * from './present';

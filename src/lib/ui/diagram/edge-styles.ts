@@ -80,3 +80,8 @@ export const OTHER_EDGE: EdgeStyle = { label: 'other', meaning: '', color: 'var(
 export function edgeStyle(type: string): EdgeStyle {
 	return EDGE_STYLES[type] ?? OTHER_EDGE;
 }
+
+/** A badge chip's tone: on a box (not ready, sidecar) and on a route edge (abort, delay, timeout, mirror). */
+export type ChipTone = '' | 'bad' | 'warn' | 'mesh';
+export const badgeTone = (b: string): ChipTone => (b.includes('not ready') || b === 'no endpoints' ? 'bad' : b === 'sidecar' ? 'mesh' : '');
+export const edgeBadgeTone = (b: string): ChipTone => (b.startsWith('abort') ? 'bad' : b.startsWith('delay') || b.startsWith('timeout') ? 'warn' : 'mesh');

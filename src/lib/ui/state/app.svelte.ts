@@ -9,7 +9,7 @@ import { redactSource, type InputFile } from '../../manifest';
 import type { ScenarioStep } from '../../scenario';
 import type { ViewName } from '../../scenario';
 import type { SimRun } from '../../view/resilience';
-import { flowChoices, keyAction, podShields, traceNodes, tracePods, type FlowRequest } from '../../view';
+import { flowChoices, keyAction, podShields, presentKey, traceNodes, tracePods, type FlowRequest } from '../../view';
 import { dockerHosts } from '../../net';
 import { Isolation } from './isolation.svelte';
 import type { ReachState } from '../reach/state.svelte';
@@ -18,10 +18,12 @@ import { DocumentState } from './document.svelte';
 import { Features } from './features.svelte';
 import { Overlay } from './overlay.svelte';
 import { Playback } from './playback.svelte';
+import { Presenter } from './present.svelte';
 import { SceneState } from './scene.svelte';
 import { ViewState } from './view.svelte';
 import { warmTracesWhenIdle } from './warm';
 import { browserStore, type Store } from './storage';
+import type { BootMoment } from '../export/moment';
 import type { RightTab } from './playing';
 import { WORKSPACE_YAML_MARK } from '../../store';
 import type { Moment } from '../moment';
@@ -51,6 +53,7 @@ export class AppState {
 	reach: ReachState | null = null;
 	/** pods a NetworkPolicy isolates: shields on the diagram */
 	readonly isolation = new Isolation();
+	readonly present: Presenter;
 	/** mounted and listening (html[data-hopscope-ready]) */
 	ready = $state(false);
 	/** a short message near the workspace switcher (import done or failed, deleted — with Undo) */
@@ -104,6 +107,8 @@ export class AppState {
 	moment = $derived.by<Moment | null>(() => (this.addr ? this.addr.currentMoment(this) : null));
 
 	private readonly options: AppOptions;
+	/** opened from an exported HTML file: its moment, not the stored workspace */
+	private exported: BootMoment | null = null;
 
 	constructor(options: AppOptions) {
 		this.options = options;
@@ -144,6 +149,14 @@ export class AppState {
 		});
 
 		this.overlay = new Overlay(this);
+		const overlay = this.overlay;
+		this.present = new Presenter({
+			playback,
+			steps: () => doc.steps,
+			title: () => doc.title,
+			caption: () => overlay.caption,
+			runStep: (step) => this.runStep(step)
+		});
 
 		// Boot the workers while the page hydrates, so the first load and layout
 		// do not wait for their scripts.
@@ -209,6 +222,7 @@ export class AppState {
 				if (routed === id) return;
 				const first = routed === undefined;
 				routed = id;
+				if (this.exported && id === null) return;
 				this.addressed = false;
 				void this.route(id, first, () => routed === id);
 			});
@@ -295,9 +309,33 @@ export class AppState {
 		const flush = () => void this.doc.session.flush();
 		window.addEventListener('pagehide', flush);
 		document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && flush());
+		// an exported HTML file carries its moment in a data block (export/moment.ts), read only when there is one
+		if (document.getElementById('hopscope-moment')) this.exported = (await import('../export/moment')).readMoment(document);
+		if (this.exported) this.bootMoment(this.exported);
 		this.ready = true;
 		// a marker for tests and embedders: the app is mounted and listening
 		document.documentElement.dataset.hopscopeReady = '1';
+	}
+
+	/** An exported HTML file opens at its moment: its files, view and theme, then its step or trace and hop once loaded. */
+	private bootMoment(m: BootMoment) {
+		if (m.theme) this.view.setTheme(m.theme);
+		this.doc.clear();
+		this.doc.addFiles(m.files);
+		this.doc.setView(m.view);
+		this.view.panel = m.step !== undefined || m.flow ? 'flows' : 'manifests';
+		const stop = $effect.root(() => {
+			$effect(() => {
+				if (!this.doc.cluster) return;
+				untrack(() => {
+					const step = m.step !== undefined ? this.doc.steps[m.step] : undefined;
+					if (step) this.runStep(step);
+					else if (m.flow) this.runFlow(m.flow);
+					if (m.hop !== undefined) this.seek(m.hop);
+				});
+				queueMicrotask(() => stop());
+			});
+		});
 	}
 
 	// ---- the document ----
@@ -477,6 +515,18 @@ export class AppState {
 		if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'z') {
 			e.preventDefault();
 			void this.step(e.shiftKey ? 'redo' : 'undo');
+			return;
+		}
+		// presenter mode: the clicker's keys move by walkthrough step
+		const pa = this.present.on ? presentKey(e) : null;
+		if (pa) {
+			e.preventDefault();
+			this.present.act(pa);
+			return;
+		}
+		if ((e.key === 'f' || e.key === 'F') && !e.ctrlKey && !e.metaKey && !e.altKey && this.doc.cluster && !this.present.on) {
+			e.preventDefault();
+			this.present.enter();
 			return;
 		}
 		const action = this.playback.active ? keyAction(e.key) : null;

@@ -63,3 +63,55 @@ export function containerHeader(n: GNode): { top: number; minW: number } {
 	const minW = PAD_X + 18 + ICON_GAP + titleWidth(title) + (subtitle ? 12 + textWidth(subtitle, FONT_SUB) : 0) + PAD_X;
 	return { top, minW };
 }
+
+/** Where the parts of a leaf box go (box-relative px): the Diagram and the SVG export draw from this. */
+export interface LeafGeometry {
+	/** stacks: offset of each card behind the front one */
+	off: number;
+	/** the front card's size */
+	cw: number;
+	ch: number;
+	iconY: number;
+	titleY: number;
+	subY: number;
+	chipY: number;
+	chips: { text: string; x: number; w: number }[];
+}
+
+export function leafGeometry(n: { w: number; h: number; subtitle?: string; node: Pick<GNode, 'kind' | 'badges'> }): LeafGeometry {
+	const off = n.node.kind === 'stack' ? STACK_OFFSET : 0;
+	const cw = n.w - 2 * off;
+	const ch = n.h - 2 * off;
+	const badges = n.node.badges ?? [];
+	const block = LINE_TITLE + (n.subtitle ? LINE_SUB : 0) + (badges.length ? BADGE_H + 4 : 0);
+	const top = Math.max(6, (ch - block) / 2);
+	let bx = PAD_X + ICON + ICON_GAP;
+	const chips = badges.map((b) => {
+		const w = badgeWidth(b);
+		const chip = { text: b, x: bx, w };
+		bx += w + 4;
+		return chip;
+	});
+	return {
+		off,
+		cw,
+		ch,
+		iconY: Math.max(6, (ch - ICON) / 2),
+		titleY: top + 13,
+		subY: top + LINE_TITLE + 12,
+		chipY: top + LINE_TITLE + (n.subtitle ? LINE_SUB : 0) + 3,
+		chips
+	};
+}
+
+/** A row of badge chips (edge labels): x of each from 0, and the row's width. */
+export function badgeRow(badges: readonly string[]): { chips: { text: string; x: number; w: number }[]; w: number } {
+	let x = 0;
+	const chips = badges.map((text) => {
+		const w = badgeWidth(text);
+		const c = { text, x, w };
+		x += w + 4;
+		return c;
+	});
+	return { chips, w: Math.max(0, x - 4) };
+}
