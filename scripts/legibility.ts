@@ -60,7 +60,8 @@ export async function diagramTextStats(page: Page): Promise<TextStats> {
 
 /** Opens a preset in `view` and waits until its diagram is drawn and the zoom has settled. */
 export async function openPreset(page: Page, base: string, p: LegibilityPreset): Promise<void> {
-	await page.goto(`${base}/scenario/${p.id}`);
+	// paused at its opening (autoplay=0): the default zoom, before a walkthrough or request frames its own hops
+	await page.goto(`${base}/scenario/${p.id}?autoplay=0`);
 	await page.waitForFunction(() => document.documentElement.dataset.hopscopeReady === '1', null, { timeout: 30_000 });
 	await page.locator('svg.diagram [data-kind]').first().waitFor({ state: 'attached', timeout: 30_000 });
 	const tab = page.getByTestId(`view-${p.view}`);

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { test, expect, type Page } from './ready';
+import { fillEditor } from './editing';
 
 // Issue 12 §3 "What does this change do?": Compare the workspace with an
 // earlier version. Two versions of the same manifests — the VirtualService's
@@ -10,7 +11,7 @@ const BEFORE = readFileSync('tests/data/diff/before.yaml', 'utf8');
 const AFTER = readFileSync('tests/data/diff/after.yaml', 'utf8');
 
 async function typeManifests(page: Page, text: string) {
-	await page.getByTestId('editor').fill(text);
+	await fillEditor(page, text);
 }
 
 async function expectSplitAndDroppedFlow(page: Page) {
@@ -44,7 +45,7 @@ test('Compare with the version before my edits: a changed split and a newly drop
 	await page.getByRole('button', { name: 'New' }).click();
 	await typeManifests(page, BEFORE);
 	await expect(page.locator('svg [data-kind="Service"][data-name="web"]')).toBeVisible({ timeout: 30_000 });
-	await page.waitForTimeout(1_200); // a separate undo step, not coalesced with typing
+	await page.waitForTimeout(2_500); // a separate undo step: past the editor's settle and the store's 1 s coalescing
 	await typeManifests(page, AFTER);
 	await expect(page.locator('svg [data-kind="ConfigMap"][data-name="web-config"]')).toBeVisible({ timeout: 30_000 });
 

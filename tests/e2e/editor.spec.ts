@@ -119,7 +119,7 @@ test('a pasted manifest survives opening a preset and a reload; delete asks firs
 	await expect(drawn(page, 'Service', 'nginx-service')).toBeVisible();
 	const switcher = page.getByRole('combobox', { name: 'Workspace' });
 	await switcher.selectOption({ label: 'Your manifests' });
-	await expect(page).toHaveURL(/\/$/);
+	await expect(page).toHaveURL(/\/(\?(?!.*scenario)[^/]*)?$/);
 	await expect(drawn(page, 'Service', 'kept-svc')).toBeVisible();
 	await expectEditorText(page, service('kept-svc'));
 

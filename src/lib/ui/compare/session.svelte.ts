@@ -42,6 +42,8 @@ export class CompareSession {
 	async show(session: WorkspaceSession, presetId: string | null, current: () => InputFile[]): Promise<void> {
 		this.open = true;
 		this.client.warm();
+		// an edit still waiting for the autosaver becomes an undo point first, so "Before my edits" is there
+		await session.flush();
 		this.sources = await compareSources(session, presetId);
 		if (!this.sources.some((s) => s.id === this.sourceId)) this.sourceId = this.sources[0]?.id ?? PASTE_ID;
 		if (this.sourceId !== PASTE_ID) await this.compare(current());

@@ -9,7 +9,7 @@ import { redactSource, type InputFile } from '../../manifest';
 import type { ScenarioStep } from '../../scenario';
 import type { ViewName } from '../../scenario';
 import type { SimRun } from '../../view/resilience';
-import { flowChoices, keyAction, podShields, presentKey, traceNodes, tracePods, type FlowRequest } from '../../view';
+import { flowChoices, keyAction, podShields, presentKey, traceNodes, tracePods, type FlowRequest, type ResourceRef } from '../../view';
 import { dockerHosts } from '../../net';
 import { Isolation } from './isolation.svelte';
 import type { ReachState } from '../reach/state.svelte';
@@ -444,8 +444,19 @@ export class AppState {
 		this.doc.setView(v);
 	}
 
+	/** Selecting something (a diagram click, a finding's resource) shows it: the Inspector comes to the front. */
 	select(id: string | null) {
 		this.view.select(id, this.scene);
+		if (id) this.showInspector();
+	}
+
+	selectRef(ref: ResourceRef) {
+		this.view.selectRef(ref, this.scene);
+		this.showInspector();
+	}
+
+	private showInspector() {
+		if ((this.playback.traced || this.playback.request) && this.playback.stage.tab !== 'inspector') this.setTab('inspector');
 	}
 
 	// ---- what is playing ----
