@@ -53,13 +53,16 @@ export interface ComputeClient<K extends ComputeKind> {
 	warm(): void;
 }
 
+/** What each job is called in messages; a new kind of job must name itself here (the type says so). */
+const JOB_NAMES: Record<ComputeKind, string> = { mesh: 'Send N', resilience: 'Simulation', reach: 'Reachability', isolation: 'NetworkPolicy isolation', diff: 'Compare' };
+
 /**
  * A client for one kind of job. `fallback` is the same engine call the worker
  * makes, run on this thread where no Worker exists.
  */
 export function createComputeClient<K extends ComputeKind>(kind: K, fallback: (job: JobOf<K>) => ComputeResults[K]): ComputeClient<K> {
 	const client = createWorkerClient<ComputeRequest, ComputeResponse, ComputeResults[K]>({
-		name: kind === 'mesh' ? 'Send N' : kind === 'reach' ? 'Reachability' : kind === 'isolation' ? 'NetworkPolicy isolation' : kind === 'diff' ? 'Compare' : 'Simulation',
+		name: JOB_NAMES[kind],
 		load: loadWorker,
 		// a sandboxed embed: from a Blob of the fetched script (see worker-client `url`)
 		url: () => (__HOPSCOPE_OFFLINE__ ? Promise.reject(new Error('the offline file inlines its workers')) : import('./compute-worker?worker&url')),
